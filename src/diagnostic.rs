@@ -1,0 +1,321 @@
+//! Diagnostics: one problem in one file, with a position, the offending line,
+//! a caret under it and a hint on how to fix it.
+//!
+//! Every stage of the pipeline reports problems as [`Diagnostic`] values and
+//! keeps going, so that one run shows every mistake at once. The CLI sorts them
+//! by file and prints them with [`render_all`].
+
+use std::fmt::{self, Write as _};
+use std::path::{Path, PathBuf};
+
+/// How bad a problem is.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Severity {
+    /// Fails the build (exit code 1).
+    Error,
+    /// Reported, but the build goes on (unless `--deny-warnings`).
+    Warning,
+}
+
+/// One problem found in the site's source files.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Diagnostic {
+    /// Error or warning.
+    pub severity: Severity,
+    /// The file, relative to the site root where possible.
+    pub path: PathBuf,
+    /// 1-based line; 0 when the problem concerns the whole file.
+    pub line: usize,
+    /// 1-based column in characters; 0 when unknown.
+    pub column: usize,
+    /// How many characters the caret underlines (at least 1 when shown).
+    pub width: usize,
+    /// The text of the offending line, shown under the header.
+    pub source_line: Option<String>,
+    /// What is wrong, in the staff's vocabulary.
+    pub message: String,
+    /// How to fix it.
+    pub hint: Option<String>,
+}
+
+impl Diagnostic {
+    /// An error in `path` with no position yet.
+    pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Error,
+            path: path.into(),
+            line: 0,
+            column: 0,
+            width: 1,
+            source_line: None,
+            message: message.into(),
+            hint: None,
+        }
+    }
+
+    /// A warning in `path` with no position yet.
+    pub fn warning(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
+        Diagnostic {
+            severity: Severity::Warning,
+            ..Diagnostic::error(path, message)
+        }
+    }
+
+    /// Places the problem at `line`:`column` (1-based) of `source`, the whole
+    /// text of the file, and keeps that line to show under the message.
+    pub fn at(mut self, source: &str, line: usize, column: usize) -> Self {
+        self.line = line;
+        self.column = column.max(1);
+        self.source_line = source
+            .lines()
+            .nth(line.saturating_sub(1))
+            .map(|l| l.trim_end_matches('\r').to_string());
+        self
+    }
+
+    /// Places the problem at a byte offset of `source`.
+    pub fn at_offset(self, source: &str, offset: usize) -> Self {
+        let (line, column) = line_col(source, offset);
+        self.at(source, line, column)
+    }
+
+    /// Places the problem at the first place `needle` stands literally in
+    /// `source` (at or after byte `from`), underlining it; falls back to
+    /// `fallback_line` when it is not there.
+    pub fn at_text(self, source: &str, from: usize, needle: &str, fallback_line: usize) -> Self {
+        match find_from(source, from, needle) {
+            Some(offset) => self
+                .at_offset(source, offset)
+                .underline(needle.chars().count()),
+            None if fallback_line > 0 => self.at(source, fallback_line, 1),
+            None => self,
+        }
+    }
+
+    /// Sets how many characters the caret underlines.
+    pub fn underline(mut self, width: usize) -> Self {
+        self.width = width.max(1);
+        self
+    }
+
+    /// Adds a hint on how to fix the problem.
+    pub fn hint(mut self, hint: impl Into<String>) -> Self {
+        self.hint = Some(hint.into());
+        self
+    }
+
+    /// Whether this diagnostic fails the build.
+    pub fn is_error(&self) -> bool {
+        self.severity == Severity::Error
+    }
+
+    /// `path:line:col` as editors understand it.
+    pub fn location(&self) -> String {
+        let path = self.path.display();
+        match (self.line, self.column) {
+            (0, _) => format!("{path}"),
+            (line, 0) => format!("{path}:{line}"),
+            (line, col) => format!("{path}:{line}:{col}"),
+        }
+    }
+}
+
+impl fmt::Display for Diagnostic {
+    /// Renders the diagnostic the way rustc and just do:
+    ///
+    /// ```text
+    /// error: unknown field `draftt` in the front matter
+    ///   --> content/articles/sessions.md:5:1
+    ///    |
+    ///  5 | draftt: true
+    ///    | ^^^^^^
+    ///    = hint: did you mean `draft`?
+    /// ```
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        let label = match self.severity {
+            Severity::Error => "error",
+            Severity::Warning => "warning",
+        };
+        writeln!(f, "{label}: {}", self.message)?;
+        let gutter = " ".repeat(self.line.max(1).to_string().len());
+        writeln!(f, "{gutter}--> {}", self.location())?;
+        if let (Some(text), true) = (&self.source_line, self.line > 0) {
+            writeln!(f, "{gutter} |")?;
+            writeln!(f, "{} | {}", self.line, text.replace('\t', "    "))?;
+            let before: String = text.chars().take(self.column.saturating_sub(1)).collect();
+            let pad = before.replace('\t', "    ").chars().count();
+            let available = text.chars().count().saturating_sub(self.column - 1).max(1);
+            let carets = "^".repeat(self.width.clamp(1, available));
+            writeln!(f, "{gutter} | {}{carets}", " ".repeat(pad))?;
+        }
+        if let Some(hint) = &self.hint {
+            writeln!(f, "{gutter} = hint: {hint}")?;
+        }
+        Ok(())
+    }
+}
+
+/// Sorts diagnostics by file, line and column, renders them all and ends with
+/// a count, e.g. `error: the build failed with 2 errors and 1 warning`.
+pub fn render_all(diagnostics: &mut [Diagnostic]) -> String {
+    sort(diagnostics);
+    let mut out = String::new();
+    for diagnostic in diagnostics.iter() {
+        let _ = writeln!(out, "{diagnostic}");
+    }
+    let errors = diagnostics.iter().filter(|d| d.is_error()).count();
+    let warnings = diagnostics.len() - errors;
+    if errors > 0 || warnings > 0 {
+        let _ = writeln!(
+            out,
+            "{}: found {} and {}",
+            if errors > 0 { "error" } else { "warning" },
+            plural(errors, "error"),
+            plural(warnings, "warning")
+        );
+    }
+    out
+}
+
+/// Sorts diagnostics by file, then line, then column, then message, so output
+/// is the same on every run whatever order the parallel stages found them in.
+pub fn sort(diagnostics: &mut [Diagnostic]) {
+    diagnostics.sort_by(|a, b| {
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+}
+
+/// `1 error`, `2 errors`.
+pub fn plural(n: usize, word: &str) -> String {
+    if n == 1 {
+        format!("1 {word}")
+    } else {
+        format!("{n} {word}s")
+    }
+}
+
+/// 1-based line and column (in characters) of a byte offset.
+pub fn line_col(source: &str, offset: usize) -> (usize, usize) {
+    let offset = floor_char_boundary(source, offset.min(source.len()));
+    let before = &source[..offset];
+    let line = before.matches('\n').count() + 1;
+    let line_start = before.rfind('\n').map_or(0, |i| i + 1);
+    let column = source[line_start..offset].chars().count() + 1;
+    (line, column)
+}
+
+/// Byte offset of the start of a 1-based line (the end of the text when the
+/// line does not exist).
+pub fn line_offset(source: &str, line: usize) -> usize {
+    if line <= 1 {
+        return 0;
+    }
+    source
+        .match_indices('\n')
+        .nth(line - 2)
+        .map_or(source.len(), |(i, _)| i + 1)
+}
+
+fn find_from(source: &str, from: usize, needle: &str) -> Option<usize> {
+    if needle.is_empty() {
+        return None;
+    }
+    let from = floor_char_boundary(source, from.min(source.len()));
+    source[from..].find(needle).map(|i| i + from)
+}
+
+fn floor_char_boundary(s: &str, mut i: usize) -> usize {
+    while i > 0 && !s.is_char_boundary(i) {
+        i -= 1;
+    }
+    i
+}
+
+/// The known name closest to `word`, if one is close enough to be a typo.
+pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let word_lower = word.to_lowercase();
+    known
+        .into_iter()
+        .map(|candidate| (edit_distance(&word_lower, &candidate.to_lowercase()), candidate))
+        .filter(|(distance, candidate)| {
+            let longest = word.chars().count().max(candidate.chars().count());
+            *distance <= (longest / 3).max(1)
+        })
+        .min_by_key(|(distance, _)| *distance)
+        .map(|(_, candidate)| candidate)
+}
+
+/// Levenshtein distance, counting characters.
+pub fn edit_distance(a: &str, b: &str) -> usize {
+    let b: Vec<char> = b.chars().collect();
+    let mut previous: Vec<usize> = (0..=b.len()).collect();
+    for (i, ca) in a.chars().enumerate() {
+        let mut current = vec![i + 1; b.len() + 1];
+        for (j, cb) in b.iter().enumerate() {
+            let substitution = previous[j] + usize::from(ca != *cb);
+            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
+        }
+        previous = current;
+    }
+    previous[b.len()]
+}
+
+/// A path shown relative to `root` when it lies under it.
+pub fn display_path(root: &Path, path: &Path) -> PathBuf {
+    path.strip_prefix(root).unwrap_or(path).to_path_buf()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn renders_line_and_caret_under_the_column() {
+        let source = "---\ntitle: Hi\ndraftt: true\n---\n";
+        let d = Diagnostic::error("content/a.md", "unknown field `draftt`")
+            .at(source, 3, 1)
+            .underline(6)
+            .hint("did you mean `draft`?");
+        assert_eq!(
+            d.to_string(),
+            "error: unknown field `draftt`\n --> content/a.md:3:1\n  |\n3 | draftt: true\n  | ^^^^^^\n  = hint: did you mean `draft`?\n"
+        );
+    }
+
+    #[test]
+    fn finds_text_and_falls_back_to_a_line() {
+        let source = "a: 1\nb: two\n";
+        let d = Diagnostic::error("f.yaml", "bad").at_text(source, 0, "two", 1);
+        assert_eq!((d.line, d.column, d.width), (2, 4, 3));
+        let d = Diagnostic::error("f.yaml", "bad").at_text(source, 0, "zzz", 1);
+        assert_eq!((d.line, d.column), (1, 1));
+    }
+
+    #[test]
+    fn suggests_close_names_only() {
+        let known = ["title", "description", "draft", "reviewed_by"];
+        assert_eq!(did_you_mean("draftt", known), Some("draft"));
+        assert_eq!(did_you_mean("reviewd_by", known), Some("reviewed_by"));
+        assert_eq!(did_you_mean("colour", known), None);
+    }
+
+    #[test]
+    fn sorts_by_file_then_line_and_counts() {
+        let mut all = vec![
+            Diagnostic::error("b.md", "two").at("x\ny\n", 2, 1),
+            Diagnostic::warning("a.md", "one"),
+            Diagnostic::error("b.md", "first").at("x\ny\n", 1, 1),
+        ];
+        let text = render_all(&mut all);
+        let order: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
+        assert_eq!(order, ["one", "first", "two"]);
+        assert!(text.ends_with("error: found 2 errors and 1 warning\n"), "{text}");
+    }
+
+    #[test]
+    fn line_col_counts_characters() {
+        assert_eq!(line_col("ab\ncdé f", 8), (2, 5));
+        assert_eq!(line_offset("a\nb\nc", 3), 4);
+    }
+}

@@ -1,0 +1,157 @@
+//! The one place pamphlet reads YAML (site.yaml, front matter, the
+//! self-assessment), so that every YAML mistake becomes a [`Diagnostic`] with
+//! the file's own line and column, the offending line and a hint.
+
+use std::path::Path;
+
+use serde::de::DeserializeOwned;
+
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// Parses `yaml` into `T`.
+///
+/// `yaml` is a slice of `file_text` (the whole file) that starts on line
+/// `first_line` (1-based), so that errors in a front-matter block point at the
+/// line in the Markdown file, not in the block.
+pub fn parse<T: DeserializeOwned>(
+    path: &Path,
+    file_text: &str,
+    yaml: &str,
+    first_line: usize,
+) -> Result<T, Diagnostic> {
+    serde_yaml::from_str(yaml).map_err(|error| to_diagnostic(path, file_text, first_line, &error))
+}
+
+fn to_diagnostic(
+    path: &Path,
+    file_text: &str,
+    first_line: usize,
+    error: &serde_yaml::Error,
+) -> Diagnostic {
+    let raw = strip_marks(&error.to_string());
+    let (message, hint, width) = explain(&raw);
+    let mut diagnostic = Diagnostic::error(path, message);
+    if let Some(location) = error.location() {
+        let line = location.line() + first_line - 1;
+        diagnostic = diagnostic.at(file_text, line, location.column());
+    } else {
+        diagnostic = diagnostic.at(file_text, first_line, 1);
+    }
+    if let Some(width) = width {
+        diagnostic = diagnostic.underline(width);
+    }
+    match hint {
+        Some(hint) => diagnostic.hint(hint),
+        None => diagnostic,
+    }
+}
+
+/// Turns serde_yaml's wording into pamphlet's: unknown keys get a
+/// "did you mean" hint built from the fields the struct knows.
+fn explain(raw: &str) -> (String, Option<String>, Option<usize>) {
+    if let Some((prefix, field, expected)) = unknown_field(raw) {
+        let known: Vec<&str> = expected
+            .split(", ")
+            .map(|name| name.trim().trim_matches('`'))
+            .filter(|name| !name.is_empty())
+            .collect();
+        let hint = match did_you_mean(&field, known.iter().copied()) {
+            Some(name) => format!("did you mean `{name}`? The known keys are: {}", known.join(", ")),
+            None => format!("remove it, or use one of the known keys: {}", known.join(", ")),
+        };
+        let message = format!("{prefix}unknown key `{field}`");
+        return (message, Some(hint), Some(field.chars().count()));
+    }
+    if let Some(rest) = raw.strip_prefix("missing field ") {
+        let message = format!("missing key {rest}");
+        let hint = format!("add a line `{}: ...`", rest.trim_matches('`'));
+        return (message, Some(hint), None);
+    }
+    if raw.contains("invalid type") {
+        return (
+            raw.to_string(),
+            Some("check the value's type: text, a number, a list (`[a, b]`) or true/false".into()),
+            None,
+        );
+    }
+    if raw.contains("did not find expected") || raw.contains("mapping values are not allowed") {
+        return (
+            format!("this is not valid YAML: {raw}"),
+            Some("check the indentation, and put text with a colon `:` in quotes".into()),
+            None,
+        );
+    }
+    (raw.to_string(), None, None)
+}
+
+/// Splits ``path: unknown field `x`, expected one of `a`, `b` `` into its parts.
+fn unknown_field(raw: &str) -> Option<(String, String, String)> {
+    let start = raw.find("unknown field `")?;
+    let prefix = raw[..start].to_string();
+    let rest = &raw[start + "unknown field `".len()..];
+    let end = rest.find('`')?;
+    let field = rest[..end].to_string();
+    let expected = rest[end + 1..]
+        .trim_start_matches(", expected one of ")
+        .trim_start_matches(", expected ")
+        .to_string();
+    Some((prefix, field, expected))
+}
+
+/// Removes serde_yaml's own ` at line N column M` (we show positions ourselves,
+/// and ours count from the start of the file).
+fn strip_marks(message: &str) -> String {
+    let mut out = String::with_capacity(message.len());
+    let mut rest = message;
+    while let Some(i) = rest.find(" at line ") {
+        out.push_str(&rest[..i]);
+        let after = &rest[i + " at line ".len()..];
+        let skip = after
+            .find(" column ")
+            .map(|j| {
+                let digits = after[j + " column ".len()..]
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .count();
+                j + " column ".len() + digits
+            })
+            .unwrap_or(0);
+        rest = &after[skip..];
+    }
+    out.push_str(rest);
+    out
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[derive(Debug, serde::Deserialize)]
+    #[serde(deny_unknown_fields)]
+    #[allow(dead_code)]
+    struct Meta {
+        title: String,
+        draft: Option<bool>,
+    }
+
+    #[test]
+    fn unknown_key_points_at_the_file_line_with_a_suggestion() {
+        let file = "---\ntitle: Hi\ndraftt: true\n---\nbody\n";
+        let error = parse::<Meta>(Path::new("a.md"), file, "title: Hi\ndraftt: true\n", 2)
+            .unwrap_err();
+        assert_eq!(error.message, "unknown key `draftt`");
+        assert_eq!((error.line, error.column, error.width), (3, 1, 6));
+        assert_eq!(
+            error.hint.as_deref(),
+            Some("did you mean `draft`? The known keys are: title, draft")
+        );
+    }
+
+    #[test]
+    fn strips_serde_yaml_positions() {
+        assert_eq!(
+            strip_marks("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"),
+            "did not find expected key, while parsing a block mapping"
+        );
+    }
+}
