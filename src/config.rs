@@ -174,7 +174,10 @@ impl SiteConfig {
         if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
             problems.push(at_key(
                 "base_url",
-                format!("`base_url` must be a full web address, not `{}`", self.base_url),
+                format!(
+                    "`base_url` must be a full web address, not `{}`",
+                    self.base_url
+                ),
                 "write it like `https://www.example.org`",
             ));
         }

@@ -54,8 +54,18 @@ impl Date {
     /// A reader's form: `24 November 2026`.
     pub fn long(self) -> String {
         const MONTHS: [&str; 12] = [
-            "January", "February", "March", "April", "May", "June", "July", "August",
-            "September", "October", "November", "December",
+            "January",
+            "February",
+            "March",
+            "April",
+            "May",
+            "June",
+            "July",
+            "August",
+            "September",
+            "October",
+            "November",
+            "December",
         ];
         let (y, m, d) = self.ymd();
         format!("{d} {} {y}", MONTHS[m as usize - 1])

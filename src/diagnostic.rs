@@ -237,7 +237,12 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
     let word_lower = word.to_lowercase();
     known
         .into_iter()
-        .map(|candidate| (edit_distance(&word_lower, &candidate.to_lowercase()), candidate))
+        .map(|candidate| {
+            (
+                edit_distance(&word_lower, &candidate.to_lowercase()),
+                candidate,
+            )
+        })
         .filter(|(distance, candidate)| {
             let longest = word.chars().count().max(candidate.chars().count());
             *distance <= (longest / 3).max(1)
@@ -310,7 +315,10 @@ mod tests {
         let text = render_all(&mut all);
         let order: Vec<_> = all.iter().map(|d| d.message.as_str()).collect();
         assert_eq!(order, ["one", "first", "two"]);
-        assert!(text.ends_with("error: found 2 errors and 1 warning\n"), "{text}");
+        assert!(
+            text.ends_with("error: found 2 errors and 1 warning\n"),
+            "{text}"
+        );
     }
 
     #[test]

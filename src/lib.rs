@@ -27,3 +27,15 @@ pub mod scaffold;
 pub mod site;
 pub mod theme;
 pub mod yaml;
+
+use diagnostic::Diagnostic;
+use output::OutputFile;
+use site::{BuildOptions, Site};
+
+/// Loads, checks and renders the site in memory: every file of the website,
+/// or every problem found. `build` writes the files; `serve` serves them.
+pub fn build_files(options: &BuildOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    let site = Site::load(options)?;
+    let files = render::render_site(&site)?;
+    Ok((site, files))
+}

@@ -1,3 +1,5 @@
+//! The `pamphlet` binary: everything happens in the library.
+
 fn main() {
-    println!("Hello, world!");
+    std::process::exit(pamphlet::cli::run(std::env::args_os()));
 }

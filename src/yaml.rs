@@ -31,7 +31,14 @@ fn to_diagnostic(
     let raw = strip_marks(&error.to_string());
     let (message, hint, width) = explain(&raw);
     let mut diagnostic = Diagnostic::error(path, message);
-    if let Some(location) = error.location() {
+    let yaml_start = crate::diagnostic::line_offset(file_text, first_line);
+    if let Some(offset) = quoted_value_offset(&raw, file_text, yaml_start) {
+        // serde_yaml places errors raised while converting a value (a bad
+        // date, say) at the start of the enclosing mapping; the value itself
+        // is what staff need to see, and it stands literally in the text.
+        let value_len = raw.split('`').nth(1).map_or(1, |v| v.chars().count());
+        diagnostic = diagnostic.at_offset(file_text, offset).underline(value_len);
+    } else if let Some(location) = error.location() {
         let line = location.line() + first_line - 1;
         diagnostic = diagnostic.at(file_text, line, location.column());
     } else {
@@ -46,18 +53,31 @@ fn to_diagnostic(
     }
 }
 
+/// Where the value quoted in backticks in a conversion error (`` `2026-02-30`
+/// is not a date ``) stands in the file, if it is such an error.
+fn quoted_value_offset(raw: &str, file_text: &str, yaml_start: usize) -> Option<usize> {
+    if raw.contains("unknown field") || raw.contains("missing field") {
+        return None;
+    }
+    let value = raw.split('`').nth(1).filter(|v| !v.is_empty())?;
+    file_text[yaml_start..].find(value).map(|i| i + yaml_start)
+}
+
 /// Turns serde_yaml's wording into pamphlet's: unknown keys get a
 /// "did you mean" hint built from the fields the struct knows.
 fn explain(raw: &str) -> (String, Option<String>, Option<usize>) {
     if let Some((prefix, field, expected)) = unknown_field(raw) {
-        let known: Vec<&str> = expected
-            .split(", ")
-            .map(|name| name.trim().trim_matches('`'))
-            .filter(|name| !name.is_empty())
-            .collect();
+        // serde lists the fields as `a`, `b` or `c`: take what stands in backticks.
+        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let hint = match did_you_mean(&field, known.iter().copied()) {
-            Some(name) => format!("did you mean `{name}`? The known keys are: {}", known.join(", ")),
-            None => format!("remove it, or use one of the known keys: {}", known.join(", ")),
+            Some(name) => format!(
+                "did you mean `{name}`? The known keys are: {}",
+                known.join(", ")
+            ),
+            None => format!(
+                "remove it, or use one of the known keys: {}",
+                known.join(", ")
+            ),
         };
         let message = format!("{prefix}unknown key `{field}`");
         return (message, Some(hint), Some(field.chars().count()));
@@ -137,8 +157,8 @@ mod tests {
     #[test]
     fn unknown_key_points_at_the_file_line_with_a_suggestion() {
         let file = "---\ntitle: Hi\ndraftt: true\n---\nbody\n";
-        let error = parse::<Meta>(Path::new("a.md"), file, "title: Hi\ndraftt: true\n", 2)
-            .unwrap_err();
+        let error =
+            parse::<Meta>(Path::new("a.md"), file, "title: Hi\ndraftt: true\n", 2).unwrap_err();
         assert_eq!(error.message, "unknown key `draftt`");
         assert_eq!((error.line, error.column, error.width), (3, 1, 6));
         assert_eq!(
@@ -150,7 +170,9 @@ mod tests {
     #[test]
     fn strips_serde_yaml_positions() {
         assert_eq!(
-            strip_marks("did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"),
+            strip_marks(
+                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
+            ),
             "did not find expected key, while parsing a block mapping"
         );
     }

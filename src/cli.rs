@@ -1,0 +1,194 @@
+//! The command line: parses arguments and runs one command.
+
+use std::path::{Path, PathBuf};
+use std::time::Instant;
+
+use clap::{Parser, Subcommand};
+
+use crate::date::Date;
+use crate::diagnostic::render_all;
+use crate::site::BuildOptions;
+use crate::{output, scaffold};
+
+/// Exit code: the command did what it was asked.
+pub const EXIT_OK: i32 = 0;
+/// Exit code: the content has errors (each printed with its file and line).
+pub const EXIT_CONTENT: i32 = 1;
+/// Exit code: the command line was wrong, or a file could not be read or written.
+pub const EXIT_USAGE: i32 = 2;
+
+/// pamphlet builds a clinic's patient-education website from Markdown
+/// articles and a YAML self-assessment.
+#[derive(Debug, Parser)]
+#[command(name = "pamphlet", version, about, long_about = None)]
+pub struct Cli {
+    /// The site's folder (the one with site.yaml and content/).
+    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
+    pub root: PathBuf,
+    /// What to do.
+    #[command(subcommand)]
+    pub command: Command,
+}
+
+/// pamphlet's commands.
+#[derive(Debug, Subcommand)]
+pub enum Command {
+    /// Build the website into public/ (or --out).
+    Build {
+        /// Where to write the website (relative to the current folder).
+        #[arg(long, value_name = "DIR")]
+        out: Option<PathBuf>,
+        /// Publish drafts too, for a private preview.
+        #[arg(long)]
+        drafts: bool,
+        /// Use this address instead of site.yaml's base_url (for a staging site).
+        #[arg(long, value_name = "URL")]
+        base_url: Option<String>,
+    },
+    /// Create a file from a template.
+    New {
+        /// What to create.
+        #[command(subcommand)]
+        what: NewCommand,
+    },
+    /// Create a new clinic site in DIR from the built-in defaults.
+    Init {
+        /// The new site's folder (created if missing; must be empty).
+        dir: PathBuf,
+    },
+}
+
+/// What `pamphlet new` creates.
+#[derive(Debug, Subcommand)]
+pub enum NewCommand {
+    /// A new article, as a draft, with its front matter filled in.
+    Article {
+        /// The article's title, e.g. "How long does relief last?".
+        title: String,
+    },
+}
+
+/// Runs pamphlet with these arguments (the first is the program name) and
+/// returns the exit code.
+pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    let cli = match Cli::try_parse_from(args) {
+        Ok(cli) => cli,
+        Err(error) => {
+            let _ = error.print();
+            return if error.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_OK
+            };
+        }
+    };
+    match cli.command {
+        Command::Build {
+            out,
+            drafts,
+            base_url,
+        } => {
+            let out = out.unwrap_or_else(|| cli.root.join("public"));
+            build(
+                &BuildOptions {
+                    root: cli.root,
+                    include_drafts: drafts,
+                    base_url,
+                },
+                &out,
+            )
+        }
+        Command::New {
+            what: NewCommand::Article { title },
+        } => new_article(&cli.root, &title),
+        Command::Init { dir } => init(&dir),
+    }
+}
+
+/// `pamphlet build`: all or nothing, with every problem reported.
+fn build(options: &BuildOptions, out: &Path) -> i32 {
+    let started = Instant::now();
+    if let Err(error) = output::check_target(&options.root, out) {
+        eprintln!("error: {error}");
+        return EXIT_USAGE;
+    }
+    let (site, files) = match crate::build_files(options) {
+        Ok(built) => built,
+        Err(mut problems) => {
+            eprint!("{}", render_all(&mut problems));
+            eprintln!(
+                "The previous output in {} was left as it was.",
+                out.display()
+            );
+            return EXIT_CONTENT;
+        }
+    };
+    if let Err(error) = output::write_site(&options.root, out, &files) {
+        eprintln!("error: {error}");
+        return EXIT_USAGE;
+    }
+    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+    println!(
+        "Built {} ({} articles) and {} other files into {} in {} ms",
+        crate::diagnostic::plural(pages, "page"),
+        site.articles.len(),
+        files.len() - pages,
+        out.display(),
+        started.elapsed().as_millis()
+    );
+    EXIT_OK
+}
+
+/// `pamphlet new article "Title"`.
+fn new_article(root: &Path, title: &str) -> i32 {
+    match scaffold::new_article(root, title, Date::today()) {
+        Ok(path) => {
+            println!(
+                "Created {} (a draft: it is published once it has been reviewed and `draft: true` is removed)",
+                path.display()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            EXIT_USAGE
+        }
+    }
+}
+
+/// `pamphlet init DIR`.
+fn init(dir: &Path) -> i32 {
+    match scaffold::init(dir) {
+        Ok(files) => {
+            println!(
+                "Created a new clinic site in {} ({} files).",
+                dir.display(),
+                files.len()
+            );
+            println!(
+                "Next: edit site.yaml, then run `pamphlet build --root {}`.",
+                dir.display()
+            );
+            EXIT_OK
+        }
+        Err(error) => {
+            eprintln!("error: {error}");
+            EXIT_USAGE
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use clap::CommandFactory;
+
+    #[test]
+    fn cli_definition_is_consistent() {
+        Cli::command().debug_assert();
+    }
+}

@@ -1,0 +1,353 @@
+//! The content stage: walks `content/`, reads every Markdown file and parses
+//! its front matter into a [`Document`].
+//!
+//! Layout of `content/`:
+//! - `articles/*.md` — the articles (URL `/articles/<slug>/`);
+//! - `faq.md` — the FAQ (URL `/faq/`), each `##` heading a question;
+//! - `pages/*.md` — other pages such as about or privacy (URL `/<slug>/`);
+//! - `assessment.yaml` — the self-assessment (read by [`crate::questionnaire`]).
+
+mod front_matter;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use walkdir::WalkDir;
+
+pub use front_matter::{FrontMatter, Reference, parse as parse_front_matter};
+
+use crate::diagnostic::{Diagnostic, line_col};
+
+/// What kind of page a Markdown file becomes.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Kind {
+    /// `content/articles/<slug>.md`.
+    Article,
+    /// `content/faq.md`.
+    Faq,
+    /// `content/pages/<slug>.md`.
+    Page,
+}
+
+/// A source file: its path relative to the site root, and its text.
+#[derive(Debug, Clone)]
+pub struct SourceFile {
+    /// Relative to the site root, e.g. `content/articles/sessions.md`.
+    pub path: PathBuf,
+    /// The whole file.
+    pub text: String,
+}
+
+/// One Markdown file with its parsed front matter.
+#[derive(Debug, Clone)]
+pub struct Document {
+    /// Article, FAQ or page.
+    pub kind: Kind,
+    /// The last part of the URL, from the file name.
+    pub slug: String,
+    /// The file it came from.
+    pub source: SourceFile,
+    /// The parsed front matter.
+    pub meta: FrontMatter,
+    /// Byte offset in `source.text` where the Markdown body starts.
+    pub body_start: usize,
+}
+
+impl Document {
+    /// The Markdown body (everything after the front matter).
+    pub fn body(&self) -> &str {
+        &self.source.text[self.body_start..]
+    }
+
+    /// The page's path on the site, e.g. `/articles/sessions/`.
+    pub fn url_path(&self) -> String {
+        url_path(self.kind, &self.slug)
+    }
+}
+
+/// The path on the site of a page of `kind` with `slug`.
+pub fn url_path(kind: Kind, slug: &str) -> String {
+    match kind {
+        Kind::Article => format!("/articles/{slug}/"),
+        Kind::Faq => "/faq/".into(),
+        Kind::Page => format!("/{slug}/"),
+    }
+}
+
+/// Everything in `content/` except the self-assessment.
+#[derive(Debug, Default)]
+pub struct Content {
+    /// The articles, in file-name order.
+    pub articles: Vec<Document>,
+    /// `content/faq.md`, if the site has one.
+    pub faq: Option<Document>,
+    /// The pages under `content/pages/`, in file-name order.
+    pub pages: Vec<Document>,
+    /// `content/assessment.yaml`, if the site has one.
+    pub assessment: Option<SourceFile>,
+    /// Drafts left out of this build, so a link to one can say so.
+    pub drafts: Vec<PathBuf>,
+}
+
+/// Page slugs that would collide with pamphlet's own URLs.
+const RESERVED_SLUGS: &[&str] = &["articles", "tags", "faq", "assessment", "404", "__pamphlet"];
+
+/// Reads every file under `root/content`. Drafts are skipped unless
+/// `include_drafts`. Returns every problem found in any file.
+pub fn load(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+    let content_dir = root.join("content");
+    let mut problems = Vec::new();
+    if !content_dir.is_dir() {
+        return Err(vec![
+            Diagnostic::error("content", "there is no `content/` folder here").hint(format!(
+                "run pamphlet in the site's folder, pass `--root DIR`, or create one with `pamphlet init {}`",
+                root.display()
+            )),
+        ]);
+    }
+    let mut markdown_files = Vec::new();
+    let mut assessment = None;
+    for entry in WalkDir::new(&content_dir)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                problems.push(Diagnostic::error(
+                    "content",
+                    format!("could not read: {error}"),
+                ));
+                continue;
+            }
+        };
+        if !entry.file_type().is_file() {
+            continue;
+        }
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        match classify(&relative) {
+            Some(Placement::Markdown(kind, slug)) => markdown_files.push((kind, slug, relative)),
+            Some(Placement::Assessment) => match read_text(root, &relative) {
+                Ok(source) => assessment = Some(source),
+                Err(problem) => problems.push(problem),
+            },
+            None => problems.push(misplaced(&relative)),
+        }
+    }
+
+    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown_files
+        .into_par_iter()
+        .map(|(kind, slug, path)| {
+            let source = read_text(root, &path).map_err(|d| vec![d])?;
+            let (meta, body_start) = front_matter::parse(&source, kind)?;
+            Ok(Document {
+                kind,
+                slug,
+                source,
+                meta,
+                body_start,
+            })
+        })
+        .collect();
+
+    let mut content = Content {
+        assessment,
+        ..Content::default()
+    };
+    for result in parsed {
+        match result {
+            Ok(doc) if doc.meta.draft && !include_drafts => content.drafts.push(doc.source.path),
+            Ok(doc) => match doc.kind {
+                Kind::Article => content.articles.push(doc),
+                Kind::Faq => content.faq = Some(doc),
+                Kind::Page => content.pages.push(doc),
+            },
+            Err(list) => problems.extend(list),
+        }
+    }
+    problems.extend(duplicate_slugs(&content.articles));
+    problems.extend(duplicate_slugs(&content.pages));
+    if problems.is_empty() {
+        Ok(content)
+    } else {
+        Err(problems)
+    }
+}
+
+enum Placement {
+    Markdown(Kind, String),
+    Assessment,
+}
+
+/// Where a file under `content/` belongs, from its path alone.
+fn classify(relative: &Path) -> Option<Placement> {
+    let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
+    let stem = |name: &str| name.strip_suffix(".md").map(str::to_string);
+    match parts.as_slice() {
+        ["content", "faq.md"] => Some(Placement::Markdown(Kind::Faq, "faq".into())),
+        ["content", "assessment.yaml"] => Some(Placement::Assessment),
+        ["content", "articles", name] => stem(name).map(|s| Placement::Markdown(Kind::Article, s)),
+        ["content", "pages", name] => stem(name).map(|s| Placement::Markdown(Kind::Page, s)),
+        _ => None,
+    }
+}
+
+fn misplaced(relative: &Path) -> Diagnostic {
+    Diagnostic::error(
+        relative,
+        "pamphlet does not know what to publish this file as",
+    )
+    .hint(
+        "articles go in content/articles/*.md, pages in content/pages/*.md, \
+         the FAQ is content/faq.md and the self-assessment content/assessment.yaml; \
+         images and other files go in static/",
+    )
+}
+
+fn is_hidden(name: &std::ffi::OsStr) -> bool {
+    name.to_str()
+        .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
+}
+
+/// Reads a file as UTF-8 text, pointing at the first bad byte otherwise.
+pub fn read_text(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
+    let bytes = std::fs::read(root.join(relative))
+        .map_err(|e| Diagnostic::error(relative, format!("could not read the file: {e}")))?;
+    match String::from_utf8(bytes) {
+        Ok(text) => Ok(SourceFile {
+            path: relative.to_path_buf(),
+            text: text
+                .strip_prefix('\u{feff}')
+                .map(str::to_string)
+                .unwrap_or(text),
+        }),
+        Err(error) => {
+            let valid_up_to = error.utf8_error().valid_up_to();
+            let bytes = error.into_bytes();
+            let text = String::from_utf8_lossy(&bytes);
+            let (line, column) =
+                line_col(&String::from_utf8_lossy(&bytes[..valid_up_to]), valid_up_to);
+            Err(Diagnostic::error(relative, "this file is not UTF-8 text")
+                .at(&text, line, column)
+                .hint("save the file as UTF-8 in your editor (\"Save with encoding\" → UTF-8)"))
+        }
+    }
+}
+
+/// Two files that would publish at the same URL.
+fn duplicate_slugs(documents: &[Document]) -> Vec<Diagnostic> {
+    let mut first_by_slug: HashMap<String, &Document> = HashMap::new();
+    let mut problems = Vec::new();
+    for doc in documents {
+        let key = doc.slug.to_lowercase();
+        if doc.kind == Kind::Page && RESERVED_SLUGS.contains(&key.as_str()) {
+            problems.push(
+                Diagnostic::error(
+                    &doc.source.path,
+                    format!(
+                        "the page name `{}` is taken by pamphlet's own pages",
+                        doc.slug
+                    ),
+                )
+                .hint("rename the file; /articles/, /tags/, /faq/ and /assessment/ are built in"),
+            );
+        }
+        if !is_valid_slug(&doc.slug) {
+            problems.push(
+                Diagnostic::error(
+                    &doc.source.path,
+                    format!("the file name `{}` cannot be a web address", doc.slug),
+                )
+                .hint("use lowercase letters, digits and hyphens, like `maintenance-sessions.md`"),
+            );
+        }
+        match first_by_slug.get(&key) {
+            Some(first) => problems.push(
+                Diagnostic::error(
+                    &doc.source.path,
+                    format!(
+                        "`{}` and `{}` would both be published at {}",
+                        first.source.path.display(),
+                        doc.source.path.display(),
+                        doc.url_path()
+                    ),
+                )
+                .hint("rename one of the two files"),
+            ),
+            None => {
+                first_by_slug.insert(key, doc);
+            }
+        }
+    }
+    problems
+}
+
+/// Lowercase ASCII letters, digits and single hyphens.
+pub fn is_valid_slug(slug: &str) -> bool {
+    !slug.is_empty()
+        && !slug.starts_with('-')
+        && !slug.ends_with('-')
+        && !slug.contains("--")
+        && slug
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
+}
+
+/// A slug made from a title: `How long does relief last?` → `how-long-does-relief-last`.
+pub fn slugify(title: &str) -> String {
+    let mut slug = String::with_capacity(title.len());
+    for c in title.chars().flat_map(char::to_lowercase) {
+        if c.is_ascii_alphanumeric() {
+            slug.push(c);
+        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '/')
+            && !slug.ends_with('-')
+            && !slug.is_empty()
+        {
+            slug.push('-');
+        }
+    }
+    slug.trim_end_matches('-').to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn slugs_from_titles() {
+        assert_eq!(
+            slugify("How long does relief last?"),
+            "how-long-does-relief-last"
+        );
+        assert_eq!(
+            slugify("  IV vs. nasal spray — what's different "),
+            "iv-vs-nasal-spray-whats-different"
+        );
+        assert!(is_valid_slug("maintenance-sessions"));
+        assert!(!is_valid_slug("Maintenance Sessions"));
+    }
+
+    #[test]
+    fn places_files_by_path() {
+        assert!(
+            matches!(classify(Path::new("content/articles/a.md")), Some(Placement::Markdown(Kind::Article, s)) if s == "a")
+        );
+        assert!(matches!(
+            classify(Path::new("content/faq.md")),
+            Some(Placement::Markdown(Kind::Faq, _))
+        ));
+        assert!(matches!(
+            classify(Path::new("content/assessment.yaml")),
+            Some(Placement::Assessment)
+        ));
+        assert!(classify(Path::new("content/articles/a.txt")).is_none());
+        assert!(classify(Path::new("content/notes/a.md")).is_none());
+    }
+}

@@ -1,0 +1,681 @@
+//! The Markdown stage: turns a document's body into HTML with pulldown-cmark,
+//! and collects what later stages check: headings (for the table of contents
+//! and anchors), internal links (for the link check) and citations.
+//!
+//! All Markdown options are decided in [`options`]. Transforms are passes
+//! over pulldown-cmark's events:
+//! - heading ids, stable and de-duplicated (`{#custom}` ids are kept);
+//! - links to `.md` files rewritten to pretty URLs and recorded;
+//! - `[^id]` footnotes turned into links to the article's Sources list;
+//! - GitHub alerts (`> [!WARNING]`) turned into labelled `<aside>`s;
+//! - raw HTML escaped (staff text is Markdown only) and table alignment
+//!   turned into classes, so the page's Content-Security-Policy holds.
+
+use std::collections::{HashMap, HashSet};
+use std::ops::Range;
+use std::path::{Component, Path, PathBuf};
+
+use pulldown_cmark::{
+    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
+};
+
+use crate::content::{Document, Kind, Reference, slugify};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+
+/// The Markdown extensions pamphlet turns on, in one place.
+pub fn options() -> Options {
+    Options::ENABLE_TABLES
+        | Options::ENABLE_FOOTNOTES
+        | Options::ENABLE_OLD_FOOTNOTES
+        | Options::ENABLE_STRIKETHROUGH
+        | Options::ENABLE_SMART_PUNCTUATION
+        | Options::ENABLE_HEADING_ATTRIBUTES
+        | Options::ENABLE_GFM
+}
+
+/// A heading in a page, for the table of contents and anchor checks.
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
+pub struct Heading {
+    /// 1 to 6.
+    pub level: u8,
+    /// The `id` attribute, the target of `#anchor` links.
+    pub id: String,
+    /// The heading's text.
+    pub text: String,
+}
+
+/// Where an internal link points.
+#[derive(Debug, Clone, PartialEq, Eq, Hash)]
+pub enum LinkTarget {
+    /// A content file, relative to the site root (`content/articles/x.md`).
+    File(PathBuf),
+    /// A path on the site written as is (`/images/chart.png`, `/articles/`).
+    SitePath(String),
+}
+
+/// An internal link found in a page, checked once every page is known.
+#[derive(Debug, Clone)]
+pub struct Link {
+    /// What it points at.
+    pub target: LinkTarget,
+    /// The `#anchor`, if any.
+    pub anchor: Option<String>,
+    /// Byte offset of the link's destination in the source file.
+    pub offset: usize,
+    /// The destination as written.
+    pub written: String,
+}
+
+/// The result of rendering one page's Markdown.
+#[derive(Debug, Clone, Default)]
+pub struct Rendered {
+    /// The body as HTML.
+    pub html: String,
+    /// Every heading, in order.
+    pub headings: Vec<Heading>,
+    /// Internal links to other pages or to anchors.
+    pub links: Vec<Link>,
+    /// Reference ids cited with `[^id]`, in order of first citation.
+    pub cited: Vec<String>,
+    /// Words in the body, for reading time.
+    pub words: usize,
+}
+
+impl Rendered {
+    /// The headings of levels 2 and 3, for the table of contents.
+    pub fn toc(&self) -> Vec<&Heading> {
+        self.headings
+            .iter()
+            .filter(|h| h.level == 2 || h.level == 3)
+            .collect()
+    }
+}
+
+/// Renders `doc`'s body. Problems that need only this page (a footnote that
+/// cites no reference, a link that is not to a page) are returned with it.
+pub fn render(doc: &Document) -> (Rendered, Vec<Diagnostic>) {
+    let body = doc.body();
+    let file_offset = doc.body_start;
+    let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
+        .into_offset_iter()
+        .collect();
+    let ids = heading_ids(&events);
+    let mut pass = Pass {
+        doc,
+        references: &doc.meta.references,
+        file_offset,
+        rendered: Rendered::default(),
+        problems: Vec::new(),
+        ids,
+        heading_index: 0,
+        heading_text: None,
+        in_table_head: false,
+    };
+    let mut out = Vec::with_capacity(events.len());
+    for (event, range) in events {
+        pass.event(event, range, &mut out);
+    }
+    let mut html = String::with_capacity(body.len() * 3 / 2);
+    pulldown_cmark::html::push_html(&mut html, out.into_iter());
+    pass.rendered.html = alignment_to_classes(html);
+    (pass.rendered, pass.problems)
+}
+
+/// The rewriting pass over one page's events.
+struct Pass<'a> {
+    doc: &'a Document,
+    references: &'a [Reference],
+    file_offset: usize,
+    rendered: Rendered,
+    problems: Vec<Diagnostic>,
+    ids: Vec<String>,
+    heading_index: usize,
+    heading_text: Option<(u8, String)>,
+    in_table_head: bool,
+}
+
+impl<'a> Pass<'a> {
+    fn event(&mut self, event: Event<'a>, range: Range<usize>, out: &mut Vec<Event<'a>>) {
+        if let (Some((_, text)), Event::Text(t) | Event::Code(t)) = (&mut self.heading_text, &event)
+        {
+            text.push_str(t);
+        }
+        match event {
+            Event::Start(Tag::Heading {
+                level,
+                classes,
+                attrs,
+                ..
+            }) => {
+                let id = self.ids[self.heading_index].clone();
+                self.heading_index += 1;
+                self.heading_text = Some((level as u8, String::new()));
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id: Some(id.into()),
+                    classes,
+                    attrs,
+                }));
+            }
+            Event::End(TagEnd::Heading(level)) => {
+                if let Some((lvl, text)) = self.heading_text.take() {
+                    let id = self.ids[self.heading_index - 1].clone();
+                    self.rendered.headings.push(Heading {
+                        level: lvl,
+                        id,
+                        text: text.trim().to_string(),
+                    });
+                }
+                out.push(Event::End(TagEnd::Heading(level)));
+            }
+            Event::Start(Tag::Link {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = self.link(link_type, dest_url, &range);
+                out.push(Event::Start(Tag::Link {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                self.image(&dest_url, &range);
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::FootnoteReference(id) => out.push(self.citation(&id, &range)),
+            Event::Start(Tag::FootnoteDefinition(_)) => {
+                self.problem(
+                    &range,
+                    "footnote definitions are not used: sources go in the front matter's `references`",
+                    "delete this line and add the source under `references:` with an `id`; cite it as `[^id]`",
+                );
+                out.push(Event::Start(Tag::Paragraph));
+            }
+            Event::End(TagEnd::FootnoteDefinition) => out.push(Event::End(TagEnd::Paragraph)),
+            Event::Start(Tag::BlockQuote(Some(kind))) => {
+                out.push(Event::Html(callout_open(kind).into()))
+            }
+            Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</aside>\n".into())),
+            Event::Start(Tag::Table(alignments)) => {
+                out.push(Event::Html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n".into()));
+                out.push(Event::Start(Tag::Table(alignments)));
+            }
+            Event::End(TagEnd::Table) => {
+                out.push(Event::End(TagEnd::Table));
+                out.push(Event::Html("</div>\n".into()));
+            }
+            Event::Start(Tag::TableHead) => {
+                self.in_table_head = true;
+                out.push(Event::Start(Tag::TableHead));
+            }
+            Event::End(TagEnd::TableHead) => {
+                self.in_table_head = false;
+                out.push(Event::End(TagEnd::TableHead));
+            }
+            // Staff write Markdown only: raw HTML is shown as text, never run.
+            Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
+            Event::Text(text) => {
+                self.rendered.words += text.split_whitespace().count();
+                out.push(Event::Text(text));
+            }
+            other => out.push(other),
+        }
+    }
+
+    /// Rewrites a link's destination, recording internal ones for the check.
+    fn link(&mut self, link_type: LinkType, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
+        if matches!(link_type, LinkType::Email) || is_external(&dest) {
+            return dest;
+        }
+        let offset = self.dest_offset(&dest, range);
+        let (path_part, anchor) = match dest.split_once('#') {
+            Some((p, a)) => (p, Some(a.to_string())),
+            None => (&*dest, None),
+        };
+        if path_part.is_empty() {
+            let anchor = anchor.unwrap_or_default();
+            self.rendered.links.push(Link {
+                target: LinkTarget::File(self.doc.source.path.clone()),
+                anchor: Some(anchor.clone()),
+                offset,
+                written: dest.to_string(),
+            });
+            return format!("#{anchor}").into();
+        }
+        if path_part.starts_with('/') {
+            self.rendered.links.push(Link {
+                target: LinkTarget::SitePath(path_part.to_string()),
+                anchor: anchor.clone(),
+                offset,
+                written: dest.to_string(),
+            });
+            return dest;
+        }
+        let Some(file) = resolve_relative(&self.doc.source.path, path_part) else {
+            self.problem_at(
+                offset,
+                dest.len(),
+                &format!("the link `{dest}` leaves the content folder"),
+                "link to a file under content/, like `maintenance-sessions.md`",
+            );
+            return dest;
+        };
+        let Some(url) = url_for_file(&file) else {
+            self.problem_at(
+                offset,
+                dest.len(),
+                &format!("the link `{dest}` does not point to a page"),
+                "link to the page's Markdown file (`sessions.md`, `../faq.md`, `../pages/about.md`), or to `../assessment.yaml` for the self-assessment; files such as PDFs go in static/ and are linked as `/file.pdf`",
+            );
+            return dest;
+        };
+        self.rendered.links.push(Link {
+            target: LinkTarget::File(file),
+            anchor: anchor.clone(),
+            offset,
+            written: dest.to_string(),
+        });
+        match anchor {
+            Some(anchor) => format!("{url}#{anchor}").into(),
+            None => url.into(),
+        }
+    }
+
+    fn image(&mut self, dest: &str, range: &Range<usize>) {
+        if is_external(dest) {
+            self.problem(range, &format!("the image `{dest}` is on another website"), "a clinic site loads nothing from other hosts: save the image in static/ and write `/images/name.png`");
+        } else if dest.starts_with('/') {
+            let offset = self.dest_offset(dest, range);
+            self.rendered.links.push(Link {
+                target: LinkTarget::SitePath(dest.to_string()),
+                anchor: None,
+                offset,
+                written: dest.to_string(),
+            });
+        } else {
+            self.problem(range, &format!("the image `{dest}` must be a path on the site"), "put the image in static/ (for example static/images/chart.png) and write `/images/chart.png`");
+        }
+    }
+
+    /// `[^id]` becomes a numbered link to the id's entry in the Sources list.
+    fn citation(&mut self, id: &str, range: &Range<usize>) -> Event<'a> {
+        match self.references.iter().position(|r| r.id == id) {
+            Some(index) => {
+                if !self.rendered.cited.iter().any(|c| c == id) {
+                    self.rendered.cited.push(id.to_string());
+                }
+                let n = index + 1;
+                Event::InlineHtml(
+                    format!("<sup class=\"cite\"><a href=\"#source-{id}\" aria-label=\"Source {n}\">[{n}]</a></sup>").into(),
+                )
+            }
+            None => {
+                let known = self.references.iter().map(|r| r.id.as_str());
+                let hint = match did_you_mean(id, known) {
+                    Some(near) => format!("did you mean `[^{near}]`?"),
+                    None if self.references.is_empty() => {
+                        "add the source under `references:` in the front matter, with `id: "
+                            .to_string()
+                            + id
+                            + "`"
+                    }
+                    None => format!(
+                        "add a reference with `id: {id}`, or cite one of: {}",
+                        self.references
+                            .iter()
+                            .map(|r| r.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                self.problem(
+                    range,
+                    &format!("`[^{id}]` cites no reference in the front matter"),
+                    &hint,
+                );
+                Event::Text(format!("[^{id}]").into())
+            }
+        }
+    }
+
+    /// Where the destination text stands in the file (for the caret).
+    fn dest_offset(&self, dest: &str, range: &Range<usize>) -> usize {
+        let body = self.doc.body();
+        let span = &body[range.start..range.end.min(body.len())];
+        let within = span.rfind(dest).unwrap_or(0);
+        self.file_offset + range.start + within
+    }
+
+    fn problem(&mut self, range: &Range<usize>, message: &str, hint: &str) {
+        let body = self.doc.body();
+        let len = body[range.start..range.end.min(body.len())]
+            .lines()
+            .next()
+            .map_or(1, str::len);
+        self.problem_at(self.file_offset + range.start, len, message, hint);
+    }
+
+    fn problem_at(&mut self, offset: usize, width: usize, message: &str, hint: &str) {
+        self.problems.push(
+            Diagnostic::error(&self.doc.source.path, message)
+                .at_offset(&self.doc.source.text, offset)
+                .underline(width)
+                .hint(hint),
+        );
+    }
+}
+
+/// Heading ids in document order: `{#custom}` ids as written, others from the
+/// heading text, de-duplicated with `-2`, `-3`… so anchors stay stable.
+fn heading_ids(events: &[(Event, Range<usize>)]) -> Vec<String> {
+    let mut ids = Vec::new();
+    let mut used: HashMap<String, usize> = HashMap::new();
+    let mut current: Option<(Option<String>, String)> = None;
+    for (event, _) in events {
+        match event {
+            Event::Start(Tag::Heading { id, .. }) => {
+                current = Some((id.as_ref().map(|i| i.to_string()), String::new()))
+            }
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((_, text)) = &mut current {
+                    text.push_str(t);
+                }
+            }
+            Event::End(TagEnd::Heading(_)) => {
+                if let Some((custom, text)) = current.take() {
+                    let base = custom.unwrap_or_else(|| {
+                        let slug = slugify(&text);
+                        if slug.is_empty() {
+                            "section".into()
+                        } else {
+                            slug
+                        }
+                    });
+                    let count = used.entry(base.clone()).or_insert(0);
+                    *count += 1;
+                    ids.push(if *count == 1 {
+                        base
+                    } else {
+                        format!("{base}-{count}")
+                    });
+                }
+            }
+            _ => {}
+        }
+    }
+    ids
+}
+
+fn callout_open(kind: BlockQuoteKind) -> String {
+    let (class, label) = match kind {
+        BlockQuoteKind::Note => ("note", "Note"),
+        BlockQuoteKind::Tip => ("tip", "Tip"),
+        BlockQuoteKind::Important => ("important", "Important"),
+        BlockQuoteKind::Warning => ("warning", "Warning"),
+        BlockQuoteKind::Caution => ("caution", "Caution"),
+    };
+    format!(
+        "<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n"
+    )
+}
+
+/// pulldown-cmark writes table alignment as a `style` attribute, which the
+/// Content-Security-Policy forbids; a class does the same job.
+fn alignment_to_classes(html: String) -> String {
+    if !html.contains(" style=\"text-align: ") {
+        return html;
+    }
+    html.replace(" style=\"text-align: left\"", " class=\"align-left\"")
+        .replace(" style=\"text-align: center\"", " class=\"align-center\"")
+        .replace(" style=\"text-align: right\"", " class=\"align-right\"")
+}
+
+/// A link to another website or another kind of address.
+pub fn is_external(dest: &str) -> bool {
+    let scheme_end = dest.find(':');
+    let first_slash = dest.find('/');
+    dest.starts_with("//")
+        || match (scheme_end, first_slash) {
+            (Some(colon), Some(slash)) => colon < slash,
+            (Some(_), None) => true,
+            _ => false,
+        }
+}
+
+/// `content/articles/a.md` + `../pages/b.md` → `content/pages/b.md`;
+/// `None` if the result leaves `content/`.
+fn resolve_relative(from: &Path, link: &str) -> Option<PathBuf> {
+    let decoded = percent_decode(link);
+    let mut parts: Vec<String> = from
+        .parent()?
+        .iter()
+        .map(|p| p.to_string_lossy().into_owned())
+        .collect();
+    for component in Path::new(&decoded).components() {
+        match component {
+            Component::ParentDir => {
+                parts.pop();
+            }
+            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
+            Component::CurDir => {}
+            Component::RootDir | Component::Prefix(_) => return None,
+        }
+    }
+    (parts.first().map(String::as_str) == Some("content")).then(|| parts.iter().collect())
+}
+
+/// The site URL of a content file, if it is a page.
+pub fn url_for_file(file: &Path) -> Option<String> {
+    let parts: Vec<&str> = file.iter().filter_map(|p| p.to_str()).collect();
+    match parts.as_slice() {
+        ["content", "faq.md"] => Some("/faq/".into()),
+        ["content", "assessment.yaml"] => Some("/assessment/".into()),
+        ["content", "articles", name] => name
+            .strip_suffix(".md")
+            .map(|s| crate::content::url_path(Kind::Article, s)),
+        ["content", "pages", name] => name
+            .strip_suffix(".md")
+            .map(|s| crate::content::url_path(Kind::Page, s)),
+        _ => None,
+    }
+}
+
+fn percent_decode(s: &str) -> String {
+    let bytes = s.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
+            .then(|| u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok())
+            .flatten();
+        if let Some(b) = escaped {
+            out.push(b);
+            i += 3;
+            continue;
+        }
+        out.push(bytes[i]);
+        i += 1;
+    }
+    String::from_utf8_lossy(&out).into_owned()
+}
+
+/// The `##` sections of a body as plain text: (heading, text under it).
+/// The FAQ's structured data uses it; footnote markers are left out.
+pub fn sections_as_text(body: &str) -> Vec<(String, String)> {
+    let mut sections: Vec<(String, String)> = Vec::new();
+    let mut in_h2 = false;
+    for event in Parser::new_ext(body, options()) {
+        match event {
+            Event::Start(Tag::Heading {
+                level: HeadingLevel::H2,
+                ..
+            }) => {
+                in_h2 = true;
+                sections.push((String::new(), String::new()));
+            }
+            Event::End(TagEnd::Heading(HeadingLevel::H2)) => in_h2 = false,
+            Event::Text(t) | Event::Code(t) => {
+                if let Some((heading, text)) = sections.last_mut() {
+                    let target = if in_h2 { heading } else { text };
+                    target.push_str(&t);
+                }
+            }
+            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
+                if let Some((_, text)) = sections.last_mut()
+                    && !in_h2
+                    && !text.ends_with(' ')
+                    && !text.is_empty()
+                {
+                    text.push(' ');
+                }
+            }
+            _ => {}
+        }
+    }
+    sections
+        .into_iter()
+        .map(|(h, t)| (h.trim().to_string(), t.trim().to_string()))
+        .collect()
+}
+
+/// The ids that a page's anchors may point at.
+pub fn anchor_set(rendered: &Rendered, references: &[Reference]) -> HashSet<String> {
+    rendered
+        .headings
+        .iter()
+        .map(|h| h.id.clone())
+        .chain(references.iter().map(|r| format!("source-{}", r.id)))
+        .chain(["main", "sources", "contents"].map(String::from))
+        .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::content::{FrontMatter, SourceFile};
+
+    fn doc(body: &str, refs: &[&str]) -> Document {
+        let text = format!("---\ntitle: T\n---\n{body}");
+        let meta = FrontMatter {
+            references: refs
+                .iter()
+                .map(|id| Reference {
+                    id: id.to_string(),
+                    title: "R".into(),
+                    url: None,
+                    publisher: None,
+                    year: None,
+                })
+                .collect(),
+            ..FrontMatter::default()
+        };
+        Document {
+            kind: Kind::Article,
+            slug: "a".into(),
+            body_start: text.len() - body.len(),
+            source: SourceFile {
+                path: "content/articles/a.md".into(),
+                text,
+            },
+            meta,
+        }
+    }
+
+    #[test]
+    fn headings_get_stable_unique_ids() {
+        let (r, _) = render(&doc(
+            "## Why a series?\n\n## Why a series?\n\n### Cost {#money}\n",
+            &[],
+        ));
+        let ids: Vec<_> = r.headings.iter().map(|h| h.id.as_str()).collect();
+        assert_eq!(ids, ["why-a-series", "why-a-series-2", "money"]);
+        assert!(r.html.contains("<h2 id=\"why-a-series-2\">"), "{}", r.html);
+    }
+
+    #[test]
+    fn md_links_become_pretty_urls_and_are_recorded() {
+        let (r, problems) = render(&doc(
+            "See [upkeep](maintenance.md#spacing), [us](../pages/about.md) and [quiz](../assessment.yaml).",
+            &[],
+        ));
+        assert!(problems.is_empty());
+        assert!(
+            r.html.contains("href=\"/articles/maintenance/#spacing\""),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("href=\"/about/\""));
+        assert!(r.html.contains("href=\"/assessment/\""));
+        assert_eq!(
+            r.links[0].target,
+            LinkTarget::File("content/articles/maintenance.md".into())
+        );
+        assert_eq!(r.links[0].anchor.as_deref(), Some("spacing"));
+    }
+
+    #[test]
+    fn footnotes_cite_references() {
+        let (r, problems) = render(&doc(
+            "Six sessions are common.[^apa2017] Another.[^apa2071]\n",
+            &["apa2017"],
+        ));
+        assert!(
+            r.html
+                .contains("<a href=\"#source-apa2017\" aria-label=\"Source 1\">[1]</a>"),
+            "{}",
+            r.html
+        );
+        assert_eq!(problems.len(), 1);
+        assert_eq!(
+            problems[0].message,
+            "`[^apa2071]` cites no reference in the front matter"
+        );
+        assert_eq!(
+            problems[0].hint.as_deref(),
+            Some("did you mean `[^apa2017]`?")
+        );
+        assert_eq!(problems[0].line, 4);
+    }
+
+    #[test]
+    fn alerts_tables_and_raw_html_are_csp_safe() {
+        let (r, _) = render(&doc(
+            "> [!WARNING]\n> Do not drive.\n\n| a | b |\n|:-:|--:|\n| 1 | 2 |\n\n<script>x()</script>\n",
+            &[],
+        ));
+        assert!(
+            r.html
+                .contains("<aside class=\"callout callout-warning\" aria-label=\"Warning\">"),
+            "{}",
+            r.html
+        );
+        assert!(r.html.contains("<th class=\"align-center\">"), "{}", r.html);
+        assert!(!r.html.contains("style="));
+        assert!(!r.html.contains("<script>"));
+        assert!(r.html.contains("&lt;script&gt;"));
+    }
+
+    #[test]
+    fn external_and_relative_are_told_apart() {
+        assert!(is_external("https://example.org"));
+        assert!(is_external("mailto:a@b.c"));
+        assert!(is_external("tel:+15550100"));
+        assert!(!is_external("maintenance.md"));
+        assert!(!is_external("../faq.md#cost"));
+        assert!(!is_external("/images/a.png"));
+    }
+}

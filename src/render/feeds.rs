@@ -1,0 +1,125 @@
+//! The machine-read files: sitemap.xml, atom.xml and robots.txt.
+
+use std::fmt::Write as _;
+
+use crate::site::Site;
+
+/// Escapes text for XML.
+fn xml(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// Every public page with the date its content last changed.
+pub fn sitemap(site: &Site) -> String {
+    let mut out = String::from(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
+    );
+    let mut entry = |path: &str, lastmod: Option<String>| {
+        let _ = write!(out, "  <url><loc>{}</loc>", xml(&site.config.url(path)));
+        if let Some(date) = lastmod {
+            let _ = write!(out, "<lastmod>{date}</lastmod>");
+        }
+        out.push_str("</url>\n");
+    };
+    entry("/", None);
+    entry("/articles/", None);
+    for page in site.articles.iter().chain(&site.pages).chain(&site.faq) {
+        let meta = &page.doc.meta;
+        let lastmod = [meta.updated, meta.last_reviewed, meta.date]
+            .into_iter()
+            .flatten()
+            .max();
+        entry(&page.doc.url_path(), lastmod.map(|d| d.to_string()));
+    }
+    if site.assessment.is_some() {
+        entry("/assessment/", None);
+    }
+    entry("/tags/", None);
+    for tag in site.tags.keys() {
+        entry(&format!("/tags/{tag}/"), None);
+    }
+    out.push_str("</urlset>\n");
+    out
+}
+
+/// An Atom feed of the newest articles.
+pub fn atom(site: &Site) -> String {
+    let mut newest: Vec<_> = site
+        .articles
+        .iter()
+        .filter(|a| a.doc.meta.date.is_some())
+        .collect();
+    newest.sort_by(|a, b| {
+        b.doc
+            .meta
+            .date
+            .cmp(&a.doc.meta.date)
+            .then(a.doc.slug.cmp(&b.doc.slug))
+    });
+    newest.truncate(20);
+    let stamp = |d: crate::date::Date| format!("{d}T00:00:00Z");
+    let updated = newest
+        .iter()
+        .filter_map(|a| {
+            [a.doc.meta.updated, a.doc.meta.date]
+                .into_iter()
+                .flatten()
+                .max()
+        })
+        .max()
+        .map_or_else(|| "1970-01-01T00:00:00Z".to_string(), stamp);
+    let c = &site.config;
+    let mut out = String::new();
+    let _ = writeln!(out, "<?xml version=\"1.0\" encoding=\"UTF-8\"?>");
+    let _ = writeln!(
+        out,
+        "<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"{}\">",
+        xml(&c.language)
+    );
+    let _ = writeln!(out, "  <title>{}</title>", xml(&c.name));
+    let _ = writeln!(out, "  <subtitle>{}</subtitle>", xml(&c.description));
+    let _ = writeln!(
+        out,
+        "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
+        xml(&c.url("/atom.xml"))
+    );
+    let _ = writeln!(
+        out,
+        "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+        xml(&c.url("/"))
+    );
+    let _ = writeln!(out, "  <id>{}</id>", xml(&c.url("/")));
+    let _ = writeln!(out, "  <updated>{updated}</updated>");
+    let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&c.name));
+    for article in newest {
+        let meta = &article.doc.meta;
+        let url = c.url(&article.doc.url_path());
+        let published = meta.date.map(stamp).unwrap_or_default();
+        let changed = meta.updated.map_or_else(|| published.clone(), stamp);
+        let _ = writeln!(out, "  <entry>");
+        let _ = writeln!(out, "    <title>{}</title>", xml(&meta.title));
+        let _ = writeln!(
+            out,
+            "    <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
+            xml(&url)
+        );
+        let _ = writeln!(out, "    <id>{}</id>", xml(&url));
+        let _ = writeln!(out, "    <published>{published}</published>");
+        let _ = writeln!(out, "    <updated>{changed}</updated>");
+        let _ = writeln!(out, "    <summary>{}</summary>", xml(&meta.description));
+        let _ = writeln!(out, "  </entry>");
+    }
+    out.push_str("</feed>\n");
+    out
+}
+
+/// Lets every crawler in and points it at the sitemap.
+pub fn robots(site: &Site) -> String {
+    format!(
+        "User-agent: *\nAllow: /\n\nSitemap: {}\n",
+        site.config.url("/sitemap.xml")
+    )
+}

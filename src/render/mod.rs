@@ -1,0 +1,260 @@
+//! The render stage: a pure function from a loaded [`Site`] to the files of
+//! the website, as strings and bytes. Pages are rendered in parallel with
+//! Tera templates; nothing here touches the file system.
+
+mod feeds;
+mod views;
+
+use std::path::Path;
+
+use rayon::prelude::*;
+use tera::Tera;
+
+use crate::content::slugify;
+use crate::diagnostic::Diagnostic;
+use crate::output::OutputFile;
+use crate::site::Site;
+use crate::theme::TemplateSource;
+
+pub use views::SiteView;
+
+/// One page of the site to render.
+#[derive(Debug, Clone)]
+enum Job {
+    Home,
+    ArticleList { page: usize },
+    Article(usize),
+    TagIndex,
+    Tag { slug: String, page: usize },
+    Faq,
+    Page(usize),
+    Assessment,
+    NotFound,
+}
+
+/// Renders every page, feed and static file of `site`. Returns every
+/// template problem found, each naming the template and the page.
+pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
+    let tera = load_templates(site)?;
+    let jobs = jobs(site);
+    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+        .par_iter()
+        .map(|job| render_job(site, &tera, job))
+        .collect();
+    let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 3);
+    let mut problems = Vec::new();
+    for result in results {
+        match result {
+            Ok(file) => files.push(file),
+            Err(problem) => problems.push(problem),
+        }
+    }
+    // One broken template fails every page; say so once per template.
+    problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    files.push(OutputFile::text("sitemap.xml", feeds::sitemap(site)));
+    files.push(OutputFile::text("atom.xml", feeds::atom(site)));
+    files.push(OutputFile::text("robots.txt", feeds::robots(site)));
+    for (name, bytes) in &site.static_files {
+        files.push(OutputFile {
+            path: name.clone(),
+            bytes: bytes.clone(),
+        });
+    }
+    Ok(files)
+}
+
+fn jobs(site: &Site) -> Vec<Job> {
+    let per_page = site.config.articles_per_page;
+    let mut jobs = vec![Job::Home, Job::NotFound, Job::TagIndex];
+    jobs.extend(
+        (1..=page_count(site.articles.len(), per_page)).map(|page| Job::ArticleList { page }),
+    );
+    jobs.extend((0..site.articles.len()).map(Job::Article));
+    for tag in site.tags.values() {
+        jobs.extend(
+            (1..=page_count(tag.articles.len(), per_page)).map(|page| Job::Tag {
+                slug: tag.slug.clone(),
+                page,
+            }),
+        );
+    }
+    if site.faq.is_some() {
+        jobs.push(Job::Faq);
+    }
+    jobs.extend((0..site.pages.len()).map(Job::Page));
+    if site.assessment.is_some() {
+        jobs.push(Job::Assessment);
+    }
+    jobs
+}
+
+fn page_count(items: usize, per_page: usize) -> usize {
+    items.div_ceil(per_page).max(1)
+}
+
+/// The URL path of page `page` (1-based) of a paginated list at `base`.
+pub fn list_page_path(base: &str, page: usize) -> String {
+    if page <= 1 {
+        base.to_string()
+    } else {
+        format!("{base}page/{page}/")
+    }
+}
+
+/// The file an URL path is written to: `/faq/` → `faq/index.html`.
+fn file_for(url_path: &str) -> String {
+    let trimmed = url_path.trim_start_matches('/');
+    if trimmed.is_empty() || trimmed.ends_with('/') {
+        format!("{trimmed}index.html")
+    } else {
+        trimmed.to_string()
+    }
+}
+
+fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
+    let (template, path, context) = match job {
+        Job::Home => ("index.html", "/".to_string(), views::home(site)),
+        Job::NotFound => ("404.html", "/404.html".to_string(), views::not_found(site)),
+        Job::TagIndex => ("tags.html", "/tags/".to_string(), views::tag_index(site)),
+        Job::ArticleList { page } => {
+            let path = list_page_path("/articles/", *page);
+            let all: Vec<usize> = (0..site.articles.len()).collect();
+            (
+                "list.html",
+                path.clone(),
+                views::list(site, "Articles", None, "/articles/", &all, *page),
+            )
+        }
+        Job::Tag { slug, page } => {
+            let tag = &site.tags[slug];
+            let base = format!("/tags/{}/", slugify(&tag.name));
+            let title = format!("Articles about {}", tag.name);
+            (
+                "list.html",
+                list_page_path(&base, *page),
+                views::list(site, &title, Some(&tag.name), &base, &tag.articles, *page),
+            )
+        }
+        Job::Article(i) => (
+            "article.html",
+            site.articles[*i].doc.url_path(),
+            views::article(site, *i),
+        ),
+        Job::Faq => {
+            let faq = site
+                .faq
+                .as_ref()
+                .expect("jobs() adds the FAQ only when there is one");
+            ("faq.html", faq.doc.url_path(), views::faq(site, faq))
+        }
+        Job::Page(i) => (
+            "page.html",
+            site.pages[*i].doc.url_path(),
+            views::page(site, &site.pages[*i]),
+        ),
+        Job::Assessment => {
+            let assessment = site
+                .assessment
+                .as_ref()
+                .expect("jobs() adds the assessment only when there is one");
+            (
+                "assessment.html",
+                "/assessment/".to_string(),
+                views::assessment(site, assessment),
+            )
+        }
+    };
+    let html = tera
+        .render(template, &context)
+        .map_err(|e| template_problem(site, &e, &path, template))?;
+    Ok(OutputFile::text(&file_for(&path), html))
+}
+
+/// Loads the templates and puts the site-wide values in their global context.
+fn load_templates(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
+    let mut tera = Tera::new();
+    tera.add_raw_templates(
+        site.templates
+            .iter()
+            .map(|t| (t.name.as_str(), t.text.as_str())),
+    )
+    .map_err(|e| vec![template_problem(site, &e, "", "")])?;
+    tera.global_context().insert("site", &SiteView::new(site));
+    Ok(tera)
+}
+
+/// A Tera error as a diagnostic on the template's own file and line, naming
+/// the page that was being rendered.
+fn template_problem(
+    site: &Site,
+    error: &tera::Error,
+    page_path: &str,
+    template: &str,
+) -> Diagnostic {
+    let report = match error.kind() {
+        tera::ErrorKind::SyntaxError(report) | tera::ErrorKind::RenderingError(report) => {
+            Some(report)
+        }
+        _ => None,
+    };
+    let name = report.map_or(template, |r| r.filename());
+    let source = find_template(&site.templates, name);
+    let shown_path = source.map_or_else(|| format!("templates/{name}"), |t| t.origin.clone());
+    let mut message = report.map_or_else(|| error.to_string(), |r| r.message().to_string());
+    if !page_path.is_empty() {
+        message = format!("{message} (while rendering {page_path} with {template})");
+    }
+    let mut diagnostic = Diagnostic::error(Path::new(&shown_path), message);
+    if let (Some(report), Some(source)) = (report, source) {
+        let span = report.span();
+        diagnostic = diagnostic.at(&source.text, span.start_line, span.start_col + 1);
+        if span.end_line == span.start_line && span.end_col > span.start_col {
+            diagnostic = diagnostic.underline(span.end_col - span.start_col);
+        }
+    }
+    let hint = if matches!(error.kind(), tera::ErrorKind::SyntaxError(_)) {
+        "check the template syntax near the caret: every `{%`, `{{` and `{#` needs its closing `%}`, `}}` or `#}`"
+    } else {
+        "a template may use only the values pamphlet gives it; `pamphlet` README lists them per template. Guard optional ones with `{% if x is defined %}`"
+    };
+    diagnostic.hint(hint)
+}
+
+fn find_template<'a>(templates: &'a [TemplateSource], name: &str) -> Option<&'a TemplateSource> {
+    templates.iter().find(|t| t.name == name)
+}
+
+/// Text for a `<script type="application/ld+json">` (or JSON data) block: no
+/// text can close the element or open a comment.
+pub fn json_for_script(value: &serde_json::Value) -> String {
+    serde_json::to_string(value)
+        .expect("a serde_json::Value always serializes")
+        .replace('<', "\\u003c")
+        .replace('>', "\\u003e")
+        .replace('&', "\\u0026")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn json_cannot_close_the_script_element() {
+        let json =
+            json_for_script(&serde_json::json!({"name": "</script><script>alert(1)</script>"}));
+        assert!(!json.contains("</script"));
+        assert!(json.contains("\\u003c/script\\u003e"));
+    }
+
+    #[test]
+    fn pretty_urls_map_to_index_files() {
+        assert_eq!(file_for("/"), "index.html");
+        assert_eq!(file_for("/articles/page/2/"), "articles/page/2/index.html");
+        assert_eq!(file_for("/404.html"), "404.html");
+        assert_eq!(list_page_path("/tags/x/", 1), "/tags/x/");
+        assert_eq!(list_page_path("/tags/x/", 3), "/tags/x/page/3/");
+    }
+}

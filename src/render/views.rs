@@ -1,0 +1,532 @@
+//! What each template receives: small serializable views of the site, built
+//! per page. The README lists these values for people who write templates.
+
+use pulldown_cmark::{Parser, html};
+use serde::Serialize;
+use serde_json::{Value, json};
+use tera::Context;
+
+use super::{json_for_script, list_page_path};
+use crate::content::{Document, Reference, slugify};
+use crate::markdown::{self, Heading};
+use crate::questionnaire::Assessment;
+use crate::site::{Page, Site};
+
+/// Site-wide values, available to every template as `site`.
+#[derive(Debug, Serialize)]
+pub struct SiteView {
+    name: String,
+    tagline: String,
+    description: String,
+    base_url: String,
+    language: String,
+    phone: String,
+    /// `tel:` link for the phone number.
+    phone_href: String,
+    email: String,
+    address: String,
+    regions: Vec<String>,
+    booking_url: String,
+    crisis_line_html: String,
+    disclaimer_html: String,
+    nav: Vec<crate::config::NavLink>,
+    has_assessment: bool,
+    has_faq: bool,
+}
+
+impl SiteView {
+    /// The view of `site`'s configuration.
+    pub fn new(site: &Site) -> SiteView {
+        let c = &site.config;
+        SiteView {
+            name: c.name.clone(),
+            tagline: c.tagline.clone(),
+            description: c.description.clone(),
+            base_url: c.base_url.trim_end_matches('/').to_string(),
+            language: c.language.clone(),
+            phone: c.phone.clone(),
+            phone_href: phone_href(&c.phone),
+            email: c.email.clone(),
+            address: c.address.clone(),
+            regions: c.regions.clone(),
+            booking_url: c.booking_url.clone(),
+            crisis_line_html: inline_markdown(&c.crisis_line),
+            disclaimer_html: inline_markdown(&c.disclaimer),
+            nav: c.nav.clone(),
+            has_assessment: site.assessment.is_some(),
+            has_faq: site.faq.is_some(),
+        }
+    }
+}
+
+/// `(555) 010-0142` → `tel:+5550100142`-style link target (digits and `+`).
+fn phone_href(phone: &str) -> String {
+    let digits: String = phone
+        .chars()
+        .filter(|c| c.is_ascii_digit() || *c == '+')
+        .collect();
+    format!("tel:{digits}")
+}
+
+/// Markdown from site.yaml (crisis line, disclaimer) as HTML; raw HTML is
+/// shown as text, as in content files.
+pub fn inline_markdown(text: &str) -> String {
+    let events = Parser::new_ext(text, markdown::options()).map(|e| match e {
+        pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
+            pulldown_cmark::Event::Text(h)
+        }
+        other => other,
+    });
+    let mut out = String::new();
+    html::push_html(&mut out, events);
+    out
+}
+
+/// Per-page values every template gets as `page`.
+#[derive(Debug, Serialize)]
+struct PageMeta {
+    title: String,
+    description: String,
+    /// Path on the site (`/faq/`).
+    path: String,
+    /// Canonical absolute URL.
+    url: String,
+    /// `website` or `article`, for Open Graph.
+    og_type: &'static str,
+    /// JSON-LD, already escaped for a script element.
+    jsonld: String,
+    /// Keep it out of search engines (the 404 page).
+    noindex: bool,
+}
+
+fn page_meta(
+    site: &Site,
+    title: &str,
+    description: &str,
+    path: &str,
+    og_type: &'static str,
+    jsonld: Value,
+) -> PageMeta {
+    PageMeta {
+        title: title.to_string(),
+        description: description.to_string(),
+        path: path.to_string(),
+        url: site.config.url(path),
+        og_type,
+        jsonld: json_for_script(&jsonld),
+        noindex: false,
+    }
+}
+
+/// An article in a list.
+#[derive(Debug, Serialize)]
+struct Summary {
+    title: String,
+    description: String,
+    path: String,
+    date: Option<String>,
+    date_long: Option<String>,
+}
+
+fn summary(page: &Page) -> Summary {
+    let meta = &page.doc.meta;
+    Summary {
+        title: meta.title.clone(),
+        description: meta.description.clone(),
+        path: page.doc.url_path(),
+        date: meta.date.map(|d| d.to_string()),
+        date_long: meta.date.map(|d| d.long()),
+    }
+}
+
+/// A tag with its list's address.
+#[derive(Debug, Serialize)]
+struct TagLink {
+    name: String,
+    path: String,
+    count: usize,
+}
+
+fn tag_link(site: &Site, name: &str) -> TagLink {
+    let slug = slugify(name);
+    let count = site.tags.get(&slug).map_or(0, |t| t.articles.len());
+    TagLink {
+        name: name.to_string(),
+        path: format!("/tags/{slug}/"),
+        count,
+    }
+}
+
+/// The clinic as schema.org sees it.
+fn clinic_jsonld(site: &Site) -> Value {
+    let c = &site.config;
+    let mut clinic = json!({
+        "@type": "MedicalClinic",
+        "name": c.name,
+        "url": site.config.url("/"),
+        "telephone": c.phone,
+    });
+    if !c.email.is_empty() {
+        clinic["email"] = json!(c.email);
+    }
+    if !c.address.is_empty() {
+        clinic["address"] = json!(c.address);
+    }
+    if !c.regions.is_empty() {
+        clinic["areaServed"] = json!(c.regions);
+    }
+    clinic
+}
+
+/// The home page: `index.html`.
+pub fn home(site: &Site) -> Context {
+    let featured: Vec<Summary> = site.articles.iter().take(6).map(summary).collect();
+    let faq_teaser: Vec<&Heading> = site
+        .faq
+        .as_ref()
+        .map(|f| {
+            f.rendered
+                .headings
+                .iter()
+                .filter(|h| h.level == 2)
+                .take(4)
+                .collect()
+        })
+        .unwrap_or_default();
+    let mut jsonld = clinic_jsonld(site);
+    jsonld["@context"] = json!("https://schema.org");
+    jsonld["description"] = json!(site.config.description);
+    let title = site.config.name.clone();
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(
+            site,
+            &title,
+            &site.config.description,
+            "/",
+            "website",
+            jsonld,
+        ),
+    );
+    context.insert("featured", &featured);
+    context.insert("article_count", &site.articles.len());
+    context.insert("faq_teaser", &faq_teaser);
+    context
+}
+
+/// A page of a paginated article list: all articles, or one tag's.
+pub fn list(
+    site: &Site,
+    title: &str,
+    tag: Option<&str>,
+    base: &str,
+    indexes: &[usize],
+    page: usize,
+) -> Context {
+    let per_page = site.config.articles_per_page;
+    let pages = indexes.len().div_ceil(per_page).max(1);
+    let items: Vec<Summary> = indexes
+        .iter()
+        .skip((page - 1) * per_page)
+        .take(per_page)
+        .map(|&i| summary(&site.articles[i]))
+        .collect();
+    let path = list_page_path(base, page);
+    let shown_title = if page > 1 {
+        format!("{title} (page {page} of {pages})")
+    } else {
+        title.to_string()
+    };
+    let description = match tag {
+        Some(tag) => format!("Articles from {} about {tag}.", site.config.name),
+        None => format!(
+            "All patient information articles from {}.",
+            site.config.name
+        ),
+    };
+    let jsonld = json!({
+        "@context": "https://schema.org",
+        "@type": "CollectionPage",
+        "name": shown_title,
+        "url": site.config.url(&path),
+        "publisher": clinic_jsonld(site),
+    });
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(site, &shown_title, &description, &path, "website", jsonld),
+    );
+    context.insert("heading", title);
+    context.insert("tag", &tag);
+    context.insert("articles", &items);
+    context.insert(
+        "pagination",
+        &json!({
+            "current": page,
+            "total": pages,
+            "previous": (page > 1).then(|| list_page_path(base, page - 1)),
+            "next": (page < pages).then(|| list_page_path(base, page + 1)),
+        }),
+    );
+    context
+}
+
+/// The list of all tags: `tags.html`.
+pub fn tag_index(site: &Site) -> Context {
+    let tags: Vec<TagLink> = site
+        .tags
+        .values()
+        .map(|t| tag_link(site, &t.name))
+        .collect();
+    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url("/tags/")});
+    let mut context = Context::new();
+    let description = format!("Topics covered by {}'s articles.", site.config.name);
+    context.insert(
+        "page",
+        &page_meta(site, "Topics", &description, "/tags/", "website", jsonld),
+    );
+    context.insert("tags", &tags);
+    context
+}
+
+/// The review facts shown on medical pages.
+#[derive(Debug, Serialize)]
+struct Review {
+    reviewed_by: Option<String>,
+    last_reviewed: Option<String>,
+    last_reviewed_long: Option<String>,
+    next_review: Option<String>,
+    next_review_long: Option<String>,
+}
+
+fn review(doc: &Document, site: &Site) -> Review {
+    let meta = &doc.meta;
+    let next = meta.next_review.or_else(|| {
+        meta.last_reviewed
+            .map(|d| d.add_days(site.config.policy.review_interval_days))
+    });
+    Review {
+        reviewed_by: meta.reviewed_by.clone(),
+        last_reviewed: meta.last_reviewed.map(|d| d.to_string()),
+        last_reviewed_long: meta.last_reviewed.map(|d| d.long()),
+        next_review: next.map(|d| d.to_string()),
+        next_review_long: next.map(|d| d.long()),
+    }
+}
+
+/// Everything an article page shows.
+#[derive(Debug, Serialize)]
+struct ArticleView<'a> {
+    title: &'a str,
+    description: &'a str,
+    date: Option<String>,
+    date_long: Option<String>,
+    updated_long: Option<String>,
+    tags: Vec<TagLink>,
+    review: Review,
+    toc: Vec<&'a Heading>,
+    html: &'a str,
+    references: &'a [Reference],
+    related: Vec<Summary>,
+    reading_minutes: usize,
+}
+
+/// An article page: `article.html`.
+pub fn article(site: &Site, index: usize) -> Context {
+    let page = &site.articles[index];
+    let meta = &page.doc.meta;
+    let path = page.doc.url_path();
+    let review = review(&page.doc, site);
+    let mut jsonld = json!({
+        "@context": "https://schema.org",
+        "@type": "MedicalWebPage",
+        "name": meta.title,
+        "headline": meta.title,
+        "description": meta.description,
+        "url": site.config.url(&path),
+        "inLanguage": site.config.language,
+        "medicalAudience": {"@type": "MedicalAudience", "audienceType": "Patient"},
+        "publisher": clinic_jsonld(site),
+    });
+    if let Some(last) = meta.last_reviewed {
+        jsonld["lastReviewed"] = json!(last.to_string());
+    }
+    if let Some(by) = &meta.reviewed_by {
+        jsonld["reviewedBy"] = json!({"@type": "Person", "name": by});
+    }
+    if let Some(date) = meta.date {
+        jsonld["datePublished"] = json!(date.to_string());
+    }
+    if let Some(updated) = meta.updated {
+        jsonld["dateModified"] = json!(updated.to_string());
+    }
+    if !meta.references.is_empty() {
+        jsonld["citation"] = json!(
+            meta.references
+                .iter()
+                .map(|r| r.title.clone())
+                .collect::<Vec<_>>()
+        );
+    }
+    let view = ArticleView {
+        title: &meta.title,
+        description: &meta.description,
+        date: meta.date.map(|d| d.to_string()),
+        date_long: meta.date.map(|d| d.long()),
+        updated_long: meta.updated.map(|d| d.long()),
+        tags: meta.tags.iter().map(|t| tag_link(site, t)).collect(),
+        review,
+        toc: page.rendered.toc(),
+        html: &page.rendered.html,
+        references: &meta.references,
+        related: site
+            .related(index, 3)
+            .into_iter()
+            .map(|i| summary(&site.articles[i]))
+            .collect(),
+        reading_minutes: page.rendered.words.div_ceil(200).max(1),
+    };
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(
+            site,
+            &meta.title,
+            &meta.description,
+            &path,
+            "article",
+            jsonld,
+        ),
+    );
+    context.insert("article", &view);
+    context
+}
+
+/// One FAQ entry: a `##` heading and the text under it.
+#[derive(Debug, Serialize)]
+struct Question {
+    id: String,
+    question: String,
+}
+
+/// The FAQ page: `faq.html`.
+pub fn faq(site: &Site, faq: &Page) -> Context {
+    let meta = &faq.doc.meta;
+    let path = faq.doc.url_path();
+    let answers = markdown::sections_as_text(faq.doc.body());
+    let entities: Vec<Value> = answers
+        .iter()
+        .map(|(q, a)| json!({"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}}))
+        .collect();
+    let mut jsonld = json!({
+        "@context": "https://schema.org",
+        "@type": "FAQPage",
+        "name": meta.title,
+        "url": site.config.url(&path),
+        "mainEntity": entities,
+        "publisher": clinic_jsonld(site),
+    });
+    if let Some(last) = meta.last_reviewed {
+        jsonld["lastReviewed"] = json!(last.to_string());
+    }
+    let questions: Vec<Question> = faq
+        .rendered
+        .headings
+        .iter()
+        .filter(|h| h.level == 2)
+        .map(|h| Question {
+            id: h.id.clone(),
+            question: h.text.clone(),
+        })
+        .collect();
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(
+            site,
+            &meta.title,
+            &meta.description,
+            &path,
+            "website",
+            jsonld,
+        ),
+    );
+    context.insert(
+        "faq",
+        &json!({"html": faq.rendered.html, "references": meta.references, "questions": questions}),
+    );
+    context.insert("review", &review(&faq.doc, site));
+    context
+}
+
+/// Another page from content/pages: `page.html`.
+pub fn page(site: &Site, page: &Page) -> Context {
+    let meta = &page.doc.meta;
+    let path = page.doc.url_path();
+    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": meta.title, "url": site.config.url(&path), "publisher": clinic_jsonld(site)});
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(
+            site,
+            &meta.title,
+            &meta.description,
+            &path,
+            "website",
+            jsonld,
+        ),
+    );
+    context.insert("content", &json!({"html": page.rendered.html, "references": meta.references, "toc": page.rendered.toc()}));
+    context.insert("review", &review(&page.doc, site));
+    context
+}
+
+/// The self-assessment page: `assessment.html`.
+pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
+    let value = serde_json::to_value(assessment).unwrap_or(Value::Null);
+    let title = value
+        .get("title")
+        .and_then(Value::as_str)
+        .unwrap_or("Self-assessment")
+        .to_string();
+    let description = value
+        .get("description")
+        .or_else(|| value.get("intro"))
+        .and_then(Value::as_str)
+        .unwrap_or("A private self-assessment that runs on your device.")
+        .to_string();
+    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": site.config.url("/assessment/"), "publisher": clinic_jsonld(site)});
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(
+            site,
+            &title,
+            &description,
+            "/assessment/",
+            "website",
+            jsonld,
+        ),
+    );
+    context.insert("assessment", &value);
+    context.insert("assessment_json", &assessment.client_json());
+    context
+}
+
+/// The 404 page.
+pub fn not_found(site: &Site) -> Context {
+    let mut meta = page_meta(
+        site,
+        "Page not found",
+        "This page does not exist.",
+        "/404.html",
+        "website",
+        json!({}),
+    );
+    meta.noindex = true;
+    meta.jsonld = String::new();
+    let mut context = Context::new();
+    context.insert("page", &meta);
+    context
+}

@@ -1,0 +1,347 @@
+//! The site model: everything loaded, checked and ready to render, in one
+//! [`Site`] value. Rendering is a pure function of it.
+
+use std::collections::{BTreeMap, HashMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+
+use crate::config::{self, SiteConfig};
+use crate::content::{self, Document, Kind, slugify};
+use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::markdown::{self, LinkTarget, Rendered};
+use crate::questionnaire::{self, Assessment};
+use crate::theme::{self, TemplateSource};
+
+/// What the CLI asks of a build.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (with site.yaml and content/).
+    pub root: PathBuf,
+    /// Publish drafts too (for previews).
+    pub include_drafts: bool,
+    /// Use this instead of site.yaml's `base_url` (for staging sites).
+    pub base_url: Option<String>,
+}
+
+/// A Markdown page with its rendered body.
+#[derive(Debug, Clone)]
+pub struct Page {
+    /// The source file and its front matter.
+    pub doc: Document,
+    /// The body as HTML, with its headings and links.
+    pub rendered: Rendered,
+}
+
+/// A tag and the articles that carry it.
+#[derive(Debug, Clone)]
+pub struct Tag {
+    /// The tag as first written (`Maintenance`).
+    pub name: String,
+    /// Its URL part (`maintenance`).
+    pub slug: String,
+    /// Indexes into [`Site::articles`], in list order.
+    pub articles: Vec<usize>,
+}
+
+/// Everything a build needs, loaded and checked.
+#[derive(Debug)]
+pub struct Site {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// site.yaml, with any `--base-url` applied.
+    pub config: SiteConfig,
+    /// Published articles in list order: `weight` first, then newest, then title.
+    pub articles: Vec<Page>,
+    /// The FAQ, if the site has one.
+    pub faq: Option<Page>,
+    /// Other pages (about, privacy…), by `weight` then title.
+    pub pages: Vec<Page>,
+    /// The self-assessment, if the site has one.
+    pub assessment: Option<Assessment>,
+    /// Tags by slug.
+    pub tags: BTreeMap<String, Tag>,
+    /// Templates: the built-in ones with the site's overrides.
+    pub templates: Vec<TemplateSource>,
+    /// Static files to publish, by path under the site.
+    pub static_files: BTreeMap<String, Vec<u8>>,
+}
+
+impl Site {
+    /// Loads and checks the whole site. Returns every problem found in every
+    /// file, not only the first.
+    pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
+        let root = &options.root;
+        let mut problems = Vec::new();
+        let config = load_config(root, options.base_url.as_deref())
+            .map_err(|p| problems.extend(p))
+            .ok();
+        let content = content::load(root, options.include_drafts)
+            .map_err(|p| problems.extend(p))
+            .ok();
+        let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
+        let static_files = theme::static_files(root)
+            .map_err(|p| problems.extend(p))
+            .ok();
+        let Some(content) = content else {
+            return Err(problems);
+        };
+
+        let render = |docs: Vec<Document>| -> (Vec<Page>, Vec<Diagnostic>) {
+            let results: Vec<(Page, Vec<Diagnostic>)> = docs
+                .into_par_iter()
+                .map(|doc| {
+                    let (rendered, found) = markdown::render(&doc);
+                    (Page { doc, rendered }, found)
+                })
+                .collect();
+            let mut found = Vec::new();
+            let pages = results
+                .into_iter()
+                .map(|(page, p)| {
+                    found.extend(p);
+                    page
+                })
+                .collect();
+            (pages, found)
+        };
+        let (mut articles, found) = render(content.articles);
+        problems.extend(found);
+        let (mut pages, found) = render(content.pages);
+        problems.extend(found);
+        let (mut faq, found) = render(content.faq.into_iter().collect());
+        problems.extend(found);
+        let faq = faq.pop();
+
+        let assessment = match (&content.assessment, &config) {
+            (Some(source), Some(config)) => questionnaire::load(&source.text, config)
+                .map_err(|p| problems.extend(p))
+                .ok(),
+            _ => None,
+        };
+
+        sort_articles(&mut articles);
+        pages.sort_by(|a, b| {
+            (a.doc.meta.weight.unwrap_or(i64::MAX), &a.doc.meta.title)
+                .cmp(&(b.doc.meta.weight.unwrap_or(i64::MAX), &b.doc.meta.title))
+        });
+        let tags = index_tags(&articles);
+
+        if let Some(static_files) = &static_files {
+            let links = LinkIndex::new(
+                &articles,
+                &pages,
+                faq.as_ref(),
+                content.assessment.is_some(),
+                &tags,
+                static_files,
+                &content.drafts,
+            );
+            let all = articles.iter().chain(&pages).chain(faq.as_ref());
+            let found: Vec<Diagnostic> = all
+                .collect::<Vec<_>>()
+                .par_iter()
+                .flat_map_iter(|page| links.check(page))
+                .collect();
+            problems.extend(found);
+        }
+
+        match (config, templates, static_files) {
+            (Some(config), Some(templates), Some(static_files)) if problems.is_empty() => {
+                Ok(Site {
+                    root: root.clone(),
+                    config,
+                    articles,
+                    faq,
+                    pages,
+                    assessment,
+                    tags,
+                    templates,
+                    static_files,
+                })
+            }
+            _ => Err(problems),
+        }
+    }
+
+    /// Articles that share a tag with `index`, most shared tags first, at
+    /// most `limit`. Looks only at the articles of the article's own tags.
+    pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
+        let mut shared: HashMap<usize, usize> = HashMap::new();
+        for tag in &self.articles[index].doc.meta.tags {
+            if let Some(tag) = self.tags.get(&slugify(tag)) {
+                for &other in tag.articles.iter().filter(|&&o| o != index) {
+                    *shared.entry(other).or_insert(0) += 1;
+                }
+            }
+        }
+        let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
+        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+    }
+}
+
+fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
+    let path = Path::new(config::FILE_NAME);
+    if !root.join(path).is_file() {
+        return Err(vec![Diagnostic::error(path, "there is no site.yaml here").hint(format!(
+            "run pamphlet in the site's folder, pass `--root DIR`, or create a site with `pamphlet init {}`",
+            root.display()
+        ))]);
+    }
+    let source = content::read_text(root, path).map_err(|d| vec![d])?;
+    let mut config = SiteConfig::parse(root, &source.text)?;
+    if let Some(url) = base_url {
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    Ok(config)
+}
+
+/// List order: lower `weight` first (unweighted last), then newest, then by title.
+fn sort_articles(articles: &mut [Page]) {
+    articles.sort_by(|a, b| {
+        let (ma, mb) = (&a.doc.meta, &b.doc.meta);
+        ma.weight
+            .unwrap_or(i64::MAX)
+            .cmp(&mb.weight.unwrap_or(i64::MAX))
+            .then(mb.date.cmp(&ma.date))
+            .then(ma.title.cmp(&mb.title))
+    });
+}
+
+fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
+    let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
+    for (i, article) in articles.iter().enumerate() {
+        let mut seen = HashSet::new();
+        for name in &article.doc.meta.tags {
+            let slug = slugify(name);
+            if seen.insert(slug.clone()) {
+                tags.entry(slug.clone())
+                    .or_insert_with(|| Tag {
+                        name: name.clone(),
+                        slug,
+                        articles: Vec::new(),
+                    })
+                    .articles
+                    .push(i);
+            }
+        }
+    }
+    tags
+}
+
+/// Everything a link may point at, built once so each check is a lookup.
+struct LinkIndex {
+    /// Content file → the anchors in it.
+    anchors: HashMap<PathBuf, HashSet<String>>,
+    /// Site paths that exist (`/articles/`, `/images/a.png`…).
+    paths: HashSet<String>,
+    drafts: HashSet<PathBuf>,
+}
+
+impl LinkIndex {
+    fn new(
+        articles: &[Page],
+        pages: &[Page],
+        faq: Option<&Page>,
+        has_assessment: bool,
+        tags: &BTreeMap<String, Tag>,
+        static_files: &BTreeMap<String, Vec<u8>>,
+        drafts: &[PathBuf],
+    ) -> LinkIndex {
+        let mut anchors = HashMap::new();
+        let mut paths: HashSet<String> = [
+            "/",
+            "/articles/",
+            "/tags/",
+            "/sitemap.xml",
+            "/atom.xml",
+            "/robots.txt",
+            "/404.html",
+        ]
+        .map(String::from)
+        .into_iter()
+        .collect();
+        for page in articles.iter().chain(pages).chain(faq) {
+            anchors.insert(
+                page.doc.source.path.clone(),
+                markdown::anchor_set(&page.rendered, &page.doc.meta.references),
+            );
+            paths.insert(page.doc.url_path());
+        }
+        if has_assessment {
+            anchors.insert(PathBuf::from("content/assessment.yaml"), HashSet::new());
+            paths.insert("/assessment/".into());
+        }
+        paths.extend(tags.keys().map(|slug| format!("/tags/{slug}/")));
+        paths.extend(static_files.keys().map(|name| format!("/{name}")));
+        LinkIndex {
+            anchors,
+            paths,
+            drafts: drafts.iter().cloned().collect(),
+        }
+    }
+
+    fn check(&self, page: &Page) -> Vec<Diagnostic> {
+        let text = &page.doc.source.text;
+        let mut problems = Vec::new();
+        for link in &page.rendered.links {
+            let at = |message: String, hint: String| {
+                Diagnostic::error(&page.doc.source.path, message)
+                    .at_offset(text, link.offset)
+                    .underline(link.written.chars().count())
+                    .hint(hint)
+            };
+            match &link.target {
+                LinkTarget::SitePath(path) => {
+                    let path = path.split(['?', '#']).next().unwrap_or_default();
+                    if !self.paths.contains(path) && !self.paths.contains(&format!("{path}/")) {
+                        problems.push(at(format!("the link `{}` goes to no page or file of this site", link.written), self.suggest_path(path)));
+                    }
+                }
+                LinkTarget::File(file) => match self.anchors.get(file) {
+                    None if self.drafts.contains(file) => problems.push(at(
+                        format!("the link `{}` goes to a draft, which is not published", link.written),
+                        format!("publish {} first (remove `draft: true` once it is reviewed), or remove the link", file.display()),
+                    )),
+                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file))),
+                    Some(anchors) => {
+                        if let Some(anchor) = link.anchor.as_deref().filter(|a| !anchors.contains(*a)) {
+                            let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+                                Some(near) => format!("did you mean `#{near}`?"),
+                                None => format!("an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the headings of {} are listed with `pamphlet check`", file.display()),
+                            };
+                            problems.push(at(format!("`{}` has no heading with the id `#{anchor}`", file.display()), hint));
+                        }
+                    }
+                },
+            }
+        }
+        problems
+    }
+
+    fn suggest_file(&self, file: &Path) -> String {
+        let wanted = file.to_string_lossy();
+        let known: Vec<String> = self
+            .anchors
+            .keys()
+            .map(|p| p.to_string_lossy().into_owned())
+            .collect();
+        match did_you_mean(&wanted, known.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`? Links are relative to the file they are in"),
+            None => "links are relative to the file they are in: from an article, `other-article.md`, `../faq.md` or `../pages/about.md`".into(),
+        }
+    }
+
+    fn suggest_path(&self, path: &str) -> String {
+        match did_you_mean(path, self.paths.iter().map(String::as_str)) {
+            Some(near) => format!("did you mean `{near}`?"),
+            None => "link to another page by its Markdown file (`../faq.md`), and to files in static/ as `/file-name`".into(),
+        }
+    }
+}
+
+/// Where an article's page lives, for other modules.
+pub fn article_path(page: &Page) -> String {
+    content::url_path(Kind::Article, &page.doc.slug)
+}

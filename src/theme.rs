@@ -1,0 +1,157 @@
+//! The built-in theme and default site, compiled into the binary by build.rs.
+//!
+//! A site's own `templates/` and `static/` override these file by file, so a
+//! clinic that changes one template still gets fixes to all the others.
+
+use std::collections::BTreeMap;
+use std::path::Path;
+
+use crate::diagnostic::Diagnostic;
+
+include!(concat!(env!("OUT_DIR"), "/embedded.rs"));
+
+/// Notes to the site's staff that live in `templates/` and `static/` but are
+/// neither templates nor published files.
+pub const NOTE_FILE: &str = "README.md";
+
+/// A template by name (`article.html`) with its text and where it came from.
+#[derive(Debug, Clone)]
+pub struct TemplateSource {
+    /// The name other templates use (`{% extends "base.html" %}`).
+    pub name: String,
+    /// The template's text.
+    pub text: String,
+    /// `templates/<name>` for a site's own file, `(built-in) <name>` otherwise.
+    pub origin: String,
+}
+
+/// The built-in templates, overridden by the site's `templates/` files.
+pub fn templates(root: &Path) -> Result<Vec<TemplateSource>, Vec<Diagnostic>> {
+    let mut by_name: BTreeMap<String, TemplateSource> = TEMPLATES
+        .iter()
+        .map(|(path, text)| {
+            let name = path.trim_start_matches("templates/").to_string();
+            let origin = format!("(built-in) {path}");
+            (
+                name.clone(),
+                TemplateSource {
+                    name,
+                    text: text.to_string(),
+                    origin,
+                },
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (name, relative) in site_files(root, "templates", &mut problems) {
+        match crate::content::read_text(root, &relative) {
+            Ok(source) => {
+                let origin = relative.display().to_string();
+                by_name.insert(
+                    name.clone(),
+                    TemplateSource {
+                        name,
+                        text: source.text,
+                        origin,
+                    },
+                );
+            }
+            Err(problem) => problems.push(problem),
+        }
+    }
+    if problems.is_empty() {
+        Ok(by_name.into_values().collect())
+    } else {
+        Err(problems)
+    }
+}
+
+/// The static files to publish (path under the site → bytes): the built-in
+/// ones, overridden by and added to from the site's `static/`.
+pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, Vec<u8>> = STATIC
+        .iter()
+        .map(|(path, bytes)| {
+            (
+                path.trim_start_matches("static/").to_string(),
+                bytes.to_vec(),
+            )
+        })
+        .collect();
+    let mut problems = Vec::new();
+    for (name, relative) in site_files(root, "static", &mut problems) {
+        match std::fs::read(root.join(&relative)) {
+            Ok(bytes) => {
+                files.insert(name, bytes);
+            }
+            Err(e) => problems.push(Diagnostic::error(
+                &relative,
+                format!("could not read the file: {e}"),
+            )),
+        }
+    }
+    if problems.is_empty() {
+        Ok(files)
+    } else {
+        Err(problems)
+    }
+}
+
+/// Files under `root/folder`, as (name inside the folder, path relative to
+/// root). Hidden files and the staff note are skipped; a symbolic link that
+/// leads outside the site is refused, so nothing outside the site is published.
+fn site_files(
+    root: &Path,
+    folder: &str,
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<(String, std::path::PathBuf)> {
+    let dir = root.join(folder);
+    if !dir.is_dir() {
+        return Vec::new();
+    }
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let mut found = Vec::new();
+    for entry in walkdir::WalkDir::new(&dir)
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
+    {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(e) => {
+                problems.push(Diagnostic::error(folder, format!("could not read: {e}")));
+                continue;
+            }
+        };
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        if entry.path_is_symlink() {
+            let inside = entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+            if !inside {
+                problems.push(
+                    Diagnostic::error(&relative, "this link points outside the site's folder")
+                        .hint("copy the file into the site instead of linking to it"),
+                );
+                continue;
+            }
+        }
+        if !entry.file_type().is_file() || entry.file_name() == NOTE_FILE {
+            continue;
+        }
+        let name = entry
+            .path()
+            .strip_prefix(&dir)
+            .unwrap_or(entry.path())
+            .to_string_lossy()
+            .replace('\\', "/");
+        found.push((name, relative));
+    }
+    found
+}
