@@ -166,14 +166,19 @@ pub fn render_all(diagnostics: &mut [Diagnostic]) -> String {
     }
     let errors = diagnostics.iter().filter(|d| d.is_error()).count();
     let warnings = diagnostics.len() - errors;
-    if errors > 0 || warnings > 0 {
-        let _ = writeln!(
-            out,
-            "{}: found {} and {}",
-            if errors > 0 { "error" } else { "warning" },
-            plural(errors, "error"),
-            plural(warnings, "warning")
-        );
+    let counts = match (errors, warnings) {
+        (0, 0) => None,
+        (e, 0) => Some(plural(e, "error")),
+        (0, w) => Some(plural(w, "warning")),
+        (e, w) => Some(format!(
+            "{} and {}",
+            plural(e, "error"),
+            plural(w, "warning")
+        )),
+    };
+    if let Some(counts) = counts {
+        let label = if errors > 0 { "error" } else { "warning" };
+        let _ = writeln!(out, "{label}: found {counts}");
     }
     out
 }

@@ -76,16 +76,12 @@ impl Site {
         let config = load_config(root, options.base_url.as_deref())
             .map_err(|p| problems.extend(p))
             .ok();
-        let content = content::load(root, options.include_drafts)
-            .map_err(|p| problems.extend(p))
-            .ok();
+        let (content, found) = content::load(root, options.include_drafts);
+        problems.extend(found);
         let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
         let static_files = theme::static_files(root)
             .map_err(|p| problems.extend(p))
             .ok();
-        let Some(content) = content else {
-            return Err(problems);
-        };
 
         let render = |docs: Vec<Document>| -> (Vec<Page>, Vec<Diagnostic>) {
             let results: Vec<(Page, Vec<Diagnostic>)> = docs
@@ -135,7 +131,7 @@ impl Site {
                 content.assessment.is_some(),
                 &tags,
                 static_files,
-                &content.drafts,
+                (&content.drafts, &content.broken),
             );
             let all = articles.iter().chain(&pages).chain(faq.as_ref());
             let found: Vec<Diagnostic> = all
@@ -237,6 +233,8 @@ struct LinkIndex {
     /// Site paths that exist (`/articles/`, `/images/a.png`…).
     paths: HashSet<String>,
     drafts: HashSet<PathBuf>,
+    /// Files whose own problems are already reported.
+    broken: HashSet<PathBuf>,
 }
 
 impl LinkIndex {
@@ -247,7 +245,7 @@ impl LinkIndex {
         has_assessment: bool,
         tags: &BTreeMap<String, Tag>,
         static_files: &BTreeMap<String, Vec<u8>>,
-        drafts: &[PathBuf],
+        (drafts, broken): (&[PathBuf], &[PathBuf]),
     ) -> LinkIndex {
         let mut anchors = HashMap::new();
         let mut paths: HashSet<String> = [
@@ -279,6 +277,7 @@ impl LinkIndex {
             anchors,
             paths,
             drafts: drafts.iter().cloned().collect(),
+            broken: broken.iter().cloned().collect(),
         }
     }
 
@@ -299,6 +298,7 @@ impl LinkIndex {
                         problems.push(at(format!("the link `{}` goes to no page or file of this site", link.written), self.suggest_path(path)));
                     }
                 }
+                LinkTarget::File(file) if self.broken.contains(file) => {}
                 LinkTarget::File(file) => match self.anchors.get(file) {
                     None if self.drafts.contains(file) => problems.push(at(
                         format!("the link `{}` goes to a draft, which is not published", link.written),
@@ -321,11 +321,18 @@ impl LinkIndex {
     }
 
     fn suggest_file(&self, file: &Path) -> String {
-        let wanted = file.to_string_lossy();
+        // Compare file names only: the folders are shared by every candidate.
+        let name = |p: &Path| {
+            p.file_name()
+                .map(|n| n.to_string_lossy().into_owned())
+                .unwrap_or_default()
+        };
+        let wanted = name(file);
         let known: Vec<String> = self
             .anchors
             .keys()
-            .map(|p| p.to_string_lossy().into_owned())
+            .filter(|p| p.parent() == file.parent())
+            .map(|p| name(p))
             .collect();
         match did_you_mean(&wanted, known.iter().map(String::as_str)) {
             Some(near) => format!("did you mean `{near}`? Links are relative to the file they are in"),

@@ -87,10 +87,18 @@ fn explain(raw: &str) -> (String, Option<String>, Option<usize>) {
         let hint = format!("add a line `{}: ...`", rest.trim_matches('`'));
         return (message, Some(hint), None);
     }
-    if raw.contains("invalid type") {
+    if let Some(friendly) = invalid_type(raw) {
+        return friendly;
+    }
+    if raw.contains("is not a date") {
+        let message = raw
+            .split(':')
+            .take_while(|part| !part.contains("write it as"))
+            .collect::<Vec<_>>()
+            .join(":");
         return (
-            raw.to_string(),
-            Some("check the value's type: text, a number, a list (`[a, b]`) or true/false".into()),
+            message,
+            Some("write dates as YYYY-MM-DD with a real day, for example 2026-11-24".into()),
             None,
         );
     }
@@ -102,6 +110,35 @@ fn explain(raw: &str) -> (String, Option<String>, Option<usize>) {
         );
     }
     (raw.to_string(), None, None)
+}
+
+/// `weight: invalid type: string "first", expected i64` in staff words:
+/// `` `weight` must be a whole number, not `first` ``.
+fn invalid_type(raw: &str) -> Option<(String, Option<String>, Option<usize>)> {
+    let (key, rest) = raw.split_once(": invalid type: ")?;
+    let (found, expected) = rest.split_once(", expected ")?;
+    let wanted = match expected {
+        e if e.starts_with('i') || e.starts_with('u') => "a whole number",
+        e if e.starts_with('f') => "a number",
+        "a boolean" => "`true` or `false`",
+        "a string" => "text",
+        "a sequence" => "a list, like `[a, b]`",
+        e if e.starts_with("struct") || e.starts_with("a map") => "a group of `key: value` lines",
+        e => e,
+    };
+    let value = found
+        .split_once(' ')
+        .map_or(found, |(_, v)| v)
+        .trim_matches('"');
+    let shown = if value.is_empty() || found.starts_with("map") || found.starts_with("sequence") {
+        found.to_string()
+    } else {
+        format!("`{value}`")
+    };
+    let message = format!("`{key}` must be {wanted}, not {shown}");
+    let hint =
+        "put text in quotes if it should stay text; numbers and dates have no quotes".to_string();
+    Some((message, Some(hint), Some(value.chars().count().max(1))))
 }
 
 /// Splits ``path: unknown field `x`, expected one of `a`, `b` `` into its parts.

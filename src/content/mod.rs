@@ -89,23 +89,28 @@ pub struct Content {
     pub assessment: Option<SourceFile>,
     /// Drafts left out of this build, so a link to one can say so.
     pub drafts: Vec<PathBuf>,
+    /// Files that could not be read or parsed (their problems are reported),
+    /// so links to them are not reported a second time.
+    pub broken: Vec<PathBuf>,
 }
 
 /// Page slugs that would collide with pamphlet's own URLs.
 const RESERVED_SLUGS: &[&str] = &["articles", "tags", "faq", "assessment", "404", "__pamphlet"];
 
 /// Reads every file under `root/content`. Drafts are skipped unless
-/// `include_drafts`. Returns every problem found in any file.
-pub fn load(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic>> {
+/// `include_drafts`. Returns what could be read, and every problem found in
+/// any file, so later stages can still check the rest.
+pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
-        return Err(vec![
+        return (Content::default(), vec![
             Diagnostic::error("content", "there is no `content/` folder here").hint(format!(
                 "run pamphlet in the site's folder, pass `--root DIR`, or create one with `pamphlet init {}`",
                 root.display()
             )),
-        ]);
+            ],
+        );
     }
     let mut markdown_files = Vec::new();
     let mut assessment = None;
@@ -142,18 +147,22 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic
         }
     }
 
-    let parsed: Vec<Result<Document, Vec<Diagnostic>>> = markdown_files
+    let parsed: Vec<(PathBuf, Result<Document, Vec<Diagnostic>>)> = markdown_files
         .into_par_iter()
         .map(|(kind, slug, path)| {
-            let source = read_text(root, &path).map_err(|d| vec![d])?;
-            let (meta, body_start) = front_matter::parse(&source, kind)?;
-            Ok(Document {
-                kind,
-                slug,
-                source,
-                meta,
-                body_start,
-            })
+            let document = read_text(root, &path)
+                .map_err(|d| vec![d])
+                .and_then(|source| {
+                    let (meta, body_start) = front_matter::parse(&source, kind)?;
+                    Ok(Document {
+                        kind,
+                        slug,
+                        source,
+                        meta,
+                        body_start,
+                    })
+                });
+            (path, document)
         })
         .collect();
 
@@ -161,7 +170,7 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic
         assessment,
         ..Content::default()
     };
-    for result in parsed {
+    for (path, result) in parsed {
         match result {
             Ok(doc) if doc.meta.draft && !include_drafts => content.drafts.push(doc.source.path),
             Ok(doc) => match doc.kind {
@@ -169,16 +178,15 @@ pub fn load(root: &Path, include_drafts: bool) -> Result<Content, Vec<Diagnostic
                 Kind::Faq => content.faq = Some(doc),
                 Kind::Page => content.pages.push(doc),
             },
-            Err(list) => problems.extend(list),
+            Err(list) => {
+                problems.extend(list);
+                content.broken.push(path);
+            }
         }
     }
     problems.extend(duplicate_slugs(&content.articles));
     problems.extend(duplicate_slugs(&content.pages));
-    if problems.is_empty() {
-        Ok(content)
-    } else {
-        Err(problems)
-    }
+    (content, problems)
 }
 
 enum Placement {
@@ -189,7 +197,8 @@ enum Placement {
 /// Where a file under `content/` belongs, from its path alone.
 fn classify(relative: &Path) -> Option<Placement> {
     let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
-    let stem = |name: &str| name.strip_suffix(".md").map(str::to_string);
+    // File names become URLs: `Maintenance Sessions.md` → `maintenance-sessions`.
+    let stem = |name: &str| name.strip_suffix(".md").map(slugify);
     match parts.as_slice() {
         ["content", "faq.md"] => Some(Placement::Markdown(Kind::Faq, "faq".into())),
         ["content", "assessment.yaml"] => Some(Placement::Assessment),
@@ -259,13 +268,13 @@ fn duplicate_slugs(documents: &[Document]) -> Vec<Diagnostic> {
                 .hint("rename the file; /articles/, /tags/, /faq/ and /assessment/ are built in"),
             );
         }
-        if !is_valid_slug(&doc.slug) {
+        if doc.slug.is_empty() {
             problems.push(
                 Diagnostic::error(
                     &doc.source.path,
-                    format!("the file name `{}` cannot be a web address", doc.slug),
+                    "this file name has no letters or digits to make a web address from",
                 )
-                .hint("use lowercase letters, digits and hyphens, like `maintenance-sessions.md`"),
+                .hint("name it after its title, like `maintenance-sessions.md`"),
             );
         }
         match first_by_slug.get(&key) {
@@ -287,17 +296,6 @@ fn duplicate_slugs(documents: &[Document]) -> Vec<Diagnostic> {
         }
     }
     problems
-}
-
-/// Lowercase ASCII letters, digits and single hyphens.
-pub fn is_valid_slug(slug: &str) -> bool {
-    !slug.is_empty()
-        && !slug.starts_with('-')
-        && !slug.ends_with('-')
-        && !slug.contains("--")
-        && slug
-            .chars()
-            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '-')
 }
 
 /// A slug made from a title: `How long does relief last?` → `how-long-does-relief-last`.
@@ -330,8 +328,6 @@ mod tests {
             slugify("  IV vs. nasal spray — what's different "),
             "iv-vs-nasal-spray-whats-different"
         );
-        assert!(is_valid_slug("maintenance-sessions"));
-        assert!(!is_valid_slug("Maintenance Sessions"));
     }
 
     #[test]
