@@ -8,7 +8,7 @@ use clap::{Parser, Subcommand};
 use crate::date::Date;
 use crate::diagnostic::render_all;
 use crate::site::BuildOptions;
-use crate::{output, scaffold};
+use crate::{BuildError, output, scaffold};
 
 /// Exit code: the command did what it was asked.
 pub const EXIT_OK: i32 = 0;
@@ -112,35 +112,44 @@ where
 /// `pamphlet build`: all or nothing, with every problem reported.
 fn build(options: &BuildOptions, out: &Path) -> i32 {
     let started = Instant::now();
-    if let Err(error) = output::check_target(&options.root, out) {
-        eprintln!("error: {error}");
-        return EXIT_USAGE;
-    }
-    let (site, files) = match crate::build_files(options) {
-        Ok(built) => built,
-        Err(mut problems) => {
+    let staging = match output::Staging::begin(&options.root, out) {
+        Ok(staging) => staging,
+        Err(error) => {
+            eprintln!("error: {error}");
+            return EXIT_USAGE;
+        }
+    };
+    let built = crate::build_into(options, &staging)
+        .and_then(|built| staging.commit().map(|()| built).map_err(BuildError::Output));
+    match built {
+        Ok((site, rendered)) => {
+            println!(
+                "Built {} ({} articles) and {} other files into {} in {} ms",
+                crate::diagnostic::plural(rendered.pages, "page"),
+                site.articles.len(),
+                rendered.other_files,
+                out.display(),
+                started.elapsed().as_millis()
+            );
+            EXIT_OK
+        }
+        Err(BuildError::Content(mut problems)) => {
             eprint!("{}", render_all(&mut problems));
             eprintln!(
                 "The previous output in {} was left as it was.",
                 out.display()
             );
-            return EXIT_CONTENT;
+            EXIT_CONTENT
         }
-    };
-    if let Err(error) = output::write_site(&options.root, out, &files) {
-        eprintln!("error: {error}");
-        return EXIT_USAGE;
+        Err(BuildError::Output(error)) => {
+            eprintln!("error: {error}");
+            eprintln!(
+                "The previous output in {} was left as it was.",
+                out.display()
+            );
+            EXIT_USAGE
+        }
     }
-    let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
-    println!(
-        "Built {} ({} articles) and {} other files into {} in {} ms",
-        crate::diagnostic::plural(pages, "page"),
-        site.articles.len(),
-        files.len() - pages,
-        out.display(),
-        started.elapsed().as_millis()
-    );
-    EXIT_OK
 }
 
 /// `pamphlet new article "Title"`.

@@ -29,13 +29,39 @@ pub mod theme;
 pub mod yaml;
 
 use diagnostic::Diagnostic;
-use output::OutputFile;
+use output::{Memory, OutputError, OutputFile, Sink};
+use render::{RenderError, Rendered};
 use site::{BuildOptions, Site};
 
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The site's files have mistakes (exit code 1); every one is listed.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written (exit code 2).
+    Output(OutputError),
+}
+
+/// Loads, checks and renders the site, handing every file to `sink`.
+pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<(Site, Rendered), BuildError> {
+    let site = Site::load(options).map_err(BuildError::Content)?;
+    let rendered = render::render_site(&site, sink).map_err(|e| match e {
+        RenderError::Templates(problems) => BuildError::Content(problems),
+        RenderError::Output(error) => BuildError::Output(error),
+    })?;
+    Ok((site, rendered))
+}
+
 /// Loads, checks and renders the site in memory: every file of the website,
-/// or every problem found. `build` writes the files; `serve` serves them.
+/// or every problem found. `serve` and `check` use it.
 pub fn build_files(options: &BuildOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
-    let site = Site::load(options)?;
-    let files = render::render_site(&site)?;
-    Ok((site, files))
+    let memory = Memory::default();
+    match build_into(options, &memory) {
+        Ok((site, _)) => Ok((site, memory.into_files())),
+        Err(BuildError::Content(problems)) => Err(problems),
+        // Memory refuses only paths that would leave the site.
+        Err(BuildError::Output(error)) => {
+            Err(vec![Diagnostic::error("(output)", error.to_string())])
+        }
+    }
 }

@@ -1,11 +1,12 @@
 //! The output stage, and the only module that writes files.
 //!
-//! A build is written into a fresh folder beside the target and swapped in
-//! only when every file is written, so a failed build (or a crash half-way)
-//! leaves the previous site exactly as it was.
+//! A build is written into a fresh folder beside the target ([`Staging`])
+//! and swapped in only when every file is written, so a failed build (or a
+//! crash half-way) leaves the previous site exactly as it was.
 
 use std::io;
 use std::path::{Component, Path, PathBuf};
+use std::sync::Mutex;
 
 use rayon::prelude::*;
 
@@ -118,67 +119,139 @@ fn absolute(path: &Path) -> PathBuf {
     }
 }
 
-/// Writes `files` as the new contents of `out`, all or nothing.
-pub fn write_site(root: &Path, out: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    check_target(root, out)?;
-    if let Some(bad) = files.iter().find(|f| !is_safe_path(&f.path)) {
-        return Err(OutputError::UnsafePath(bad.path.clone()));
-    }
-    let parent = match out.parent() {
-        Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
-        _ => PathBuf::from("."),
-    };
-    let name = out
-        .file_name()
-        .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
-    let staging = parent.join(format!(".{name}.pamphlet-new-{}", std::process::id()));
-    let retired = parent.join(format!(".{name}.pamphlet-old-{}", std::process::id()));
-    let io_err = |path: &Path| {
-        let path = path.to_path_buf();
-        move |e| OutputError::Io(path, e)
-    };
-    std::fs::create_dir_all(&parent).map_err(io_err(&parent))?;
-    let _ = std::fs::remove_dir_all(&staging);
-    if let Err(error) = write_all(&staging, files) {
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(error);
-    }
-    let had_previous = out.exists();
-    if had_previous {
-        std::fs::rename(out, &retired).map_err(|e| {
-            let _ = std::fs::remove_dir_all(&staging);
-            OutputError::Io(out.to_path_buf(), e)
-        })?;
-    }
-    if let Err(e) = std::fs::rename(&staging, out) {
-        // Put the previous site back: the promise is that it survives.
-        if had_previous {
-            let _ = std::fs::rename(&retired, out);
-        }
-        let _ = std::fs::remove_dir_all(&staging);
-        return Err(OutputError::Io(out.to_path_buf(), e));
-    }
-    if had_previous {
-        let _ = std::fs::remove_dir_all(&retired);
-    }
-    Ok(())
+/// Where rendered files go: a [`Staging`] folder for `build`, [`Memory`] for
+/// `serve` and `check`. Rendering hands each file over as soon as it is made,
+/// so a large site is never held in memory twice.
+pub trait Sink: Sync {
+    /// Takes one finished file.
+    fn put(&self, file: OutputFile) -> Result<(), OutputError>;
 }
 
-fn write_all(dir: &Path, files: &[OutputFile]) -> Result<(), OutputError> {
-    let mut folders: Vec<PathBuf> = files
-        .iter()
-        .filter_map(|f| Path::new(&f.path).parent().map(|p| dir.join(p)))
-        .collect();
-    folders.push(dir.to_path_buf());
-    folders.sort();
-    folders.dedup();
-    for folder in &folders {
-        std::fs::create_dir_all(folder).map_err(|e| OutputError::Io(folder.clone(), e))?;
+/// Keeps the files in memory.
+#[derive(Debug, Default)]
+pub struct Memory {
+    files: Mutex<Vec<OutputFile>>,
+}
+
+impl Memory {
+    /// The files received, sorted by path.
+    pub fn into_files(self) -> Vec<OutputFile> {
+        let mut files = self
+            .files
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        files.sort_by(|a, b| a.path.cmp(&b.path));
+        files
     }
-    files.par_iter().try_for_each(|file| {
-        let path = dir.join(&file.path);
+}
+
+impl Sink for Memory {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        if !is_safe_path(&file.path) {
+            return Err(OutputError::UnsafePath(file.path));
+        }
+        self.files
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push(file);
+        Ok(())
+    }
+}
+
+/// A new version of an output folder, written beside it. [`Staging::commit`]
+/// swaps it in; dropping it without a commit removes it and leaves the
+/// previous output exactly as it was.
+#[derive(Debug)]
+pub struct Staging {
+    out: PathBuf,
+    dir: PathBuf,
+    retired: PathBuf,
+    committed: bool,
+}
+
+impl Staging {
+    /// Checks that `out` may be replaced and creates the staging folder.
+    pub fn begin(site_root: &Path, out: &Path) -> Result<Staging, OutputError> {
+        check_target(site_root, out)?;
+        let parent = match out.parent() {
+            Some(p) if !p.as_os_str().is_empty() => p.to_path_buf(),
+            _ => PathBuf::from("."),
+        };
+        let name = out
+            .file_name()
+            .map_or_else(|| "public".into(), |n| n.to_string_lossy().into_owned());
+        let id = std::process::id();
+        let staging = Staging {
+            out: out.to_path_buf(),
+            dir: parent.join(format!(".{name}.pamphlet-new-{id}")),
+            retired: parent.join(format!(".{name}.pamphlet-old-{id}")),
+            committed: false,
+        };
+        let _ = std::fs::remove_dir_all(&staging.dir);
+        std::fs::create_dir_all(&staging.dir)
+            .map_err(|e| OutputError::Io(staging.dir.clone(), e))?;
+        Ok(staging)
+    }
+
+    /// Swaps the finished folder in for the previous output.
+    pub fn commit(mut self) -> Result<(), OutputError> {
+        let had_previous = self.out.exists();
+        if had_previous {
+            std::fs::rename(&self.out, &self.retired)
+                .map_err(|e| OutputError::Io(self.out.clone(), e))?;
+        }
+        if let Err(e) = std::fs::rename(&self.dir, &self.out) {
+            // Put the previous site back: the promise is that it survives.
+            if had_previous {
+                let _ = std::fs::rename(&self.retired, &self.out);
+            }
+            return Err(OutputError::Io(self.out.clone(), e));
+        }
+        self.committed = true;
+        if had_previous {
+            remove_tree(&self.retired);
+        }
+        Ok(())
+    }
+}
+
+impl Sink for Staging {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        if !is_safe_path(&file.path) {
+            return Err(OutputError::UnsafePath(file.path));
+        }
+        let path = self.dir.join(&file.path);
+        if let Some(parent) = path.parent() {
+            std::fs::create_dir_all(parent)
+                .map_err(|e| OutputError::Io(parent.to_path_buf(), e))?;
+        }
         std::fs::write(&path, &file.bytes).map_err(|e| OutputError::Io(path, e))
-    })
+    }
+}
+
+impl Drop for Staging {
+    fn drop(&mut self) {
+        if !self.committed {
+            remove_tree(&self.dir);
+        }
+    }
+}
+
+/// Removes a folder tree, the entries of each folder in parallel (removing
+/// ten thousand pages one by one takes seconds on slow disks).
+fn remove_tree(dir: &Path) {
+    let entries: Vec<_> = match std::fs::read_dir(dir) {
+        Ok(entries) => entries.flatten().collect(),
+        Err(_) => return,
+    };
+    entries.par_iter().for_each(|entry| {
+        if entry.file_type().is_ok_and(|t| t.is_dir()) {
+            remove_tree(&entry.path());
+        } else {
+            let _ = std::fs::remove_file(entry.path());
+        }
+    });
+    let _ = std::fs::remove_dir(dir);
 }
 
 #[cfg(test)]
@@ -191,5 +264,50 @@ mod tests {
         for bad in ["../x", "/etc/passwd", "a/../../b", "", "a\\..\\b", "./a"] {
             assert!(!is_safe_path(bad), "{bad}");
         }
+    }
+}
+
+#[cfg(test)]
+mod staging_tests {
+    use super::*;
+
+    #[test]
+    fn an_abandoned_staging_folder_leaves_the_previous_output() {
+        let base = std::env::temp_dir().join(format!("pamphlet-staging-{}", std::process::id()));
+        let out = base.join("public");
+        std::fs::create_dir_all(&out).unwrap();
+        std::fs::write(out.join("index.html"), "old").unwrap();
+        {
+            let staging = Staging::begin(&base.join("site"), &out).unwrap();
+            staging
+                .put(OutputFile::text("index.html", "new".into()))
+                .unwrap();
+            assert!(
+                staging
+                    .put(OutputFile::text("../escape.html", "x".into()))
+                    .is_err()
+            );
+        }
+        assert_eq!(
+            std::fs::read_to_string(out.join("index.html")).unwrap(),
+            "old"
+        );
+        let staging = Staging::begin(&base.join("site"), &out).unwrap();
+        staging
+            .put(OutputFile::text("a/b/index.html", "new".into()))
+            .unwrap();
+        staging.commit().unwrap();
+        assert_eq!(
+            std::fs::read_to_string(out.join("a/b/index.html")).unwrap(),
+            "new"
+        );
+        assert!(!out.join("index.html").exists());
+        let names: Vec<_> = std::fs::read_dir(&base)
+            .unwrap()
+            .flatten()
+            .map(|e| e.file_name())
+            .collect();
+        assert_eq!(names, ["public"]);
+        std::fs::remove_dir_all(&base).unwrap();
     }
 }

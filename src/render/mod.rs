@@ -12,7 +12,7 @@ use tera::Tera;
 
 use crate::content::slugify;
 use crate::diagnostic::Diagnostic;
-use crate::output::OutputFile;
+use crate::output::{OutputError, OutputFile, Sink};
 use crate::site::Site;
 use crate::theme::TemplateSource;
 
@@ -32,38 +32,68 @@ enum Job {
     NotFound,
 }
 
-/// Renders every page, feed and static file of `site`. Returns every
-/// template problem found, each naming the template and the page.
-pub fn render_site(site: &Site) -> Result<Vec<OutputFile>, Vec<Diagnostic>> {
-    let tera = load_templates(site)?;
+/// Why rendering stopped.
+#[derive(Debug)]
+pub enum RenderError {
+    /// Templates failed; each problem names the template and the page.
+    Templates(Vec<Diagnostic>),
+    /// A file could not be written.
+    Output(OutputError),
+}
+
+/// How many files a render produced.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Rendered {
+    /// HTML pages.
+    pub pages: usize,
+    /// Everything else: feeds, sitemap, static files.
+    pub other_files: usize,
+}
+
+/// Renders every page, feed and static file of `site` and hands each file to
+/// `sink` as soon as it is made. Pages render in parallel.
+pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError> {
+    let tera = load_templates(site).map_err(RenderError::Templates)?;
     let jobs = jobs(site);
-    let results: Vec<Result<OutputFile, Diagnostic>> = jobs
+    let failures: Vec<Result<(), RenderError>> = jobs
         .par_iter()
-        .map(|job| render_job(site, &tera, job))
+        .map(|job| {
+            let file = render_job(site, &tera, job).map_err(|d| RenderError::Templates(vec![d]))?;
+            sink.put(file).map_err(RenderError::Output)
+        })
+        .filter(Result::is_err)
         .collect();
-    let mut files = Vec::with_capacity(results.len() + site.static_files.len() + 3);
     let mut problems = Vec::new();
-    for result in results {
-        match result {
-            Ok(file) => files.push(file),
-            Err(problem) => problems.push(problem),
+    for failure in failures {
+        match failure {
+            Err(RenderError::Templates(found)) => problems.extend(found),
+            Err(output) => return Err(output),
+            Ok(()) => {}
         }
     }
-    // One broken template fails every page; say so once per template.
-    problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.message == b.message);
     if !problems.is_empty() {
-        return Err(problems);
+        // One broken template fails every page that uses it; say so once.
+        crate::diagnostic::sort(&mut problems);
+        problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
+        return Err(RenderError::Templates(problems));
     }
-    files.push(OutputFile::text("sitemap.xml", feeds::sitemap(site)));
-    files.push(OutputFile::text("atom.xml", feeds::atom(site)));
-    files.push(OutputFile::text("robots.txt", feeds::robots(site)));
-    for (name, bytes) in &site.static_files {
-        files.push(OutputFile {
-            path: name.clone(),
-            bytes: bytes.clone(),
-        });
+    let mut other = vec![
+        OutputFile::text("sitemap.xml", feeds::sitemap(site)),
+        OutputFile::text("atom.xml", feeds::atom(site)),
+        OutputFile::text("robots.txt", feeds::robots(site)),
+    ];
+    other.extend(site.static_files.iter().map(|(name, bytes)| OutputFile {
+        path: name.clone(),
+        bytes: bytes.clone(),
+    }));
+    let other_files = other.len();
+    for file in other {
+        sink.put(file).map_err(RenderError::Output)?;
     }
-    Ok(files)
+    Ok(Rendered {
+        pages: jobs.len(),
+        other_files,
+    })
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
