@@ -11,15 +11,33 @@ fn init_then_build_works_in_an_empty_folder() {
     let site_dir = dir.root.join("clinic");
     let run = dir.run(&["init", site_dir.to_str().unwrap()]);
     run.expect_code(0);
-    assert!(run.stdout.starts_with(&format!("Created a new clinic site in {}", site_dir.display())), "{}", run.stdout);
+    assert!(
+        run.stdout.starts_with(&format!(
+            "Created a new clinic site in {}",
+            site_dir.display()
+        )),
+        "{}",
+        run.stdout
+    );
     let site = SiteTest { root: site_dir };
-    for file in ["site.yaml", "content/faq.md", "templates/README.md", "static/README.md"] {
+    for file in [
+        "site.yaml",
+        "content/faq.md",
+        "templates/README.md",
+        "static/README.md",
+    ] {
         assert!(site.exists(file), "{file}");
     }
     site.build().expect_code(0);
     assert!(site.exists("public/index.html"));
-    assert!(site.exists("public/css/site.css"), "the built-in stylesheet is used");
-    assert!(!site.exists("public/README.md"), "the note in static/ is not published");
+    assert!(
+        site.exists("public/css/site.css"),
+        "the built-in stylesheet is used"
+    );
+    assert!(
+        !site.exists("public/README.md"),
+        "the note in static/ is not published"
+    );
 }
 
 #[test]
@@ -27,7 +45,13 @@ fn init_refuses_a_folder_that_is_not_empty() {
     let site = SiteTest::from_fixture("good");
     let run = site.run(&["init", site.root.to_str().unwrap()]);
     run.expect_code(2);
-    assert_eq!(run.stderr, format!("error: {} already exists; pamphlet never overwrites a file\n", site.root.display()));
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {} already exists; pamphlet never overwrites a file\n",
+            site.root.display()
+        )
+    );
 }
 
 #[test]
@@ -36,8 +60,15 @@ fn a_site_template_overrides_the_built_in_one_only() {
         .file("templates/page.html", "{% extends \"base.html\" %}{% block main %}<h1>{{ page.title }}</h1><p>Our own page layout</p>{% endblock main %}")
         .file("static/css/site.css", "body { color: black; }");
     site.build().expect_code(0);
-    assert!(site.read("public/about/index.html").contains("<p>Our own page layout</p>"));
-    assert!(site.read("public/articles/sessions/index.html").contains("Medically reviewed by"), "article.html is still built in");
+    assert!(
+        site.read("public/about/index.html")
+            .contains("<p>Our own page layout</p>")
+    );
+    assert!(
+        site.read("public/articles/sessions/index.html")
+            .contains("Medically reviewed by"),
+        "article.html is still built in"
+    );
     assert_eq!(site.read("public/css/site.css"), "body { color: black; }");
 }
 
@@ -48,14 +79,23 @@ fn new_article_is_a_draft_and_never_overwrites() {
     run.expect_code(0);
     let path = "content/articles/how-long-does-relief-last.md";
     let text = site.read(path);
-    assert!(text.starts_with("---\ntitle: \"How long does relief last?\"\n"), "{text}");
+    assert!(
+        text.starts_with("---\ntitle: \"How long does relief last?\"\n"),
+        "{text}"
+    );
     assert!(text.contains("\ndraft: true"));
     // A new draft must not break the build: it is not published.
     site.build().expect_code(0);
     assert!(!site.exists("public/articles/how-long-does-relief-last/index.html"));
     let again = site.run(&["new", "article", "How long does relief last?"]);
     again.expect_code(2);
-    assert!(again.stderr.contains("how-long-does-relief-last.md already exists; pamphlet never overwrites a file"), "{}", again.stderr);
+    assert!(
+        again.stderr.contains(
+            "how-long-does-relief-last.md already exists; pamphlet never overwrites a file"
+        ),
+        "{}",
+        again.stderr
+    );
     assert_eq!(site.read(path), text);
 }
 
@@ -71,32 +111,53 @@ fn usage_errors_exit_2_and_help_exits_0() {
     }
     let version = site.run(&["--version"]);
     version.expect_code(0);
-    assert_eq!(version.stdout, format!("pamphlet {}\n", env!("CARGO_PKG_VERSION")));
+    assert_eq!(
+        version.stdout,
+        format!("pamphlet {}\n", env!("CARGO_PKG_VERSION"))
+    );
 }
 
 #[test]
 fn refuses_output_folders_it_must_not_replace() {
     let site = SiteTest::from_fixture("good").file("notes/todo.txt", "mine");
     for (out, why) in [
-        (".", "it contains the site itself; choose a folder such as `public`"),
-        ("content/out", "it is inside the site's sources; choose a folder such as `public`"),
-        ("notes", "it is a folder with other files in it, not an earlier build; choose an empty or new folder"),
+        (
+            ".",
+            "it contains the site itself; choose a folder such as `public`",
+        ),
+        (
+            "content/out",
+            "it is inside the site's sources; choose a folder such as `public`",
+        ),
+        (
+            "notes",
+            "it is a folder with other files in it, not an earlier build; choose an empty or new folder",
+        ),
     ] {
         let run = site.run(&["build", "--out", out]);
         run.expect_code(2);
-        assert_eq!(run.stderr, format!("error: refusing to replace {out}: {why}\n"));
+        assert_eq!(
+            run.stderr,
+            format!("error: refusing to replace {out}: {why}\n")
+        );
     }
     assert_eq!(site.read("notes/todo.txt"), "mine");
 }
 
 #[test]
 fn rebuild_replaces_the_old_output_completely() {
-    let site = SiteTest::from_fixture("good").file("content/pages/extra.md", "---\ntitle: Extra\ndescription: A page that goes away.\n---\nHello.\n");
+    let site = SiteTest::from_fixture("good").file(
+        "content/pages/extra.md",
+        "---\ntitle: Extra\ndescription: A page that goes away.\n---\nHello.\n",
+    );
     site.build().expect_code(0);
     assert!(site.exists("public/extra/index.html"));
     let site = site.remove("content/pages/extra.md");
     site.build().expect_code(0);
-    assert!(!site.exists("public/extra/index.html"), "a removed page disappears from the output");
+    assert!(
+        !site.exists("public/extra/index.html"),
+        "a removed page disappears from the output"
+    );
     let leftovers: Vec<_> = std::fs::read_dir(&site.root)
         .unwrap()
         .flatten()
@@ -109,7 +170,11 @@ fn rebuild_replaces_the_old_output_completely() {
 #[test]
 fn a_link_out_of_the_site_is_not_published() {
     let site = SiteTest::from_fixture("good");
-    let secret = site.root.parent().unwrap().join(format!("secret-{}.txt", std::process::id()));
+    let secret = site
+        .root
+        .parent()
+        .unwrap()
+        .join(format!("secret-{}.txt", std::process::id()));
     std::fs::write(&secret, "private").unwrap();
     std::fs::create_dir_all(site.root.join("static")).unwrap();
     std::os::unix::fs::symlink(&secret, site.root.join("static/leak.txt")).unwrap();
@@ -129,7 +194,14 @@ fn the_default_site_builds() {
         .arg(out.root.join("public"))
         .output()
         .unwrap();
-    assert!(run.status.success(), "{}", String::from_utf8_lossy(&run.stderr));
+    assert!(
+        run.status.success(),
+        "{}",
+        String::from_utf8_lossy(&run.stderr)
+    );
     let home = std::fs::read_to_string(out.root.join("public/index.html")).unwrap();
-    assert!(home.contains("Take the self-assessment"), "the default site has a self-assessment");
+    assert!(
+        home.contains("Take the self-assessment"),
+        "the default site has a self-assessment"
+    );
 }
