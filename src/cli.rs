@@ -86,16 +86,17 @@ where
             };
         }
     };
+    let root = find_root(&cli.root);
     match cli.command {
         Command::Build {
             out,
             drafts,
             base_url,
         } => {
-            let out = out.unwrap_or_else(|| cli.root.join("public"));
+            let out = out.unwrap_or_else(|| root.join("public"));
             build(
                 &BuildOptions {
-                    root: cli.root,
+                    root,
                     include_drafts: drafts,
                     base_url,
                 },
@@ -104,9 +105,21 @@ where
         }
         Command::New {
             what: NewCommand::Article { title },
-        } => new_article(&cli.root, &title),
+        } => new_article(&root, &title),
         Command::Init { dir } => init(&dir),
     }
+}
+
+/// The site's folder: `--root` if given, otherwise the nearest folder from
+/// here upwards with a site.yaml, so staff can run pamphlet from `content/`.
+fn find_root(root: &Path) -> PathBuf {
+    if root != Path::new(".") || root.join(crate::config::FILE_NAME).is_file() {
+        return root.to_path_buf();
+    }
+    let here = std::env::current_dir().unwrap_or_default();
+    here.ancestors()
+        .find(|dir| dir.join(crate::config::FILE_NAME).is_file())
+        .map_or_else(|| root.to_path_buf(), Path::to_path_buf)
 }
 
 /// `pamphlet build`: all or nothing, with every problem reported.

@@ -435,3 +435,36 @@ The previous output in [ROOT]/public was left as it was.
 "#,
     );
 }
+
+/// Compares a page's `<main>` with the file in tests/snapshots/; run with
+/// `PAMPHLET_BLESS=1` to accept a deliberate change (and review the diff).
+fn assert_snapshot(site: &SiteTest, page: &str, snapshot: &str) {
+    let actual = site.main_of(page);
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/snapshots")
+        .join(snapshot);
+    if std::env::var_os("PAMPHLET_BLESS").is_some() {
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(&path, &actual).unwrap();
+    }
+    let expected = std::fs::read_to_string(&path).unwrap_or_default();
+    assert_eq!(
+        actual,
+        expected,
+        "{page} differs from {}; run with PAMPHLET_BLESS=1 to accept",
+        path.display()
+    );
+}
+
+#[test]
+fn rendered_pages_match_their_snapshots() {
+    let site = SiteTest::from_fixture("good");
+    site.build().expect_code(0);
+    assert_snapshot(
+        &site,
+        "public/articles/sessions/index.html",
+        "good-article.html",
+    );
+    assert_snapshot(&site, "public/faq/index.html", "good-faq.html");
+    assert_snapshot(&site, "public/index.html", "good-home.html");
+}
