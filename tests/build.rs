@@ -12,7 +12,7 @@ fn builds_every_kind_of_page() {
     run.expect_code(0);
     assert!(
         run.stdout
-            .starts_with("Built 14 pages (3 articles) and 4 other files into "),
+            .starts_with("Built 14 pages (3 articles) and 5 other files into "),
         "{}",
         run.stdout
     );
