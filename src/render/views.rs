@@ -99,6 +99,23 @@ struct PageMeta {
     noindex: bool,
 }
 
+/// A template context holding the `page` values.
+fn page_context(
+    site: &Site,
+    title: &str,
+    description: &str,
+    path: &str,
+    og_type: &'static str,
+    jsonld: Value,
+) -> Context {
+    let mut context = Context::new();
+    context.insert(
+        "page",
+        &page_meta(site, title, description, path, og_type, jsonld),
+    );
+    context
+}
+
 fn page_meta(
     site: &Site,
     title: &str,
@@ -197,17 +214,13 @@ pub fn home(site: &Site) -> Context {
     jsonld["@context"] = json!("https://schema.org");
     jsonld["description"] = json!(site.config.description);
     let title = site.config.name.clone();
-    let mut context = Context::new();
-    context.insert(
-        "page",
-        &page_meta(
-            site,
-            &title,
-            &site.config.description,
-            "/",
-            "website",
-            jsonld,
-        ),
+    let mut context = page_context(
+        site,
+        &title,
+        &site.config.description,
+        "/",
+        "website",
+        jsonld,
     );
     context.insert("featured", &featured);
     context.insert("article_count", &site.articles.len());
@@ -252,11 +265,7 @@ pub fn list(
         "url": site.config.url(&path),
         "publisher": clinic_jsonld(site),
     });
-    let mut context = Context::new();
-    context.insert(
-        "page",
-        &page_meta(site, &shown_title, &description, &path, "website", jsonld),
-    );
+    let mut context = page_context(site, &shown_title, &description, &path, "website", jsonld);
     context.insert("heading", title);
     context.insert("tag", &tag);
     context.insert("articles", &items);
@@ -280,12 +289,8 @@ pub fn tag_index(site: &Site) -> Context {
         .map(|t| tag_link(site, &t.name))
         .collect();
     let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url("/tags/")});
-    let mut context = Context::new();
     let description = format!("Topics covered by {}'s articles.", site.config.name);
-    context.insert(
-        "page",
-        &page_meta(site, "Topics", &description, "/tags/", "website", jsonld),
-    );
+    let mut context = page_context(site, "Topics", &description, "/tags/", "website", jsonld);
     context.insert("tags", &tags);
     context
 }
@@ -387,17 +392,13 @@ pub fn article(site: &Site, index: usize) -> Context {
             .collect(),
         reading_minutes: page.rendered.words.div_ceil(200).max(1),
     };
-    let mut context = Context::new();
-    context.insert(
-        "page",
-        &page_meta(
-            site,
-            &meta.title,
-            &meta.description,
-            &path,
-            "article",
-            jsonld,
-        ),
+    let mut context = page_context(
+        site,
+        &meta.title,
+        &meta.description,
+        &path,
+        "article",
+        jsonld,
     );
     context.insert("article", &view);
     context
@@ -440,17 +441,13 @@ pub fn faq(site: &Site, faq: &Page) -> Context {
             question: h.text.clone(),
         })
         .collect();
-    let mut context = Context::new();
-    context.insert(
-        "page",
-        &page_meta(
-            site,
-            &meta.title,
-            &meta.description,
-            &path,
-            "website",
-            jsonld,
-        ),
+    let mut context = page_context(
+        site,
+        &meta.title,
+        &meta.description,
+        &path,
+        "website",
+        jsonld,
     );
     context.insert(
         "faq",
@@ -465,17 +462,13 @@ pub fn page(site: &Site, page: &Page) -> Context {
     let meta = &page.doc.meta;
     let path = page.doc.url_path();
     let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": meta.title, "url": site.config.url(&path), "publisher": clinic_jsonld(site)});
-    let mut context = Context::new();
-    context.insert(
-        "page",
-        &page_meta(
-            site,
-            &meta.title,
-            &meta.description,
-            &path,
-            "website",
-            jsonld,
-        ),
+    let mut context = page_context(
+        site,
+        &meta.title,
+        &meta.description,
+        &path,
+        "website",
+        jsonld,
     );
     context.insert("content", &json!({"html": page.rendered.html, "references": meta.references, "toc": page.rendered.toc()}));
     context.insert("review", &review(&page.doc, site));
@@ -497,17 +490,13 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         .unwrap_or("A private self-assessment that runs on your device.")
         .to_string();
     let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": site.config.url("/assessment/"), "publisher": clinic_jsonld(site)});
-    let mut context = Context::new();
-    context.insert(
-        "page",
-        &page_meta(
-            site,
-            &title,
-            &description,
-            "/assessment/",
-            "website",
-            jsonld,
-        ),
+    let mut context = page_context(
+        site,
+        &title,
+        &description,
+        "/assessment/",
+        "website",
+        jsonld,
     );
     context.insert("assessment", &value);
     context.insert("assessment_json", &assessment.client_json());
