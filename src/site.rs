@@ -160,20 +160,54 @@ impl Site {
         }
     }
 
-    /// Articles that share a tag with `index`, most shared tags first, at
-    /// most `limit`. Looks only at the articles of the article's own tags.
+    /// Articles that share a tag with `index`: most shared tags first, then
+    /// in list order; at most `limit`.
+    ///
+    /// Each tag's list is in ascending article order, so one merge walk over
+    /// the article's own tags counts the shared tags of every candidate
+    /// without hashing or sorting, and stops once nothing later can rank higher.
     pub fn related(&self, index: usize, limit: usize) -> Vec<usize> {
-        let mut shared: HashMap<usize, usize> = HashMap::new();
-        for tag in &self.articles[index].doc.meta.tags {
-            if let Some(tag) = self.tags.get(&slugify(tag)) {
-                for &other in tag.articles.iter().filter(|&&o| o != index) {
-                    *shared.entry(other).or_insert(0) += 1;
+        let lists: Vec<&[usize]> = self.articles[index]
+            .doc
+            .meta
+            .tags
+            .iter()
+            .filter_map(|tag| self.tags.get(&slugify(tag)))
+            .map(|tag| tag.articles.as_slice())
+            .collect();
+        let most_possible = lists.len();
+        let mut heads = vec![0; lists.len()];
+        // (shared tags, article), best first.
+        let mut best: Vec<(usize, usize)> = Vec::with_capacity(limit + 1);
+        while let Some(current) = lists
+            .iter()
+            .zip(&heads)
+            .filter_map(|(list, &head)| list.get(head).copied())
+            .min()
+        {
+            let mut shared = 0;
+            for (list, head) in lists.iter().zip(heads.iter_mut()) {
+                if list.get(*head) == Some(&current) {
+                    shared += 1;
+                    *head += 1;
                 }
             }
+            if current == index {
+                continue;
+            }
+            let position = best
+                .iter()
+                .position(|&(s, _)| s < shared)
+                .unwrap_or(best.len());
+            if position < limit {
+                best.insert(position, (shared, current));
+                best.truncate(limit);
+            }
+            if best.len() == limit && best.iter().all(|&(s, _)| s == most_possible) {
+                break;
+            }
         }
-        let mut ranked: Vec<(usize, usize)> = shared.into_iter().collect();
-        ranked.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
-        ranked.into_iter().take(limit).map(|(i, _)| i).collect()
+        best.into_iter().map(|(_, article)| article).collect()
     }
 }
 
