@@ -4,7 +4,7 @@
 //! clinic that changes one template still gets fixes to all the others.
 
 use std::collections::BTreeMap;
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use crate::diagnostic::Diagnostic;
 
@@ -98,60 +98,23 @@ pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagno
 }
 
 /// Files under `root/folder`, as (name inside the folder, path relative to
-/// root). Hidden files and the staff note are skipped; a symbolic link that
-/// leads outside the site is refused, so nothing outside the site is published.
-fn site_files(
-    root: &Path,
-    folder: &str,
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<(String, std::path::PathBuf)> {
-    let dir = root.join(folder);
-    if !dir.is_dir() {
+/// root), without the staff note.
+fn site_files(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Vec<(String, PathBuf)> {
+    if !root.join(folder).is_dir() {
         return Vec::new();
     }
-    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
-    let mut found = Vec::new();
-    for entry in walkdir::WalkDir::new(&dir)
-        .follow_links(true)
-        .sort_by_file_name()
+    let (files, found) = crate::content::walk(root, folder);
+    problems.extend(found);
+    files
         .into_iter()
-        .filter_entry(|e| !e.file_name().to_string_lossy().starts_with('.'))
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(e) => {
-                problems.push(Diagnostic::error(folder, format!("could not read: {e}")));
-                continue;
-            }
-        };
-        let relative = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
-        if entry.path_is_symlink() {
-            let inside = entry
-                .path()
-                .canonicalize()
-                .is_ok_and(|target| target.starts_with(&canonical_root));
-            if !inside {
-                problems.push(
-                    Diagnostic::error(&relative, "this link points outside the site's folder")
-                        .hint("copy the file into the site instead of linking to it"),
-                );
-                continue;
-            }
-        }
-        if !entry.file_type().is_file() || entry.file_name() == NOTE_FILE {
-            continue;
-        }
-        let name = entry
-            .path()
-            .strip_prefix(&dir)
-            .unwrap_or(entry.path())
-            .to_string_lossy()
-            .replace('\\', "/");
-        found.push((name, relative));
-    }
-    found
+        .filter(|relative| relative.file_name().is_some_and(|n| n != NOTE_FILE))
+        .map(|relative| {
+            let name = relative
+                .strip_prefix(folder)
+                .unwrap_or(&relative)
+                .to_string_lossy()
+                .replace('\\', "/");
+            (name, relative)
+        })
+        .collect()
 }

@@ -178,10 +178,13 @@ fn a_link_out_of_the_site_is_not_published() {
     std::fs::write(&secret, "private").unwrap();
     std::fs::create_dir_all(site.root.join("static")).unwrap();
     std::os::unix::fs::symlink(&secret, site.root.join("static/leak.txt")).unwrap();
+    std::os::unix::fs::symlink(&secret, site.root.join("content/articles/leak.md")).unwrap();
     let errors = site.build_errors();
     assert_eq!(
         errors,
-        "error: this link points outside the site's folder\n --> static/leak.txt\n  = hint: copy the file into the site instead of linking to it\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+        "error: this link points outside the site's folder\n --> content/articles/leak.md\n  = hint: copy the file into the site instead of linking to it\n\n\
+         error: this link points outside the site's folder\n --> static/leak.txt\n  = hint: copy the file into the site instead of linking to it\n\n\
+         error: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
     );
     assert!(!site.exists("public/leak.txt"));
 }

@@ -114,29 +114,9 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     }
     let mut markdown_files = Vec::new();
     let mut assessment = None;
-    for entry in WalkDir::new(&content_dir)
-        .sort_by_file_name()
-        .into_iter()
-        .filter_entry(|e| !is_hidden(e.file_name()))
-    {
-        let entry = match entry {
-            Ok(entry) => entry,
-            Err(error) => {
-                problems.push(Diagnostic::error(
-                    "content",
-                    format!("could not read: {error}"),
-                ));
-                continue;
-            }
-        };
-        if !entry.file_type().is_file() {
-            continue;
-        }
-        let relative = entry
-            .path()
-            .strip_prefix(root)
-            .unwrap_or(entry.path())
-            .to_path_buf();
+    let (files, found) = walk(root, "content");
+    problems.extend(found);
+    for relative in files {
         match classify(&relative) {
             Some(Placement::Markdown(kind, slug)) => markdown_files.push((kind, slug, relative)),
             Some(Placement::Assessment) => match read_text(root, &relative) {
@@ -192,6 +172,55 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
 enum Placement {
     Markdown(Kind, String),
     Assessment,
+}
+
+/// The files under `root/folder`, as paths relative to `root`, in name
+/// order. Hidden files are skipped. Symbolic links are followed only while
+/// they stay inside the site, so nothing outside it is ever published.
+pub fn walk(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
+    let mut files = Vec::new();
+    let mut problems = Vec::new();
+    let canonical_root = root.canonicalize().unwrap_or_else(|_| root.to_path_buf());
+    let walker = WalkDir::new(root.join(folder))
+        .follow_links(true)
+        .sort_by_file_name()
+        .into_iter()
+        .filter_entry(|e| !is_hidden(e.file_name()));
+    for entry in walker {
+        let entry = match entry {
+            Ok(entry) => entry,
+            Err(error) => {
+                let path = error.path().map_or_else(
+                    || PathBuf::from(folder),
+                    |p| p.strip_prefix(root).unwrap_or(p).to_path_buf(),
+                );
+                problems.push(Diagnostic::error(
+                    path,
+                    format!("could not read this: {error}"),
+                ));
+                continue;
+            }
+        };
+        let relative = entry
+            .path()
+            .strip_prefix(root)
+            .unwrap_or(entry.path())
+            .to_path_buf();
+        let inside = !entry.path_is_symlink()
+            || entry
+                .path()
+                .canonicalize()
+                .is_ok_and(|target| target.starts_with(&canonical_root));
+        if !inside {
+            problems.push(
+                Diagnostic::error(&relative, "this link points outside the site's folder")
+                    .hint("copy the file into the site instead of linking to it"),
+            );
+        } else if entry.file_type().is_file() {
+            files.push(relative);
+        }
+    }
+    (files, problems)
 }
 
 /// Where a file under `content/` belongs, from its path alone.
