@@ -1,6 +1,7 @@
 // The quality gates of issue 6 / DESIGN.md "Quality bars", run by scripts/test
 // on the default site (or on tests/fixtures/good while the repo has no
-// content/; PAMPHLET_GATES_ROOT=DIR picks another site):
+// content/; PAMPHLET_GATES_ROOT=DIR picks another site, PAMPHLET_GATES_SITE=DIR
+// checks an already built folder):
 //   1. axe-core, WCAG 2.2 AA + best-practice, at 1280 and 375 px: no violation
 //      (and colour contrast in dark mode);
 //   2. the Nu HTML Checker over every page and stylesheet: no error;
@@ -50,8 +51,9 @@ const url = (urlPath) => server.origin + urlPath;
 const log = (...lines) => console.log(lines.join('\n'));
 
 before(async () => {
-  if (!isDefault) log(`gates: checking ${path.relative(REPO, root) || '.'} (the repo has no site.yaml + content/ yet)`);
-  dir = buildSite(root);
+  if (!isDefault && !process.env.PAMPHLET_GATES_SITE) log(`gates: checking ${path.relative(REPO, root) || '.'} (the repo has no site.yaml + content/ yet)`);
+  // PAMPHLET_GATES_SITE=DIR checks an already built folder as it is.
+  dir = process.env.PAMPHLET_GATES_SITE ? path.resolve(process.env.PAMPHLET_GATES_SITE) : buildSite(root);
   pages = listPages(dir);
   server = await serve(dir);
   browser = await launchBrowser();
@@ -61,7 +63,7 @@ before(async () => {
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (dir) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
+  if (dir && !process.env.PAMPHLET_GATES_SITE) fs.rmSync(path.dirname(dir), { recursive: true, force: true });
 });
 
 async function goto(page, urlPath) {
