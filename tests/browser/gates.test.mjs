@@ -372,7 +372,13 @@ const hasCheck = (() => {
   }
 })();
 
-test(`pamphlet check --deny-warnings --today ${CHECK_TODAY} passes`, { skip: hasCheck ? false : 'pamphlet check not built yet' }, () => {
+test(`pamphlet check --deny-warnings --today ${CHECK_TODAY} passes`, {
+  skip: !hasCheck
+    ? 'pamphlet check not built yet'
+    : !isDefault && !process.env.PAMPHLET_GATES_ROOT
+      ? 'the repo has no default site (content/) yet'
+      : false,
+}, () => {
   const r = spawnSync(PAMPHLET, ['--root', root, 'check', '--deny-warnings', '--today', CHECK_TODAY], {
     encoding: 'utf8',
     timeout: 120_000,
