@@ -204,7 +204,25 @@ fn the_default_site_builds() {
     );
     let home = std::fs::read_to_string(out.root.join("public/index.html")).unwrap();
     assert!(
-        home.contains("Take the self-assessment"),
-        "the default site has a self-assessment"
+        home.contains("Riverbend Ketamine Clinic (fictional)"),
+        "{home}"
     );
+    let has_assessment = std::path::Path::new(concat!(
+        env!("CARGO_MANIFEST_DIR"),
+        "/content/assessment.yaml"
+    ))
+    .exists();
+    assert_eq!(
+        home.contains("Take the self-assessment"),
+        has_assessment,
+        "the call to action follows content/assessment.yaml"
+    );
+    for page in [
+        "faq/index.html",
+        "about/index.html",
+        "privacy/index.html",
+        "articles/how-many-sessions/index.html",
+    ] {
+        assert!(out.root.join("public").join(page).is_file(), "{page}");
+    }
 }
