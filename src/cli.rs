@@ -45,6 +45,22 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
+    /// Preview the website in a browser, rebuilding and reloading on every change.
+    #[cfg(feature = "serve")]
+    Serve {
+        /// The port to listen on [default: 1111, or a free one if 1111 is taken].
+        #[arg(long, short, value_name = "N")]
+        port: Option<u16>,
+        /// The address to listen on; anything but 127.0.0.1 shows the preview to the network.
+        #[arg(long, value_name = "ADDR", default_value = "127.0.0.1")]
+        bind: std::net::IpAddr,
+        /// Open the preview in the default browser.
+        #[arg(long)]
+        open: bool,
+        /// Show drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a file from a template.
     New {
         /// What to create.
@@ -103,6 +119,19 @@ where
                 &out,
             )
         }
+        #[cfg(feature = "serve")]
+        Command::Serve {
+            port,
+            bind,
+            open,
+            drafts,
+        } => crate::serve::run(&crate::serve::ServeOptions {
+            root,
+            port,
+            bind,
+            open,
+            drafts,
+        }),
         Command::New {
             what: NewCommand::Article { title },
         } => new_article(&root, &title),

@@ -24,6 +24,8 @@ pub mod output;
 pub mod questionnaire;
 pub mod render;
 pub mod scaffold;
+#[cfg(feature = "serve")]
+pub mod serve;
 pub mod site;
 pub mod theme;
 pub mod yaml;

@@ -1,0 +1,121 @@
+// pamphlet serve: reloads this page after each good rebuild, and shows the
+// build's errors over it while the site has them. Served by `pamphlet serve`
+// only (never part of a built site), as a file of its own so the page's
+// Content-Security-Policy holds. Builds the overlay with textContent only.
+(() => {
+  'use strict';
+  const script = document.currentScript;
+  const pageVersion = script ? new URL(script.src, location.href).searchParams.get('v') : null;
+  const OVERLAY_ID = 'pamphlet-overlay';
+  let hiddenFor = null; // the errors the reader chose to hide
+  let returnFocus = null;
+
+  function el(tag, className, text) {
+    const node = document.createElement(tag);
+    if (className) node.className = className;
+    if (text !== undefined && text !== null) node.textContent = String(text);
+    return node;
+  }
+
+  function hide() {
+    const old = document.getElementById(OVERLAY_ID);
+    if (!old) return;
+    old.remove();
+    if (returnFocus && document.contains(returnFocus)) returnFocus.focus();
+    returnFocus = null;
+  }
+
+  function show(errors) {
+    const key = JSON.stringify(errors);
+    if (hiddenFor === key) return;
+    const old = document.getElementById(OVERLAY_ID);
+    if (old && old.dataset.key === key) return;
+    if (old) old.remove();
+    else returnFocus = document.activeElement;
+
+    const overlay = el('div', 'pamphlet-overlay');
+    overlay.id = OVERLAY_ID;
+    overlay.dataset.key = key;
+    overlay.setAttribute('role', 'alertdialog');
+    overlay.setAttribute('aria-labelledby', 'pamphlet-overlay-title');
+    overlay.setAttribute('aria-describedby', 'pamphlet-overlay-intro');
+    overlay.tabIndex = -1;
+
+    const box = el('div', 'pamphlet-overlay__box');
+    const count = errors.length === 1 ? '1 problem' : `${errors.length} problems`;
+    const title = el('h2', 'pamphlet-overlay__title', `The site could not be rebuilt: ${count}`);
+    title.id = 'pamphlet-overlay-title';
+    box.append(title);
+    const intro = el(
+      'p',
+      'pamphlet-overlay__intro',
+      'This preview still shows the last good version of the page. Fix the problems below and save the file: this message goes away by itself.',
+    );
+    intro.id = 'pamphlet-overlay-intro';
+    box.append(intro);
+
+    const list = el('ol', 'pamphlet-overlay__list');
+    for (const error of errors) {
+      const item = el('li', 'pamphlet-overlay__item');
+      const where = el('p', 'pamphlet-overlay__where');
+      where.append(el('span', 'pamphlet-overlay__severity', error.severity === 'warning' ? 'Warning' : 'Error'), ' in ');
+      where.append(el('code', 'pamphlet-overlay__file', error.location || error.file));
+      if (error.line) where.append(el('span', 'pamphlet-overlay__line', ` (line ${error.line})`));
+      item.append(where);
+      item.append(el('p', 'pamphlet-overlay__message', error.message));
+      if (error.source_line !== null && error.source_line !== undefined && error.line) {
+        item.append(el('pre', 'pamphlet-overlay__source', `${error.line} | ${error.source_line}`));
+      }
+      if (error.hint) item.append(el('p', 'pamphlet-overlay__hint', `How to fix it: ${error.hint}`));
+      list.append(item);
+    }
+    box.append(list);
+
+    const close = el('button', 'pamphlet-overlay__close', 'Hide until the next change');
+    close.type = 'button';
+    close.addEventListener('click', () => {
+      hiddenFor = key;
+      hide();
+    });
+    box.append(close);
+    overlay.append(box);
+    overlay.addEventListener('keydown', (event) => {
+      if (event.key === 'Escape') close.click();
+    });
+    document.body.append(overlay);
+    overlay.focus();
+  }
+
+  function apply(state) {
+    if (state.built && pageVersion !== null && state.version !== pageVersion) {
+      location.reload();
+      return;
+    }
+    if (state.errors && state.errors.length > 0) {
+      show(state.errors);
+    } else {
+      hiddenFor = null;
+      hide();
+    }
+  }
+
+  function listen() {
+    const source = new EventSource('/__pamphlet/events');
+    for (const kind of ['state', 'reload', 'errors']) {
+      source.addEventListener(kind, (event) => {
+        let state;
+        try {
+          state = JSON.parse(event.data);
+        } catch {
+          return;
+        }
+        apply(state);
+      });
+    }
+    // EventSource reconnects by itself when the server restarts; its first
+    // `state` event then tells whether this page is out of date.
+  }
+
+  if (document.body) listen();
+  else document.addEventListener('DOMContentLoaded', listen);
+})();
