@@ -87,6 +87,8 @@
   }
 
   function apply(state) {
+    // Tells tests (and the curious) that the page is listening.
+    document.documentElement.dataset.pamphletLive = 'connected';
     if (state.built && pageVersion !== null && state.version !== pageVersion) {
       location.reload();
       return;
