@@ -153,7 +153,7 @@ impl State {
     pub fn rebuild(&self, changed: &[PathBuf]) -> bool {
         let _one_at_a_time = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let started = Instant::now();
-        let result = crate::build_files(&self.options);
+        let result = build_without_panicking(&self.options);
         let (snapshot, notice, ok) = match result {
             Ok((site, files)) => {
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
@@ -212,6 +212,27 @@ impl State {
         let _ = self.events.send(Notice { kind: notice, data });
         ok
     }
+}
+
+/// Builds the site; a bug that makes the build panic becomes an error shown
+/// like any other, so the preview keeps running and the next edit retries.
+fn build_without_panicking(
+    options: &BuildOptions,
+) -> Result<(crate::site::Site, Vec<crate::output::OutputFile>), Vec<Diagnostic>> {
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
+        crate::build_files(options)
+    }))
+    .unwrap_or_else(|panic| {
+        let what = panic
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| panic.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unexpected failure".into());
+        Err(vec![
+            Diagnostic::error("(pamphlet)", format!("pamphlet failed while building the site: {what}"))
+                .hint("this is a bug in pamphlet, not in your files; please report it with the file you changed last"),
+        ])
+    })
 }
 
 /// `content/a.md`, `content/a.md and content/b.md`, `3 files`.
