@@ -308,6 +308,23 @@ fn an_edit_reloads_open_pages_and_shows_the_new_text() {
         server.stdout()
     );
 
+    // Asked for right after a save (before the build has even started), the
+    // page is the new one: the server waits for the rebuild under way.
+    for round in 0..3 {
+        let marker = format!("Edited right before asking, round {round}");
+        let text = site.read("content/articles/sessions.md").replace(
+            "Most clinics now start",
+            &format!("{marker}. Most clinics now start"),
+        );
+        std::fs::write(site.root.join("content/articles/sessions.md"), text).unwrap();
+        std::thread::sleep(Duration::from_millis(15));
+        let page = server.get("/articles/sessions/");
+        assert!(
+            page.body.contains(&marker),
+            "round {round}: a stale page was served"
+        );
+    }
+
     // A new article appears, and the static folder is watched too.
     let site = site.file(
         "content/articles/new-one.md",

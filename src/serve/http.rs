@@ -198,6 +198,7 @@ async fn overlay_css() -> Response {
 }
 
 async fn errors_json(Extract(app): Extract<App>) -> Response {
+    app.state.settled().await;
     respond(
         StatusCode::OK,
         "application/json",
@@ -252,6 +253,7 @@ async fn site_file(Extract(app): Extract<App>, method: Method, uri: Uri) -> Resp
             .insert(header::ALLOW, HeaderValue::from_static("GET, HEAD"));
         return response;
     }
+    app.state.settled().await;
     let snapshot = app.state.current();
     let raw = uri.path();
     let Some(path) = site_path(raw) else {

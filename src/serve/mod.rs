@@ -2,7 +2,7 @@
 //!
 //! The site is built in memory with [`crate::build_files`] (nothing is written
 //! to `public/`), served on 127.0.0.1, and rebuilt in full whenever a source
-//! file changes ([`watch`]). Each good build replaces the whole file map at
+//! file changes ([`watcher`]). Each good build replaces the whole file map at
 //! once, so a request sees either the old site or the new one, never a mix;
 //! then every open page is told over Server-Sent Events to reload. A failed
 //! build keeps the last good pages and puts its errors over every open page
@@ -10,7 +10,7 @@
 //! served HTML only, as files of their own so the site's CSP holds).
 
 mod http;
-mod watch;
+mod watcher;
 
 use std::collections::HashMap;
 use std::io::Write as _;
@@ -20,11 +20,14 @@ use std::sync::atomic::{AtomicU64, Ordering};
 use std::sync::{Arc, Mutex, PoisonError, RwLock};
 use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
-use tokio::sync::broadcast;
+use tokio::sync::{broadcast, watch};
 
 use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{Diagnostic, plural, render_all};
 use crate::site::BuildOptions;
+
+/// The longest a request waits for a rebuild that is under way.
+const SETTLE_LIMIT: Duration = Duration::from_secs(5);
 
 /// The port `serve` uses unless told otherwise.
 pub const DEFAULT_PORT: u16 = 1111;
@@ -105,6 +108,10 @@ pub(crate) struct State {
     /// Names this run of the server, so a page from an earlier run reloads.
     instance: String,
     generation: AtomicU64,
+    /// Source changes seen so far (counted the moment the watcher sees them).
+    changes_seen: AtomicU64,
+    /// How many of those the current snapshot includes.
+    changes_built: watch::Sender<u64>,
 }
 
 impl State {
@@ -127,7 +134,26 @@ impl State {
             building: Mutex::new(()),
             instance,
             generation: AtomicU64::new(0),
+            changes_seen: AtomicU64::new(0),
+            changes_built: watch::Sender::new(0),
         }
+    }
+
+    /// Notes that a source file changed; its rebuild is coming.
+    pub fn saw_change(&self) {
+        self.changes_seen.fetch_add(1, Ordering::SeqCst);
+    }
+
+    /// Waits (a few seconds at most) until every change seen so far is in
+    /// the current snapshot, so a page asked for right after a save is the
+    /// new one, never the old one served as if it were current.
+    pub async fn settled(&self) {
+        let seen = self.changes_seen.load(Ordering::SeqCst);
+        let mut built = self.changes_built.subscribe();
+        if *built.borrow() >= seen {
+            return;
+        }
+        let _ = tokio::time::timeout(SETTLE_LIMIT, built.wait_for(|b| *b >= seen)).await;
     }
 
     /// The current snapshot.
@@ -153,6 +179,8 @@ impl State {
     pub fn rebuild(&self, changed: &[PathBuf]) -> bool {
         let _one_at_a_time = self.building.lock().unwrap_or_else(PoisonError::into_inner);
         let started = Instant::now();
+        // Every change seen before this point is read by this build.
+        let seen = self.changes_seen.load(Ordering::SeqCst);
         let result = build_without_panicking(&self.options);
         let (snapshot, notice, ok) = match result {
             Ok((site, files)) => {
@@ -208,6 +236,11 @@ impl State {
             .snapshot
             .write()
             .unwrap_or_else(PoisonError::into_inner) = Arc::new(snapshot);
+        self.changes_built.send_if_modified(|built| {
+            let newer = seen > *built;
+            *built = (*built).max(seen);
+            newer
+        });
         // No page open is not an error.
         let _ = self.events.send(Notice { kind: notice, data });
         ok
@@ -285,7 +318,7 @@ pub fn run(options: &ServeOptions) -> i32 {
         base_url: None,
     }));
     // Watch before the first build, so no edit falls between the two.
-    let watcher = match watch::start(state.clone()) {
+    let watching = match watcher::start(state.clone()) {
         Ok(watcher) => watcher,
         Err(error) => {
             eprintln!(
@@ -317,7 +350,7 @@ pub fn run(options: &ServeOptions) -> i32 {
         }
     };
     let served = runtime.block_on(http::serve(listener, state));
-    drop(watcher);
+    drop(watching);
     runtime.shutdown_timeout(Duration::from_millis(500));
     match served {
         Ok(()) => {

@@ -2,31 +2,40 @@
 //!
 //! Watched: `site.yaml`, `content/`, `templates/` and `static/` (a folder
 //! created while serving is picked up). Editors' temporary files are
-//! ignored. Events are debounced briefly, and everything that arrived while
-//! a build ran is handled by the one build after it.
+//! ignored. A change is counted the moment it happens ([`State::saw_change`]),
+//! so requests made before its rebuild has landed wait for it instead of
+//! getting the old page; the build itself starts once the files have been
+//! quiet for [`QUIET`], so an editor's save or a `git checkout` is one build.
 
 use std::path::{Component, Path, PathBuf};
-use std::sync::mpsc;
+use std::sync::mpsc::{self, RecvTimeoutError};
 use std::sync::{Arc, Mutex, PoisonError};
-use std::time::Duration;
+use std::time::{Duration, Instant};
 
-use notify_debouncer_full::notify::{EventKind, RecommendedWatcher, RecursiveMode};
-use notify_debouncer_full::{DebounceEventResult, Debouncer, RecommendedCache, new_debouncer};
+use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 
 use super::State;
 
-/// How long the watcher waits for a burst of events (an editor's save, a
-/// `git checkout`) to settle before building.
-const DEBOUNCE: Duration = Duration::from_millis(50);
+/// How long the files must be quiet before a build starts.
+const QUIET: Duration = Duration::from_millis(50);
+/// The longest a build waits for quiet, so a file written without pause
+/// cannot hold builds back for ever.
+const MAX_WAIT: Duration = Duration::from_millis(500);
 
 /// The site's source folders, watched with everything in them.
 const SOURCE_DIRS: [&str; 3] = ["content", "templates", "static"];
 
-type Watcher = Debouncer<RecommendedWatcher, RecommendedCache>;
+/// What the watcher reports to the building thread.
+enum Change {
+    /// These files changed (relative to the site root).
+    Paths(Vec<PathBuf>),
+    /// The watcher lost track (e.g. too many events at once).
+    Lost,
+}
 
 /// Keeps watching while it lives.
 pub(crate) struct WatchGuard {
-    _debouncer: Arc<Mutex<Watcher>>,
+    _watcher: Arc<Mutex<RecommendedWatcher>>,
 }
 
 /// Starts watching the site of `state` and rebuilding it on a thread of its own.
@@ -35,77 +44,92 @@ pub(crate) fn start(state: Arc<State>) -> Result<WatchGuard, String> {
         .root()
         .canonicalize()
         .map_err(|error| error.to_string())?;
-    let (sender, receiver) = mpsc::channel::<DebounceEventResult>();
-    let mut debouncer = new_debouncer(DEBOUNCE, None, sender).map_err(|e| e.to_string())?;
-    debouncer
+    let (sender, receiver) = mpsc::channel::<Change>();
+    let seen = state.clone();
+    let event_root = root.clone();
+    let mut watcher = notify::recommended_watcher(move |event: notify::Result<notify::Event>| {
+        let change = match event {
+            // Reads (the build's own among them) change nothing.
+            Ok(event) if matches!(event.kind, EventKind::Access(_)) => return,
+            Ok(event) => {
+                let paths: Vec<PathBuf> = event
+                    .paths
+                    .iter()
+                    .filter_map(|path| relevant(&event_root, path))
+                    .collect();
+                if paths.is_empty() {
+                    return;
+                }
+                Change::Paths(paths)
+            }
+            Err(_) => Change::Lost,
+        };
+        seen.saw_change();
+        let _ = sender.send(change);
+    })
+    .map_err(|e| e.to_string())?;
+    watcher
         .watch(&root, RecursiveMode::NonRecursive)
         .map_err(|e| e.to_string())?;
     for dir in SOURCE_DIRS {
         let path = root.join(dir);
         if path.is_dir() {
-            debouncer
+            watcher
                 .watch(&path, RecursiveMode::Recursive)
                 .map_err(|e| format!("{}: {e}", path.display()))?;
         }
     }
-    let debouncer = Arc::new(Mutex::new(debouncer));
-    let watching = debouncer.clone();
+    let watcher = Arc::new(Mutex::new(watcher));
+    let watching = watcher.clone();
     std::thread::Builder::new()
         .name("pamphlet-watch".into())
         .spawn(move || {
-            // Ends when the debouncer (and so the sender) is dropped.
+            // Ends when the watcher (and so the sender) is dropped.
             while let Ok(first) = receiver.recv() {
-                let mut batch = vec![first];
-                batch.extend(receiver.try_iter());
+                let started = Instant::now();
                 let mut changed = Vec::new();
-                let mut missed = false;
-                for result in batch {
-                    match result {
-                        Ok(events) => {
-                            for event in events {
-                                if matches!(event.kind, EventKind::Access(_)) {
-                                    continue;
-                                }
-                                for path in &event.paths {
-                                    if let Some(relative) = relevant(&root, path)
-                                        && !changed.contains(&relative)
-                                    {
-                                        changed.push(relative);
-                                    }
-                                }
-                            }
+                let add = |change: Change, changed: &mut Vec<PathBuf>| {
+                    let paths = match change {
+                        Change::Paths(paths) => paths,
+                        Change::Lost => vec![PathBuf::from("(several files)")],
+                    };
+                    for path in paths {
+                        if !changed.contains(&path) {
+                            changed.push(path);
                         }
-                        // The watcher lost track (e.g. too many events):
-                        // rebuild, since something may have changed.
-                        Err(_) => missed = true,
+                    }
+                };
+                add(first, &mut changed);
+                loop {
+                    let left = MAX_WAIT.saturating_sub(started.elapsed());
+                    if left.is_zero() {
+                        break;
+                    }
+                    match receiver.recv_timeout(QUIET.min(left)) {
+                        Ok(change) => add(change, &mut changed),
+                        Err(RecvTimeoutError::Timeout) => break,
+                        Err(RecvTimeoutError::Disconnected) => return,
                     }
                 }
                 watch_new_folders(&root, &changed, &watching);
-                if missed && changed.is_empty() {
-                    changed.push(PathBuf::from("(several files)"));
-                }
-                if !changed.is_empty() {
-                    changed.sort();
-                    state.rebuild(&changed);
-                }
+                changed.sort();
+                state.rebuild(&changed);
             }
         })
         .map_err(|e| e.to_string())?;
-    Ok(WatchGuard {
-        _debouncer: debouncer,
-    })
+    Ok(WatchGuard { _watcher: watcher })
 }
 
 /// Starts watching a source folder that appeared while serving.
-fn watch_new_folders(root: &Path, changed: &[PathBuf], debouncer: &Mutex<Watcher>) {
+fn watch_new_folders(root: &Path, changed: &[PathBuf], watcher: &Mutex<RecommendedWatcher>) {
     for relative in changed {
         let Some(name) = relative.to_str() else {
             continue;
         };
         if SOURCE_DIRS.contains(&name) && root.join(name).is_dir() {
-            let mut debouncer = debouncer.lock().unwrap_or_else(PoisonError::into_inner);
-            let _ = debouncer.unwatch(root.join(name));
-            let _ = debouncer.watch(root.join(name), RecursiveMode::Recursive);
+            let mut watcher = watcher.lock().unwrap_or_else(PoisonError::into_inner);
+            let _ = watcher.unwatch(&root.join(name));
+            let _ = watcher.watch(&root.join(name), RecursiveMode::Recursive);
         }
     }
 }
