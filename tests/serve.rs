@@ -49,8 +49,15 @@ fn collect(stream: impl Read + Send + 'static) -> Arc<Mutex<String>> {
 impl Server {
     /// Starts `pamphlet serve --port 0` on `site` and waits until it listens.
     fn start(site: &SiteTest) -> Server {
+        Server::start_with(site, &[])
+    }
+
+    /// The same with more arguments.
+    fn start_with(site: &SiteTest, args: &[&str]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
-            .args(["serve", "--port", "0", "--root"])
+            .args(["serve", "--port", "0"])
+            .args(args)
+            .arg("--root")
             .arg(&site.root)
             .current_dir(&site.root)
             .stdin(Stdio::null())
@@ -594,6 +601,29 @@ fn a_port_in_use_is_a_clear_error() {
         "{}",
         run.stderr
     );
+}
+
+#[test]
+fn listening_beyond_loopback_needs_bind_and_warns() {
+    let site = SiteTest::from_fixture("good");
+    let server = Server::start(&site);
+    assert_eq!(server.stderr(), "", "no warning on 127.0.0.1");
+    drop(server);
+    let server = Server::start_with(&site, &["--bind", "0.0.0.0", "--drafts"]);
+    let started = Instant::now();
+    while !server.stderr().contains("drafts included") && started.elapsed() < PATIENCE {
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    assert!(
+        server
+            .stderr()
+            .contains("warning: listening on 0.0.0.0: anyone who can reach this computer"),
+        "{}",
+        server.stderr()
+    );
+    assert!(server.stderr().contains("drafts included"));
+    // Drafts are shown with --drafts.
+    assert_eq!(server.get("/articles/unfinished/").status, 200);
 }
 
 #[cfg(unix)]
