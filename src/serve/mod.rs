@@ -190,17 +190,20 @@ impl State {
                 let articles = site.articles.len();
                 let files = http::prepare(files, &version);
                 let elapsed = started.elapsed().as_millis();
-                if changed.is_empty() {
-                    println!(
+                // A closed terminal must not stop the preview: ignore write errors.
+                let _ = if changed.is_empty() {
+                    writeln!(
+                        std::io::stdout(),
                         "Built {} ({articles} articles) in {elapsed} ms",
                         plural(pages, "page")
-                    );
+                    )
                 } else {
-                    println!(
+                    writeln!(
+                        std::io::stdout(),
                         "Rebuilt in {elapsed} ms after a change to {}",
                         describe(changed)
-                    );
-                }
+                    )
+                };
                 let snapshot = Snapshot {
                     version,
                     built: true,
@@ -220,7 +223,7 @@ impl State {
                 } else {
                     "Open pages show these errors until they are fixed.\n"
                 });
-                eprint!("{text}");
+                let _ = std::io::stderr().write_all(text.as_bytes());
                 let snapshot = Snapshot {
                     version: previous.version.clone(),
                     built: previous.built,
