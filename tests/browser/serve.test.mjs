@@ -142,6 +142,26 @@ test('an open page reloads after an edit, shows build errors in an overlay, and 
     [],
   );
 
+  // In dark mode too, and on a 320 px phone without sideways scrolling.
+  await page.emulateMedia({ colorScheme: 'dark' });
+  const dark = await page.evaluate(() => window.axe.run('#pamphlet-overlay', { runOnly: { type: 'tag', values: ['wcag2aa'] } }));
+  assert.deepEqual(dark.violations.map((v) => `dark: ${v.id}: ${v.help}`), []);
+  await page.emulateMedia({ colorScheme: 'light' });
+  await page.setViewportSize({ width: 320, height: 640 });
+  const wide = await page.evaluate(() => {
+    const box = document.querySelector('.pamphlet-overlay__box').getBoundingClientRect();
+    return box.right > document.documentElement.clientWidth + 0.5 ? box.right : 0;
+  });
+  assert.equal(wide, 0, 'the overlay fits a 320 px screen');
+  await page.setViewportSize({ width: 1000, height: 800 });
+
+  // Escape hides the overlay; the next save that still fails brings it back.
+  await page.keyboard.press('Escape');
+  await overlay.waitFor({ state: 'detached', timeout: WAIT });
+  fs.writeFileSync(article.file, broken.replace(/^titel:/m, 'tittle:'));
+  await overlay.waitFor({ state: 'visible', timeout: WAIT });
+  assert.match(await overlay.innerText(), /tittle/);
+
   // 3. Fix it: the overlay goes and the page shows the good build.
   fs.writeFileSync(article.file, article.text);
   await overlay.waitFor({ state: 'detached', timeout: WAIT });

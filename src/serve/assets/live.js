@@ -7,7 +7,7 @@
   const script = document.currentScript;
   const pageVersion = script ? new URL(script.src, location.href).searchParams.get('v') : null;
   const OVERLAY_ID = 'pamphlet-overlay';
-  let hiddenFor = null; // the errors the reader chose to hide
+  let hidden = false; // the reader hid the overlay until the next change
   let returnFocus = null;
 
   function el(tag, className, text) {
@@ -26,8 +26,8 @@
   }
 
   function show(errors) {
+    if (hidden) return;
     const key = JSON.stringify(errors);
-    if (hiddenFor === key) return;
     const old = document.getElementById(OVERLAY_ID);
     if (old && old.dataset.key === key) return;
     if (old) old.remove();
@@ -74,7 +74,7 @@
     const close = el('button', 'pamphlet-overlay__close', 'Hide until the next change');
     close.type = 'button';
     close.addEventListener('click', () => {
-      hiddenFor = key;
+      hidden = true;
       hide();
     });
     box.append(close);
@@ -86,17 +86,19 @@
     overlay.focus();
   }
 
-  function apply(state) {
+  function apply(state, kind) {
     // Tells tests (and the curious) that the page is listening.
     document.documentElement.dataset.pamphletLive = 'connected';
     if (state.built && pageVersion !== null && state.version !== pageVersion) {
       location.reload();
       return;
     }
+    // Each failed rebuild (a new save) shows the overlay again.
+    if (kind === 'errors') hidden = false;
     if (state.errors && state.errors.length > 0) {
       show(state.errors);
     } else {
-      hiddenFor = null;
+      hidden = false;
       hide();
     }
   }
@@ -111,7 +113,7 @@
         } catch {
           return;
         }
-        apply(state);
+        apply(state, kind);
       });
     }
     // EventSource reconnects by itself when the server restarts; its first
