@@ -1017,7 +1017,7 @@ impl Loader<'_> {
                 let outcome = &assessment.outcomes[o];
                 let earlier: Vec<String> = assessment.outcomes[..o]
                     .iter()
-                    .filter(|x| x.interrupt == outcome.interrupt || !outcome.interrupt)
+                    .filter(|x| x.interrupt == outcome.interrupt)
                     .map(|x| format!("`{}`", x.id))
                     .collect();
                 let hint = if earlier.is_empty() {
