@@ -495,3 +495,26 @@ fn no_assessment_no_page_and_no_script() {
     assert!(!site.exists("public/css/assessment.css"));
     assert!(!site.read("public/index.html").contains("/assessment/"));
 }
+
+/// The complete example in the README builds as written.
+#[test]
+fn readme_example_builds() {
+    let readme = std::fs::read_to_string("README.md").unwrap();
+    let section = readme
+        .split("### The self-assessment (`content/assessment.yaml`)")
+        .nth(1)
+        .expect("the README's self-assessment section");
+    let example = section
+        .split("```yaml\n")
+        .nth(1)
+        .and_then(|rest| rest.split("```").next())
+        .expect("a yaml block in that section");
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", example);
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    assert!(
+        site.read("public/assessment/index.html")
+            .contains("How many years have you had these symptoms?")
+    );
+}
