@@ -225,13 +225,9 @@
       if (ids.length) group.setAttribute('aria-describedby', ids.join(' ')); else group.removeAttribute('aria-describedby');
       return;
     }
-    inline = document.createElement('p');
-    inline.className = 'a-error-message';
+    inline = make('p', 'a-error-message');
     inline.id = Q[q].id + '-error';
-    var prefix = document.createElement('span');
-    prefix.className = 'visually-hidden';
-    prefix.textContent = 'Error: ';
-    inline.appendChild(prefix);
+    inline.appendChild(make('span', 'visually-hidden', 'Error: '));
     inline.appendChild(document.createTextNode(message));
     var first = el.querySelector('.a-option, .a-field p:last-child');
     first.parentNode.insertBefore(inline, first);
@@ -266,28 +262,27 @@
     showSummary(true);
   }
 
+  function make(tag, cls, content) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (content) e.textContent = content;
+    return e;
+  }
+
   function fillAnswers(list, change) {
     var a = effective(m, given);
     list.textContent = '';
     path(a).forEach(function (q) {
-      var row = document.createElement('div');
-      row.className = 'a-summary-row';
-      [text(q), answerText(q, a[q])].concat(change ? [null] : []).forEach(function (content, i) {
-        var cell = document.createElement(i ? 'dd' : 'dt');
-        if (content !== null) cell.textContent = content;
-        else {
-          var link = document.createElement('a');
-          link.href = '#step-' + Q[q].id;
-          link.setAttribute('data-change', String(q));
-          link.textContent = 'Change';
-          var hidden = document.createElement('span');
-          hidden.className = 'visually-hidden';
-          hidden.textContent = ' your answer to: ' + text(q);
-          link.appendChild(hidden);
-          cell.appendChild(link);
-        }
-        row.appendChild(cell);
-      });
+      var row = make('div', 'a-summary-row');
+      row.appendChild(make('dt', '', text(q)));
+      row.appendChild(make('dd', '', answerText(q, a[q])));
+      if (change) {
+        var link = make('a', '', 'Change');
+        link.href = '#step-' + Q[q].id;
+        link.setAttribute('data-change', String(q));
+        link.appendChild(make('span', 'visually-hidden', ' your answer to: ' + text(q)));
+        row.appendChild(make('dd')).appendChild(link);
+      }
       list.appendChild(row);
     });
   }
