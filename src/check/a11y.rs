@@ -53,11 +53,13 @@ pub fn check(path: &Path, source: &str, scan: &Scan) -> Vec<Diagnostic> {
             ));
         } else if heading.level > previous + 1 {
             let expected = "#".repeat(usize::from(previous + 1));
+            let after = if previous == 1 {
+                "the page's title".to_string()
+            } else {
+                format!("a `{}` heading", "#".repeat(usize::from(previous)))
+            };
             problems.push(at(
-                format!(
-                    "this `{marks}` heading skips a level: it follows a `{}` heading",
-                    "#".repeat(usize::from(previous))
-                ),
+                format!("this `{marks}` heading skips a level: it follows {after}"),
                 heading.offset,
                 usize::from(heading.level),
                 &format!(

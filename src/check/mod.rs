@@ -104,6 +104,8 @@ pub struct PageSummary {
 pub struct Report {
     /// The date review dates were compared with.
     pub today: Date,
+    /// The site's maximum reading grade.
+    pub max_grade: f64,
     /// One row per page, in the site's order.
     pub pages: Vec<PageSummary>,
     /// Every problem, sorted by file and line.
@@ -212,6 +214,7 @@ pub fn run(options: &CheckOptions) -> Report {
     }
     Report {
         today: options.today,
+        max_grade: policy.max_grade,
         pages,
         diagnostics: findings,
     }

@@ -18,6 +18,32 @@ pub fn text(report: &Report, deny_warnings: bool) -> String {
     }
     out.push_str(&table(&report.pages));
     out.push('\n');
+    let hard: Vec<&PageSummary> = report
+        .pages
+        .iter()
+        .filter(|p| p.kind != "page" && p.grade.is_some_and(|g| g > report.max_grade))
+        .collect();
+    for page in hard {
+        let _ = writeln!(
+            out,
+            "The hardest sentences of {} (grade {:.1}):",
+            page.path.display(),
+            page.grade.unwrap_or_default()
+        );
+        for s in &page.hardest {
+            let label = if s.label.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", s.label)
+            };
+            let _ = writeln!(
+                out,
+                "  {label}line {} (grade {:.1}): {}",
+                s.line, s.grade, s.text
+            );
+        }
+        out.push('\n');
+    }
     out.push_str(&verdict(report, deny_warnings));
     out
 }
