@@ -590,3 +590,61 @@ fn default_site_passes_the_ci_gate() {
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     assert!(stdout.contains(": no problems.\n"), "{stdout}");
 }
+
+/// A tiny web server on 127.0.0.1: `/gone` answers 404, anything else 200.
+fn local_server() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            // Read the headers up to the blank line.
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let status = if request.contains(" /gone ") {
+                "404 Not Found"
+            } else {
+                "200 OK"
+            };
+            let _ = write!(
+                reader.get_mut(),
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_only_with_external() {
+    let port = local_server();
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}references:\n  - id: ok\n    title: A page that works\n    url: http://127.0.0.1:{port}/ok\n---\nBenefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).\n"
+        ),
+    );
+    check(&site, &["--deny-warnings"]).expect_code(0);
+    let run = check(&site, &["--external"]);
+    run.expect_code(0);
+    let expected = format!(
+        "\
+warning: the link http://127.0.0.1:{port}/gone did not work: the server answered 404
+  --> content/articles/maintenance.md:13:29
+   |
+13 | Benefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).
+   |                             {carets}
+   = hint: open it in a browser; if the page moved, write its new address; if it is gone, find another source
+
+",
+        carets = "^".repeat(format!("[the old survey](http://127.0.0.1:{port}/gone)").len())
+    );
+    // Other links of the fixture (example.org) depend on the network.
+    let actual = problems(&run);
+    assert!(actual.starts_with(&expected), "{actual}");
+}

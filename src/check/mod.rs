@@ -17,6 +17,7 @@ pub mod wording;
 
 use std::path::{Path, PathBuf};
 
+use rayon::prelude::*;
 use serde::Serialize;
 
 use crate::config::{Level, Policy, SiteConfig};
@@ -167,15 +168,15 @@ pub fn run(options: &CheckOptions) -> Report {
         .map(|c| c.policy.clone())
         .unwrap_or_default();
 
-    let mut pages = Vec::new();
-    let mut external_links = Vec::new();
-    for page in &loaded.pages {
-        let (summary, found) = check_page(page, &policy, options.today);
+    let checked: Vec<(PageSummary, Vec<Finding>)> = loaded
+        .pages
+        .par_iter()
+        .map(|page| check_page(page, &policy, options.today))
+        .collect();
+    let mut pages = Vec::with_capacity(checked.len());
+    for (summary, found) in checked {
         pages.push(summary);
         findings.extend(found);
-        if options.external {
-            external_links.extend(external::links_of(page));
-        }
     }
     if let Some(assessment) = &loaded.assessment {
         let (summary, found) = check_assessment(&options.root, assessment, &policy);
@@ -183,30 +184,20 @@ pub fn run(options: &CheckOptions) -> Report {
         findings.extend(found);
     }
     if options.external {
-        findings.extend(
-            external::check(&external_links)
-                .into_iter()
-                .map(|d| Finding {
-                    check: CheckKind::Links,
-                    diagnostic: d,
-                }),
-        );
+        let links: Vec<external::ExternalLink> =
+            loaded.pages.iter().flat_map(external::links_of).collect();
+        findings.extend(external::check(&links).into_iter().map(|d| Finding {
+            check: CheckKind::Links,
+            diagnostic: d,
+        }));
     }
 
-    // The same problem found twice (by the build and again here) is shown once.
-    let mut seen = Vec::new();
-    findings.retain(|f| {
-        if seen.contains(&f.diagnostic) {
-            false
-        } else {
-            seen.push(f.diagnostic.clone());
-            true
-        }
-    });
     findings.sort_by(|a, b| {
         let (a, b) = (&a.diagnostic, &b.diagnostic);
         (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
     });
+    // The same problem found twice (by the build and again here) is shown once.
+    findings.dedup_by(|a, b| a.diagnostic == b.diagnostic);
     for page in &mut pages {
         let mine = findings.iter().filter(|f| f.diagnostic.path == page.path);
         page.errors = mine.clone().filter(|f| f.diagnostic.is_error()).count();
