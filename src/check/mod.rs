@@ -451,13 +451,23 @@ fn check_assessment(
 ) -> (PageSummary, Vec<Finding>) {
     let path = PathBuf::from(questionnaire::FILE);
     let file = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
-    let prose = assessment.prose();
+    check_prose(path, &file, &assessment.prose(), policy)
+}
+
+/// Wording and reading grade of the self-assessment's texts: (label, text,
+/// line in `file`) for each question, option and outcome.
+fn check_prose(
+    path: PathBuf,
+    file: &str,
+    prose: &[(String, String, usize)],
+    policy: &Policy,
+) -> (PageSummary, Vec<Finding>) {
     let mut findings = Vec::new();
     let mut wording_problems = Vec::new();
-    for (label, text, line) in &prose {
+    for (label, text, line) in prose {
         wording_problems.extend(wording::check_text_at_line(
             &path,
-            &file,
+            file,
             label,
             text,
             *line,
@@ -472,7 +482,7 @@ fn check_assessment(
     let (counts, per_text) = readability::measure(prose.iter().map(|(_, text, _)| text.as_str()));
     let mut sentences: Vec<Sentence> = per_text
         .into_iter()
-        .zip(&prose)
+        .zip(prose)
         .flat_map(|(sentences, (label, _, line))| {
             sentences.into_iter().map(move |mut s| {
                 s.line = *line;
@@ -485,7 +495,7 @@ fn check_assessment(
     let grade = counts.grade();
     if let Some(grade) = grade
         && let Some(problem) = grade_problem(&path, grade, policy, &hardest, |s| {
-            Diagnostic::error(&path, "").at(&file, s.line, 1)
+            Diagnostic::error(&path, "").at(file, s.line, 1)
         })
     {
         findings.push(problem);
@@ -510,6 +520,58 @@ fn check_assessment(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    fn phrases(list: &[&str]) -> Policy {
+        Policy {
+            avoid_phrases: list.iter().map(|s| s.to_string()).collect(),
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn assessment_prose_is_checked_for_wording_and_grade() {
+        let file = "questions:\n  - id: mood\n    text: Do you feel down?\n    help: >-\n      Ketamine is guaranteed to help.\noutcomes:\n  - id: book\n    body: Notwithstanding considerable interindividual variability, pharmacological augmentation demonstrates heterogeneous responsiveness.\n";
+        let prose = vec![
+            ("question mood".to_string(), "Do you feel down?".to_string(), 3),
+            (
+                "question mood".to_string(),
+                "Ketamine is guaranteed to help.".to_string(),
+                4,
+            ),
+            (
+                "outcome book".to_string(),
+                "Notwithstanding considerable interindividual variability, pharmacological augmentation demonstrates heterogeneous responsiveness.".to_string(),
+                8,
+            ),
+        ];
+        let (summary, findings) = check_prose(
+            PathBuf::from("content/assessment.yaml"),
+            file,
+            &prose,
+            &phrases(&["guaranteed"]),
+        );
+        let rendered: Vec<String> = findings.iter().map(|f| f.diagnostic.to_string()).collect();
+        assert_eq!(
+            rendered[0],
+            "error: avoid the phrase \"guaranteed\" in patient text (question mood)\n --> content/assessment.yaml:5:19\n  |\n5 |       Ketamine is guaranteed to help.\n  |                   ^^^^^^^^^^\n  = hint: no treatment works for everyone: say what often happens, like \"many people feel better\" (phrases to avoid are listed in site.yaml under `policy.avoid_phrases`)\n"
+        );
+        assert_eq!(findings[1].check, CheckKind::Readability);
+        assert_eq!(
+            findings[1].diagnostic.message,
+            format!(
+                "the reading grade is {:.1}, above the site's maximum of 8",
+                summary.grade.unwrap()
+            )
+        );
+        assert_eq!(
+            findings[1].diagnostic.hint.as_deref(),
+            Some(
+                "use shorter sentences and everyday words; the hardest sentence is at outcome book, line 8 (grade 43.0)"
+            )
+        );
+        assert_eq!(summary.hardest[0].label, "outcome book");
+        assert_eq!(summary.words, 18);
+    }
 
     /// Writes the prose of the default site's pages to target/prose/, one
     /// block a line, for comparing grades with textstat:
