@@ -46,8 +46,11 @@ pub enum Command {
         #[arg(long, value_name = "URL")]
         base_url: Option<String>,
     },
-    /// Check the site without writing anything: everything build checks,
-    /// plus review dates, reading grade, sources, accessibility and wording.
+    /// Check the site and write nothing: what build checks, plus review
+    /// dates, reading grade, sources, accessibility and wording.
+    ///
+    /// Exit code 0 when it passes, 1 when there are errors (or warnings
+    /// with --deny-warnings), 2 for a wrong command line.
     Check {
         /// Compare review dates with this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_name = "DATE")]
