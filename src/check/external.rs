@@ -73,6 +73,12 @@ pub fn check(links: &[ExternalLink]) -> Vec<Diagnostic> {
     let mut urls: Vec<&str> = links.iter().map(|l| l.url.as_str()).collect();
     urls.sort_unstable();
     urls.dedup();
+    let agent: ureq::Agent = ureq::Agent::config_builder()
+        .timeout_global(Some(TIMEOUT))
+        .http_status_as_error(false)
+        .user_agent(concat!("pamphlet-check/", env!("CARGO_PKG_VERSION")))
+        .build()
+        .into();
     let queue = Mutex::new(urls.into_iter());
     let failures: Mutex<Vec<(String, String)>> = Mutex::new(Vec::new());
     std::thread::scope(|scope| {
@@ -81,7 +87,7 @@ pub fn check(links: &[ExternalLink]) -> Vec<Diagnostic> {
                 loop {
                     let next = queue.lock().map(|mut q| q.next()).unwrap_or(None);
                     let Some(url) = next else { break };
-                    if let Err(why) = request(url)
+                    if let Err(why) = request(&agent, url)
                         && let Ok(mut f) = failures.lock()
                     {
                         f.push((url.to_string(), why));
@@ -107,13 +113,7 @@ pub fn check(links: &[ExternalLink]) -> Vec<Diagnostic> {
 
 /// Requests `url` (HEAD, then GET when the site refuses HEAD) and says why
 /// it failed.
-fn request(url: &str) -> Result<(), String> {
-    let agent: ureq::Agent = ureq::Agent::config_builder()
-        .timeout_global(Some(TIMEOUT))
-        .http_status_as_error(false)
-        .user_agent(concat!("pamphlet-check/", env!("CARGO_PKG_VERSION")))
-        .build()
-        .into();
+fn request(agent: &ureq::Agent, url: &str) -> Result<(), String> {
     let status = |result: Result<ureq::http::Response<ureq::Body>, ureq::Error>| {
         result
             .map(|r| r.status().as_u16())
