@@ -15,6 +15,7 @@ pub mod scan;
 pub mod sources;
 pub mod wording;
 
+use std::collections::HashMap;
 use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
@@ -198,10 +199,17 @@ pub fn run(options: &CheckOptions) -> Report {
     });
     // The same problem found twice (by the build and again here) is shown once.
     findings.dedup_by(|a, b| a.diagnostic == b.diagnostic);
+    let mut counts: HashMap<&Path, (usize, usize)> = HashMap::new();
+    for finding in &findings {
+        let entry = counts.entry(&finding.diagnostic.path).or_default();
+        if finding.diagnostic.is_error() {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
     for page in &mut pages {
-        let mine = findings.iter().filter(|f| f.diagnostic.path == page.path);
-        page.errors = mine.clone().filter(|f| f.diagnostic.is_error()).count();
-        page.warnings = mine.filter(|f| !f.diagnostic.is_error()).count();
+        (page.errors, page.warnings) = counts.get(page.path.as_path()).copied().unwrap_or_default();
     }
     Report {
         today: options.today,
