@@ -260,6 +260,23 @@ error: this page gives a figure (`40%`) but lists no sources
 }
 
 #[test]
+fn figures_in_tables_need_sources_but_not_numbers_in_headings() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}---\n## Step 1: ask\n\nBenefits can fade.\n\n| Phase | Sessions |\n|---|---|\n| Booster | 3 |\n"
+        ),
+    );
+    let run = check(&site, &[]);
+    run.expect_code(1);
+    assert!(
+        problems(&run).starts_with("error: this page gives a figure (`3`) but lists no sources\n  --> content/articles/maintenance.md:15:13\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
 fn unsourced_research_claim() {
     let site = with_article(
         "maintenance",

@@ -115,6 +115,8 @@ pub struct Scan {
     pub links: Vec<Link>,
     /// Tables.
     pub tables: Vec<Table>,
+    /// The text of each table's cells, one block per table.
+    pub table_text: Vec<Block>,
 }
 
 /// Scans a document's body.
@@ -195,11 +197,17 @@ pub fn scan_body(body: &str, file_offset: usize) -> Scan {
                     width: first_line(&range),
                     header: String::new(),
                 });
+                scan.table_text.push(Block::default());
             }
             Event::End(TagEnd::Table) => in_table = false,
             Event::Start(Tag::TableHead) => in_table_head = true,
             Event::End(TagEnd::TableHead) => in_table_head = false,
-            Event::End(TagEnd::TableCell) => visible.push(" ", at, false),
+            Event::End(TagEnd::TableCell) => {
+                visible.push(" ", at, false);
+                if let Some(block) = scan.table_text.last_mut() {
+                    block.push(" ", at, false);
+                }
+            }
             Event::Start(Tag::FootnoteDefinition(_)) => {
                 flush(&mut prose, &mut scan);
                 in_footnote += 1;
@@ -253,6 +261,9 @@ pub fn scan_body(body: &str, file_offset: usize) -> Scan {
                 }
                 if in_table_head && let Some(table) = scan.tables.last_mut() {
                     table.header.push_str(&text);
+                }
+                if in_table && let Some(block) = scan.table_text.last_mut() {
+                    block.push(&text, at, exact);
                 }
                 visible.push(&text, at, exact);
                 let in_prose = !in_heading && !in_table && in_footnote == 0 && image.is_none();

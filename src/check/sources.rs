@@ -20,7 +20,8 @@ const CLAIMS: &[&str] = &[
     "percent",
 ];
 
-/// What an unsourced page states first: (byte offset, length, the text).
+/// What an unsourced page states first in its prose or tables (headings
+/// are names, not claims): (byte offset, length, the text).
 fn first_claim(scan: &Scan) -> Option<(usize, usize, String)> {
     let mut best: Option<(usize, usize, String)> = None;
     let mut consider = |found: (usize, usize, String)| {
@@ -28,7 +29,7 @@ fn first_claim(scan: &Scan) -> Option<(usize, usize, String)> {
             best = Some(found);
         }
     };
-    for block in &scan.visible {
+    for block in scan.prose.iter().chain(&scan.table_text) {
         let text = &block.text;
         // A figure: digits, with a `%` when there is one.
         if let Some(start) = text.find(|c: char| c.is_ascii_digit()) {
