@@ -477,6 +477,27 @@ error: avoid the phrase \"Cure\" in patient text
 }
 
 #[test]
+fn phrase_in_the_title_points_into_the_front_matter() {
+    let site = SiteTest::from_fixture("good").file(
+        "content/pages/about.md",
+        "---\ntitle: \"About our miracle clinic\"\ndescription: >-\n  We are a clinic.\n---\nText.\n",
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: avoid the phrase \"miracle\" in patient text
+ --> content/pages/about.md:2:19
+  |
+2 | title: \"About our miracle clinic\"
+  |                   ^^^^^^^
+  = hint: describe what the treatment does, plainly, with its source (phrases to avoid are listed in site.yaml under `policy.avoid_phrases`)
+
+",
+    );
+}
+
+#[test]
 fn phrases_and_severity_come_from_site_yaml() {
     let site = SiteTest::from_fixture("good");
     let yaml = site.read("site.yaml");

@@ -293,7 +293,10 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
         path,
         source,
         doc.body_start,
-        &[&doc.meta.title, &doc.meta.description],
+        &[
+            ("title", &doc.meta.title),
+            ("description", &doc.meta.description),
+        ],
         &policy.avoid_phrases,
     ));
     findings.extend(with_level(

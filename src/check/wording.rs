@@ -115,23 +115,42 @@ pub fn check_blocks(
     problems
 }
 
-/// Avoided phrases in the front matter's title and description.
+/// Avoided phrases in front-matter values such as the title and the
+/// description: `(key, value)` pairs. The caret stands under the phrase
+/// where it is written after `key:` (the value may be quoted or folded).
 pub fn check_front_matter(
     path: &Path,
     source: &str,
     body_start: usize,
-    values: &[&str],
+    values: &[(&str, &str)],
     phrases: &[String],
 ) -> Vec<Diagnostic> {
     let front = &source[..body_start.min(source.len())];
     let mut problems = Vec::new();
-    for value in values {
-        let Some(at) = front.find(value) else {
-            continue;
-        };
+    for (key, value) in values {
+        let key_at = front
+            .match_indices(&format!("{key}:"))
+            .find(|(i, _)| *i == 0 || front.as_bytes()[i - 1] == b'\n')
+            .map(|(i, _)| i);
         for phrase in phrases {
             for (start, len) in find_all(value, phrase, false) {
-                problems.push(problem(path, source, at + start, len, phrase));
+                let written = &value[start..start + len];
+                let in_file = key_at.and_then(|at| {
+                    find_all(&front[at..], written, false)
+                        .into_iter()
+                        .next()
+                        .map(|(i, l)| (at + i, l))
+                });
+                problems.push(match (in_file, key_at) {
+                    (Some((offset, len)), _) => problem(path, source, offset, len, phrase),
+                    (None, at) => Diagnostic::error(
+                        path,
+                        format!("avoid the phrase \"{written}\" in patient text"),
+                    )
+                    .at_offset(source, at.unwrap_or(0))
+                    .underline(key.len())
+                    .hint(suggestion(phrase)),
+                });
             }
         }
     }
