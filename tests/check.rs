@@ -533,6 +533,7 @@ fn json_report_has_pages_diagnostics_and_summary() {
     run.expect_code(1);
     let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
     assert_eq!(json["today"], "2026-11-24");
+    assert_eq!(json["max_grade"], 8.0);
     assert_eq!(
         json["summary"],
         serde_json::json!({ "pages": 5, "errors": 1, "warnings": 0, "passed": false })

@@ -142,15 +142,18 @@ struct Summary {
 #[derive(Serialize)]
 struct Json<'a> {
     today: Date,
+    max_grade: f64,
     summary: Summary,
     pages: &'a [PageSummary],
     diagnostics: &'a [Finding],
 }
 
-/// The JSON report: one object with `today`, `summary`, `pages` and `diagnostics`.
+/// The JSON report: one object with `today`, `max_grade`, `summary`,
+/// `pages` and `diagnostics`.
 pub fn json(report: &Report, deny_warnings: bool) -> String {
     let json = Json {
         today: report.today,
+        max_grade: report.max_grade,
         summary: Summary {
             pages: report.pages.len(),
             errors: report.errors(),
