@@ -490,14 +490,32 @@ fn check_prose(
         policy.severity.wording,
         wording_problems,
     ));
-    let (counts, per_text) = readability::measure(prose.iter().map(|(_, text, _)| text.as_str()));
-    let mut sentences: Vec<Sentence> = per_text
+    // Each text is Markdown (a title and a body, say): measure its
+    // paragraphs and list items as a page's prose is measured.
+    let blocks: Vec<(&str, usize, String)> = prose
+        .iter()
+        .flat_map(|(label, text, line)| {
+            let mut found: Vec<String> = scan::scan_body(text, 0)
+                .prose
+                .into_iter()
+                .map(|b| b.text)
+                .collect();
+            if found.is_empty() {
+                found.push(text.clone());
+            }
+            found
+                .into_iter()
+                .map(move |block| (label.as_str(), *line, block))
+        })
+        .collect();
+    let (counts, per_block) = readability::measure(blocks.iter().map(|(_, _, b)| b.as_str()));
+    let mut sentences: Vec<Sentence> = per_block
         .into_iter()
-        .zip(prose)
-        .flat_map(|(sentences, (label, _, line))| {
+        .zip(&blocks)
+        .flat_map(|(sentences, (label, line, _))| {
             sentences.into_iter().map(move |mut s| {
                 s.line = *line;
-                s.label = label.clone();
+                s.label = label.to_string();
                 s
             })
         })
@@ -551,7 +569,7 @@ mod tests {
             ),
             (
                 "outcome book".to_string(),
-                "Notwithstanding considerable interindividual variability, pharmacological augmentation demonstrates heterogeneous responsiveness.".to_string(),
+                "Book a visit\n\nNotwithstanding considerable interindividual variability, pharmacological augmentation demonstrates heterogeneous responsiveness.".to_string(),
                 8,
             ),
         ];
@@ -581,7 +599,13 @@ mod tests {
             )
         );
         assert_eq!(summary.hardest[0].label, "outcome book");
-        assert_eq!(summary.words, 18);
+        // The title is its own block, not the start of the body's first sentence.
+        assert!(
+            summary.hardest[0].text.starts_with("Notwithstanding"),
+            "{}",
+            summary.hardest[0].text
+        );
+        assert_eq!(summary.words, 21);
     }
 
     /// Writes the prose of the default site's pages to target/prose/, one
