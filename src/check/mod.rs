@@ -465,6 +465,28 @@ fn check_assessment(
     check_prose(path, &file, &assessment.prose(), policy)
 }
 
+/// The self-assessment's texts as blocks of prose: each text is Markdown (a
+/// title and a body, say), measured by paragraph and list item as a page's
+/// prose is. Returns (label, line, block).
+fn prose_blocks(prose: &[(String, String, usize)]) -> Vec<(&str, usize, String)> {
+    prose
+        .iter()
+        .flat_map(|(label, text, line)| {
+            let mut found: Vec<String> = scan::scan_body(text, 0)
+                .prose
+                .into_iter()
+                .map(|b| b.text)
+                .collect();
+            if found.is_empty() {
+                found.push(text.clone());
+            }
+            found
+                .into_iter()
+                .map(move |block| (label.as_str(), *line, block))
+        })
+        .collect()
+}
+
 /// Wording and reading grade of the self-assessment's texts: (label, text,
 /// line in `file`) for each question, option and outcome.
 fn check_prose(
@@ -490,24 +512,7 @@ fn check_prose(
         policy.severity.wording,
         wording_problems,
     ));
-    // Each text is Markdown (a title and a body, say): measure its
-    // paragraphs and list items as a page's prose is measured.
-    let blocks: Vec<(&str, usize, String)> = prose
-        .iter()
-        .flat_map(|(label, text, line)| {
-            let mut found: Vec<String> = scan::scan_body(text, 0)
-                .prose
-                .into_iter()
-                .map(|b| b.text)
-                .collect();
-            if found.is_empty() {
-                found.push(text.clone());
-            }
-            found
-                .into_iter()
-                .map(move |block| (label.as_str(), *line, block))
-        })
-        .collect();
+    let blocks = prose_blocks(prose);
     let (counts, per_block) = readability::measure(blocks.iter().map(|(_, _, b)| b.as_str()));
     let mut sentences: Vec<Sentence> = per_block
         .into_iter()
@@ -638,6 +643,20 @@ mod tests {
             for word in text.iter().flat_map(|t| t.split_whitespace()) {
                 words.push(format!("{word}\t{}", readability::syllables(word)));
             }
+        }
+        if let Some(assessment) = &loaded.assessment {
+            let text: Vec<String> = prose_blocks(&assessment.prose())
+                .into_iter()
+                .map(|(_, _, b)| {
+                    let t = b.trim().to_string();
+                    if t.ends_with(['.', '!', '?']) {
+                        t
+                    } else {
+                        format!("{t}.")
+                    }
+                })
+                .collect();
+            std::fs::write(out.join("assessment.yaml"), text.join("\n") + "\n").unwrap();
         }
         std::fs::write(root.join("target/words.tsv"), words.join("\n") + "\n").unwrap();
     }
