@@ -687,3 +687,30 @@ warning: the link http://127.0.0.1:{port}/gone did not work: the server answered
     let actual = problems(&run);
     assert!(actual.starts_with(&expected), "{actual}");
 }
+
+#[test]
+fn outcome_without_a_test_case_is_a_warning() {
+    let source =
+        std::fs::read_to_string("tests/fixtures/assessment/content/assessment.yaml").unwrap();
+    // Drop the one case that reaches `long_time`.
+    let source = source.replacen(
+        "  - answers: { <<: *adult, years: 12 }\n    expect: long_time\n",
+        "",
+        1,
+    );
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", source);
+    let run = check(&site, &["--deny-warnings"]);
+    run.expect_code(1);
+    assert_eq!(
+        problems(&run),
+        "warning: no test case reaches the outcome `long_time`
+  --> content/assessment.yaml:92:1
+   |
+92 | tests:
+   | ^
+   = hint: add a case under `tests:` whose answers lead to each outcome
+
+"
+    );
+    check(&SiteTest::from_fixture("assessment"), &["--deny-warnings"]).expect_code(0);
+}

@@ -462,7 +462,28 @@ fn check_assessment(
 ) -> (PageSummary, Vec<Finding>) {
     let path = PathBuf::from(questionnaire::FILE);
     let file = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
-    check_prose(path, &file, &assessment.prose(), policy)
+    let (summary, mut findings) = check_prose(path.clone(), &file, &assessment.prose(), policy);
+    // Build runs the tests that exist; check also asks for one per outcome,
+    // so that a later edit cannot break an outcome unnoticed.
+    if !assessment.untested.is_empty() {
+        let names: Vec<String> = assessment
+            .untested
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect();
+        let at = file.find("tests:").unwrap_or(0);
+        let diagnostic = Diagnostic::warning(
+            &path,
+            format!("no test case reaches the outcome {}", names.join(", ")),
+        )
+        .at_offset(&file, at)
+        .hint("add a case under `tests:` whose answers lead to each outcome");
+        findings.push(Finding {
+            check: CheckKind::Build,
+            diagnostic,
+        });
+    }
+    (summary, findings)
 }
 
 /// The self-assessment's texts as blocks of prose: each text is Markdown (a
