@@ -192,6 +192,9 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
                 out.display(),
                 started.elapsed().as_millis()
             );
+            if let Some(assessment) = &site.assessment {
+                println!("{}", crate::questionnaire::summary(assessment));
+            }
             EXIT_OK
         }
         Err(BuildError::Content(mut problems)) => {

@@ -1480,12 +1480,13 @@ fn strip_paragraph(html: &str) -> String {
         .to_string()
 }
 
-/// How many problems, for the build's summary.
+/// One line for the build's report: what was checked.
 pub fn summary(assessment: &Assessment) -> String {
     format!(
-        "self-assessment: {} checked, {} on every path ({} distinct paths)",
+        "Self-assessment: {}, {} and {} passed; every path checked ({} distinct)",
         plural(assessment.questions.len(), "question"),
-        plural(assessment.tests, "test"),
+        plural(assessment.outcomes.len(), "outcome"),
+        plural(assessment.tests, "test case"),
         assessment.paths_checked
     )
 }
