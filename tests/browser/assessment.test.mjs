@@ -301,3 +301,73 @@ test('without JavaScript the page lists the questions, the phone number and the 
   assert.equal(await page.locator('#a-continue').isVisible(), false, 'no button that cannot work');
   await context.close();
 });
+
+// A questionnaire with a follow-up question: answers to it must stop counting
+// once a changed answer hides it.
+const BRANCHING = `title: Branching test
+questions:
+  - id: medicines
+    text: Do you take any medicines?
+    type: yes_no
+  - id: which
+    text: Which of these do you take?
+    type: multi
+    show_if: "medicines == 'yes'"
+    options:
+      - { id: maoi, label: An MAOI antidepressant, score: 1 }
+      - { id: other, label: Something else, score: 0 }
+scores:
+  flagged: "score(which)"
+outcomes:
+  - id: ask_first
+    when: "flagged >= 1"
+    title: Talk with our physician first
+    body: One of your medicines needs a check.
+  - id: fit
+    when: "true"
+    title: It makes sense to talk
+    body: Nothing stands out.
+tests:
+  - answers: { medicines: yes, which: [maoi] }
+    expect: ask_first
+  - answers: { medicines: no }
+    expect: fit
+`;
+
+test('answers to a question hidden by a changed answer stop counting: summary, result and printout', async () => {
+  const root = fs.mkdtempSync(path.join(REPO, 'target', 'branching-'));
+  fs.cpSync(path.join(REPO, 'tests', 'fixtures', 'good'), root, { recursive: true });
+  fs.writeFileSync(path.join(root, 'content', 'assessment.yaml'), BRANCHING);
+  const site = buildSite(root);
+  const local = await serve(site);
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  try {
+    await page.goto(`${local.origin}/assessment/`, { waitUntil: 'networkidle' });
+    await start(page);
+    await answer(page, 'medicines', 'yes');
+    await answer(page, 'which', 'maoi');
+    assert.equal((await onScreen(page)).id, 'a-summary');
+    assert.match(await page.locator('#a-summary-list').innerText(), /An MAOI antidepressant/);
+    await page.click('[data-change="0"]');
+    await answer(page, 'medicines', 'no');
+    assert.equal((await onScreen(page)).id, 'a-summary');
+    const summary = await page.locator('#a-summary-list').innerText();
+    assert.doesNotMatch(summary, /Which of these|MAOI/, 'the hidden question is not in the summary');
+    await page.click('#a-finish');
+    assert.equal((await onScreen(page)).id, 'outcome-fit', 'the hidden answer does not count in the result');
+    assert.doesNotMatch(await page.locator('#a-your-answers').innerText(), /MAOI/, 'nor in the printout');
+    // Saying yes again brings the question back, with the earlier answer kept.
+    await page.click('#a-back');
+    await page.click('[data-change="0"]');
+    await answer(page, 'medicines', 'yes');
+    assert.equal((await onScreen(page)).id, 'a-summary');
+    await page.click('#a-finish');
+    assert.equal((await onScreen(page)).id, 'outcome-ask_first');
+  } finally {
+    await context.close();
+    await local.close();
+    fs.rmSync(root, { recursive: true, force: true });
+    fs.rmSync(path.dirname(site), { recursive: true, force: true });
+  }
+});
