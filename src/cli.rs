@@ -5,6 +5,7 @@ use std::time::Instant;
 
 use clap::{Parser, Subcommand};
 
+use crate::check::{CheckOptions, report as check_report};
 use crate::date::Date;
 use crate::diagnostic::render_all;
 use crate::site::BuildOptions;
@@ -61,6 +62,28 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
     },
+    /// Check the site and write nothing: what build checks, plus review
+    /// dates, reading grade, sources, accessibility and wording.
+    ///
+    /// Exit code 0 when it passes, 1 when there are errors (or warnings
+    /// with --deny-warnings), 2 for a wrong command line.
+    Check {
+        /// Compare review dates with this date (YYYY-MM-DD) instead of today.
+        #[arg(long, value_name = "DATE")]
+        today: Option<Date>,
+        /// How to print the report.
+        #[arg(long, value_enum, default_value_t = Format::Text)]
+        format: Format,
+        /// Fail (exit code 1) on warnings too, as CI does.
+        #[arg(long)]
+        deny_warnings: bool,
+        /// Also request every link to another website (needs the network).
+        #[arg(long)]
+        external: bool,
+        /// Check drafts too.
+        #[arg(long)]
+        drafts: bool,
+    },
     /// Create a file from a template.
     New {
         /// What to create.
@@ -72,6 +95,15 @@ pub enum Command {
         /// The new site's folder (created if missing; must be empty).
         dir: PathBuf,
     },
+}
+
+/// How `pamphlet check` prints its report.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, clap::ValueEnum)]
+pub enum Format {
+    /// A readable report with a summary table.
+    Text,
+    /// One JSON object, for tools.
+    Json,
 }
 
 /// What `pamphlet new` creates.
@@ -132,6 +164,22 @@ where
             open,
             drafts,
         }),
+        Command::Check {
+            today,
+            format,
+            deny_warnings,
+            external,
+            drafts,
+        } => check(
+            &CheckOptions {
+                root,
+                today: today.unwrap_or_else(Date::today),
+                include_drafts: drafts,
+                external,
+            },
+            format,
+            deny_warnings,
+        ),
         Command::New {
             what: NewCommand::Article { title },
         } => new_article(&root, &title),
@@ -173,6 +221,9 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
                 out.display(),
                 started.elapsed().as_millis()
             );
+            if let Some(assessment) = &site.assessment {
+                println!("{}", crate::questionnaire::summary(assessment));
+            }
             EXIT_OK
         }
         Err(BuildError::Content(mut problems)) => {
@@ -191,6 +242,21 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
             );
             EXIT_USAGE
         }
+    }
+}
+
+/// `pamphlet check`: the report on stdout; exit code 1 when it fails.
+fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> i32 {
+    let report = crate::check::run(options);
+    let text = match format {
+        Format::Text => check_report::text(&report, deny_warnings),
+        Format::Json => check_report::json(&report, deny_warnings),
+    };
+    print!("{text}");
+    if check_report::passed(&report, deny_warnings) {
+        EXIT_OK
+    } else {
+        EXIT_CONTENT
     }
 }
 

@@ -14,6 +14,7 @@
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s and carries on,
 //! so one run shows every mistake.
 
+pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;

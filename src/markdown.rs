@@ -563,6 +563,18 @@ pub fn anchor_set(rendered: &Rendered, references: &[Reference]) -> HashSet<Stri
         .collect()
 }
 
+/// Markdown from site.yaml or the self-assessment (crisis line, disclaimer,
+/// outcome text) as HTML; raw HTML is shown as text, as in content files.
+pub fn snippet(text: &str) -> String {
+    let events = Parser::new_ext(text, options()).map(|e| match e {
+        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
+        other => other,
+    });
+    let mut out = String::new();
+    pulldown_cmark::html::push_html(&mut out, events);
+    out
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

@@ -70,6 +70,8 @@ fn explain(raw: &str) -> (String, Option<String>, Option<usize>) {
         // serde lists the fields as `a`, `b` or `c`: take what stands in backticks.
         let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
         let hint = match did_you_mean(&field, known.iter().copied()) {
+            // `{ label: High blood pressure, or low }`: the comma ended the value.
+            _ if field.contains(' ') => "this looks like text cut at a comma: put the whole value in quotes, like `label: \"a, b\"`".to_string(),
             Some(name) => format!(
                 "did you mean `{name}`? The known keys are: {}",
                 known.join(", ")

@@ -82,10 +82,17 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
         OutputFile::text("atom.xml", feeds::atom(site)),
         OutputFile::text("robots.txt", feeds::robots(site)),
     ];
-    other.extend(site.static_files.iter().map(|(name, bytes)| OutputFile {
-        path: name.clone(),
-        bytes: bytes.clone(),
-    }));
+    // The self-assessment's script and stylesheet ship only with a self-assessment.
+    let unused = |name: &str| site.assessment.is_none() && ASSESSMENT_ASSETS.contains(&name);
+    other.extend(
+        site.static_files
+            .iter()
+            .filter(|(name, _)| !unused(name))
+            .map(|(name, bytes)| OutputFile {
+                path: name.clone(),
+                bytes: bytes.clone(),
+            }),
+    );
     let other_files = other.len();
     for file in other {
         sink.put(file).map_err(RenderError::Output)?;
@@ -256,6 +263,9 @@ fn template_problem(
 fn find_template<'a>(templates: &'a [TemplateSource], name: &str) -> Option<&'a TemplateSource> {
     templates.iter().find(|t| t.name == name)
 }
+
+/// Static files used only by the self-assessment page.
+pub const ASSESSMENT_ASSETS: [&str; 2] = ["js/assessment.js", "css/assessment.css"];
 
 /// Text for a `<script type="application/ld+json">` (or JSON data) block: no
 /// text can close the element or open a comment.

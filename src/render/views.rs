@@ -1,7 +1,6 @@
 //! What each template receives: small serializable views of the site, built
 //! per page. The README lists these values for people who write templates.
 
-use pulldown_cmark::{Parser, html};
 use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
@@ -50,8 +49,8 @@ impl SiteView {
             address: c.address.clone(),
             regions: c.regions.clone(),
             booking_url: c.booking_url.clone(),
-            crisis_line_html: inline_markdown(&c.crisis_line),
-            disclaimer_html: inline_markdown(&c.disclaimer),
+            crisis_line_html: markdown::snippet(&c.crisis_line),
+            disclaimer_html: markdown::snippet(&c.disclaimer),
             nav: c.nav.clone(),
             has_assessment: site.assessment.is_some(),
             has_faq: site.faq.is_some(),
@@ -66,20 +65,6 @@ fn phone_href(phone: &str) -> String {
         .filter(|c| c.is_ascii_digit() || *c == '+')
         .collect();
     format!("tel:{digits}")
-}
-
-/// Markdown from site.yaml (crisis line, disclaimer) as HTML; raw HTML is
-/// shown as text, as in content files.
-pub fn inline_markdown(text: &str) -> String {
-    let events = Parser::new_ext(text, markdown::options()).map(|e| match e {
-        pulldown_cmark::Event::Html(h) | pulldown_cmark::Event::InlineHtml(h) => {
-            pulldown_cmark::Event::Text(h)
-        }
-        other => other,
-    });
-    let mut out = String::new();
-    html::push_html(&mut out, events);
-    out
 }
 
 /// Per-page values every template gets as `page`.
@@ -499,7 +484,10 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         jsonld,
     );
     context.insert("assessment", &value);
-    context.insert("assessment_json", &assessment.client_json());
+    context.insert(
+        "assessment_json",
+        &json_for_script(&assessment.client_json()),
+    );
     context
 }
 

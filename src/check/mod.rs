@@ -1,0 +1,684 @@
+//! `pamphlet check`: everything `build` validates, plus the quality checks a
+//! health site is judged by: review dates, reading grade, sources,
+//! accessibility of the content, wording and (with `--external`) links to
+//! other websites. It writes nothing.
+//!
+//! Each family of checks returns its problems as errors; [`run`] then sets
+//! their severity from site.yaml's `policy.severity`.
+
+pub mod a11y;
+pub mod external;
+pub mod readability;
+pub mod report;
+pub mod review;
+pub mod scan;
+pub mod sources;
+pub mod wording;
+
+use std::collections::HashMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Serialize;
+
+use crate::config::{Level, Policy, SiteConfig};
+use crate::content::{self, Kind};
+use crate::date::Date;
+use crate::diagnostic::{Diagnostic, Severity, line_col};
+use crate::questionnaire::{self, Assessment};
+use crate::site::{BuildOptions, Page};
+use readability::Sentence;
+
+/// What `pamphlet check` was asked to do.
+#[derive(Debug, Clone)]
+pub struct CheckOptions {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// The date review dates are compared with.
+    pub today: Date,
+    /// Check drafts too.
+    pub include_drafts: bool,
+    /// Also request every external link (slow; needs the network).
+    pub external: bool,
+}
+
+/// The family of checks a problem comes from.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "lowercase")]
+pub enum CheckKind {
+    /// Everything `pamphlet build` validates.
+    Build,
+    /// Review dates.
+    Review,
+    /// Reading grade.
+    Readability,
+    /// Figures and claims without sources; uncited references.
+    Sources,
+    /// External links (`--external`).
+    Links,
+    /// Alt text, heading order, link text, table headers.
+    Accessibility,
+    /// Phrases to avoid.
+    Wording,
+}
+
+/// One problem and the check that found it.
+#[derive(Debug, Clone, Serialize)]
+pub struct Finding {
+    /// Which check.
+    pub check: CheckKind,
+    /// The problem.
+    #[serde(flatten)]
+    pub diagnostic: Diagnostic,
+}
+
+/// One row of the summary table: a page (or the self-assessment).
+#[derive(Debug, Clone, Serialize)]
+pub struct PageSummary {
+    /// The source file.
+    pub path: PathBuf,
+    /// Where it is published.
+    pub url: String,
+    /// `article`, `faq`, `page` or `assessment`.
+    pub kind: &'static str,
+    /// Its title.
+    pub title: String,
+    /// The Flesch-Kincaid grade of its prose (`None` when it is not measured).
+    pub grade: Option<f64>,
+    /// Words of prose.
+    pub words: usize,
+    /// Sentences of prose.
+    pub sentences: usize,
+    /// When a clinician last reviewed it.
+    pub last_reviewed: Option<Date>,
+    /// When the next review is due.
+    pub next_review: Option<Date>,
+    /// Errors found in its file.
+    pub errors: usize,
+    /// Warnings found in its file.
+    pub warnings: usize,
+    /// Its three hardest sentences, hardest first.
+    pub hardest: Vec<Sentence>,
+}
+
+/// Everything one run of `pamphlet check` found.
+#[derive(Debug, Clone, Serialize)]
+pub struct Report {
+    /// The date review dates were compared with.
+    pub today: Date,
+    /// The site's maximum reading grade.
+    pub max_grade: f64,
+    /// One row per page, in the site's order.
+    pub pages: Vec<PageSummary>,
+    /// Every problem, sorted by file and line.
+    pub diagnostics: Vec<Finding>,
+}
+
+impl Report {
+    /// How many errors.
+    pub fn errors(&self) -> usize {
+        self.diagnostics
+            .iter()
+            .filter(|f| f.diagnostic.is_error())
+            .count()
+    }
+
+    /// How many warnings.
+    pub fn warnings(&self) -> usize {
+        self.diagnostics.len() - self.errors()
+    }
+}
+
+/// The pages of a site to check, with its policy.
+struct Loaded {
+    config: Option<SiteConfig>,
+    pages: Vec<Page>,
+    assessment: Option<Assessment>,
+}
+
+/// Runs every check on the site at `options.root`.
+pub fn run(options: &CheckOptions) -> Report {
+    let build = BuildOptions {
+        root: options.root.clone(),
+        include_drafts: options.include_drafts,
+        base_url: None,
+    };
+    let mut findings = Vec::new();
+    let loaded = match crate::build_files(&build) {
+        Ok((site, _files)) => Loaded {
+            config: Some(site.config),
+            pages: site
+                .articles
+                .into_iter()
+                .chain(site.faq)
+                .chain(site.pages)
+                .collect(),
+            assessment: site.assessment,
+        },
+        Err(problems) => {
+            findings.extend(problems.into_iter().map(|d| Finding {
+                check: CheckKind::Build,
+                diagnostic: d,
+            }));
+            load_what_can_be(&options.root, options.include_drafts)
+        }
+    };
+    let policy = loaded
+        .config
+        .as_ref()
+        .map(|c| c.policy.clone())
+        .unwrap_or_default();
+
+    let checked: Vec<(PageSummary, Vec<Finding>)> = loaded
+        .pages
+        .par_iter()
+        .map(|page| check_page(page, &policy, options.today))
+        .collect();
+    let mut pages = Vec::with_capacity(checked.len());
+    for (summary, found) in checked {
+        pages.push(summary);
+        findings.extend(found);
+    }
+    if let Some(assessment) = &loaded.assessment {
+        let (summary, found) = check_assessment(&options.root, assessment, &policy);
+        pages.push(summary);
+        findings.extend(found);
+    }
+    if options.external {
+        let links: Vec<external::ExternalLink> =
+            loaded.pages.iter().flat_map(external::links_of).collect();
+        findings.extend(external::check(&links).into_iter().map(|d| Finding {
+            check: CheckKind::Links,
+            diagnostic: d,
+        }));
+    }
+
+    findings.sort_by(|a, b| {
+        let (a, b) = (&a.diagnostic, &b.diagnostic);
+        (&a.path, a.line, a.column, &a.message).cmp(&(&b.path, b.line, b.column, &b.message))
+    });
+    // The same problem found twice (by the build and again here) is shown once.
+    findings.dedup_by(|a, b| a.diagnostic == b.diagnostic);
+    let mut counts: HashMap<&Path, (usize, usize)> = HashMap::new();
+    for finding in &findings {
+        let entry = counts.entry(&finding.diagnostic.path).or_default();
+        if finding.diagnostic.is_error() {
+            entry.0 += 1;
+        } else {
+            entry.1 += 1;
+        }
+    }
+    for page in &mut pages {
+        (page.errors, page.warnings) = counts.get(page.path.as_path()).copied().unwrap_or_default();
+    }
+    Report {
+        today: options.today,
+        max_grade: policy.max_grade,
+        pages,
+        diagnostics: findings,
+    }
+}
+
+/// When the build fails, the pages that could still be read, so their
+/// content is checked too and one run shows every problem.
+fn load_what_can_be(root: &Path, include_drafts: bool) -> Loaded {
+    let config = content::read_text(root, Path::new(crate::config::FILE_NAME))
+        .ok()
+        .and_then(|source| SiteConfig::parse(root, &source.text).ok());
+    let (content, _) = content::load(root, include_drafts);
+    let assessment = match (&content.assessment, &config) {
+        (Some(source), Some(config)) => questionnaire::load(&source.text, config).ok(),
+        _ => None,
+    };
+    let pages = content
+        .articles
+        .into_iter()
+        .chain(content.faq)
+        .chain(content.pages)
+        .map(|doc| {
+            let (rendered, _) = crate::markdown::render(&doc);
+            Page { doc, rendered }
+        })
+        .collect();
+    Loaded {
+        config,
+        pages,
+        assessment,
+    }
+}
+
+/// Sets a check's severity from the policy: `warn` turns its errors into
+/// warnings (a warning stays a warning either way).
+fn with_level(check: CheckKind, level: Level, problems: Vec<Diagnostic>) -> Vec<Finding> {
+    problems
+        .into_iter()
+        .map(|mut diagnostic| {
+            if level == Level::Warn {
+                diagnostic.severity = Severity::Warning;
+            }
+            Finding { check, diagnostic }
+        })
+        .collect()
+}
+
+fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Finding>) {
+    let doc = &page.doc;
+    let path = &doc.source.path;
+    let source = &doc.source.text;
+    let severity = &policy.severity;
+    let scanned = scan::scan(doc);
+    let medical = matches!(doc.kind, Kind::Article | Kind::Faq);
+    let mut findings = Vec::new();
+
+    if medical {
+        findings.extend(with_level(
+            CheckKind::Review,
+            severity.review,
+            review::check(doc, policy, today),
+        ));
+        findings.extend(with_level(
+            CheckKind::Sources,
+            severity.sources,
+            sources::check(doc, &page.rendered, &scanned),
+        ));
+    }
+    findings.extend(with_level(
+        CheckKind::Accessibility,
+        severity.accessibility,
+        a11y::check(path, source, &scanned),
+    ));
+    let mut wording_problems =
+        wording::check_blocks(path, source, &scanned.visible, &policy.avoid_phrases);
+    wording_problems.extend(wording::check_front_matter(
+        path,
+        source,
+        doc.body_start,
+        &[
+            ("title", &doc.meta.title),
+            ("description", &doc.meta.description),
+        ],
+        &policy.avoid_phrases,
+    ));
+    findings.extend(with_level(
+        CheckKind::Wording,
+        severity.wording,
+        wording_problems,
+    ));
+
+    let blocks: Vec<&str> = scanned.prose.iter().map(|b| b.text.as_str()).collect();
+    let (counts, per_block) = readability::measure(blocks.iter().copied());
+    let mut sentences: Vec<Sentence> = per_block
+        .into_iter()
+        .zip(&scanned.prose)
+        .flat_map(|(sentences, block)| {
+            sentences.into_iter().map(move |mut s| {
+                s.offset = block.source_offset(s.offset);
+                s.line = line_col(source, s.offset).0;
+                s
+            })
+        })
+        .collect();
+    let hardest = hardest(&mut sentences);
+    let grade = counts.grade();
+    if medical
+        && let Some(grade) = grade
+        && let Some(problem) = grade_problem(path, grade, policy, &hardest, |s| {
+            Diagnostic::error(path, "")
+                .at_offset(source, s.offset)
+                .underline(s.text.chars().count())
+        })
+    {
+        findings.push(problem);
+    }
+    let summary = PageSummary {
+        path: path.clone(),
+        url: doc.url_path(),
+        kind: match doc.kind {
+            Kind::Article => "article",
+            Kind::Faq => "faq",
+            Kind::Page => "page",
+        },
+        title: doc.meta.title.clone(),
+        grade: grade.map(round1),
+        words: counts.words,
+        sentences: counts.sentences,
+        last_reviewed: doc.meta.last_reviewed,
+        next_review: if medical {
+            review::next_review(doc, policy)
+        } else {
+            None
+        },
+        errors: 0,
+        warnings: 0,
+        hardest,
+    };
+    (summary, findings)
+}
+
+/// The three hardest sentences, hardest first (first in the text on a tie).
+fn hardest(sentences: &mut [Sentence]) -> Vec<Sentence> {
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    order.sort_by(|&a, &b| {
+        sentences[b]
+            .grade
+            .total_cmp(&sentences[a].grade)
+            .then(a.cmp(&b))
+    });
+    order
+        .into_iter()
+        .take(3)
+        .map(|i| {
+            let mut s = sentences[i].clone();
+            s.grade = round1(s.grade);
+            s
+        })
+        .collect()
+}
+
+fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A grade above the maximum is a warning; more than two grades above it,
+/// an error (a warning when the site's readability severity is `warn`).
+/// The problem stands at the hardest sentence.
+fn grade_problem(
+    path: &Path,
+    grade: f64,
+    policy: &Policy,
+    hardest: &[Sentence],
+    place: impl Fn(&Sentence) -> Diagnostic,
+) -> Option<Finding> {
+    let max = policy.max_grade;
+    let grade = round1(grade);
+    if grade <= max {
+        return None;
+    }
+    let error = grade > max + 2.0 && policy.severity.readability == Level::Error;
+    let mut diagnostic = match hardest.first() {
+        Some(first) => place(first),
+        None => Diagnostic::error(path, ""),
+    };
+    diagnostic.severity = if error {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    diagnostic.message = format!(
+        "the reading grade is {grade:.1}, above the site's maximum of {}",
+        format_grade(max)
+    );
+    // The hardest sentences above the maximum (at least the hardest one).
+    let list: Vec<String> = hardest
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i == 0 || s.grade > max)
+        .map(|(_, s)| {
+            let label = if s.label.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", s.label)
+            };
+            format!("{label}line {} (grade {:.1})", s.line, s.grade)
+        })
+        .collect();
+    diagnostic.hint = Some(format!(
+        "use shorter sentences and everyday words; the hardest {} at {}",
+        if list.len() == 1 {
+            "sentence is"
+        } else {
+            "sentences are"
+        },
+        join_and(&list)
+    ));
+    Some(Finding {
+        check: CheckKind::Readability,
+        diagnostic,
+    })
+}
+
+/// `8` rather than `8.0`, `8.5` as it is.
+pub fn format_grade(grade: f64) -> String {
+    if grade.fract() == 0.0 {
+        format!("{grade:.0}")
+    } else {
+        format!("{grade}")
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
+}
+
+fn check_assessment(
+    root: &Path,
+    assessment: &Assessment,
+    policy: &Policy,
+) -> (PageSummary, Vec<Finding>) {
+    let path = PathBuf::from(questionnaire::FILE);
+    let file = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
+    let (summary, mut findings) = check_prose(path.clone(), &file, &assessment.prose(), policy);
+    // Build runs the tests that exist; check also asks for one per outcome,
+    // so that a later edit cannot break an outcome unnoticed.
+    if !assessment.untested.is_empty() {
+        let names: Vec<String> = assessment
+            .untested
+            .iter()
+            .map(|o| format!("`{o}`"))
+            .collect();
+        let at = file.find("tests:").unwrap_or(0);
+        let diagnostic = Diagnostic::warning(
+            &path,
+            format!("no test case reaches the outcome {}", names.join(", ")),
+        )
+        .at_offset(&file, at)
+        .hint("add a case under `tests:` whose answers lead to each outcome");
+        findings.push(Finding {
+            check: CheckKind::Build,
+            diagnostic,
+        });
+    }
+    (summary, findings)
+}
+
+/// The self-assessment's texts as blocks of prose: each text is Markdown (a
+/// title and a body, say), measured by paragraph and list item as a page's
+/// prose is. Returns (label, line, block).
+fn prose_blocks(prose: &[(String, String, usize)]) -> Vec<(&str, usize, String)> {
+    prose
+        .iter()
+        .flat_map(|(label, text, line)| {
+            let mut found: Vec<String> = scan::scan_body(text, 0)
+                .prose
+                .into_iter()
+                .map(|b| b.text)
+                .collect();
+            if found.is_empty() {
+                found.push(text.clone());
+            }
+            found
+                .into_iter()
+                .map(move |block| (label.as_str(), *line, block))
+        })
+        .collect()
+}
+
+/// Wording and reading grade of the self-assessment's texts: (label, text,
+/// line in `file`) for each question, option and outcome.
+fn check_prose(
+    path: PathBuf,
+    file: &str,
+    prose: &[(String, String, usize)],
+    policy: &Policy,
+) -> (PageSummary, Vec<Finding>) {
+    let mut findings = Vec::new();
+    let mut wording_problems = Vec::new();
+    for (label, text, line) in prose {
+        wording_problems.extend(wording::check_text_at_line(
+            &path,
+            file,
+            label,
+            text,
+            *line,
+            &policy.avoid_phrases,
+        ));
+    }
+    findings.extend(with_level(
+        CheckKind::Wording,
+        policy.severity.wording,
+        wording_problems,
+    ));
+    let blocks = prose_blocks(prose);
+    let (counts, per_block) = readability::measure(blocks.iter().map(|(_, _, b)| b.as_str()));
+    let mut sentences: Vec<Sentence> = per_block
+        .into_iter()
+        .zip(&blocks)
+        .flat_map(|(sentences, (label, line, _))| {
+            sentences.into_iter().map(move |mut s| {
+                s.line = *line;
+                s.label = label.to_string();
+                s
+            })
+        })
+        .collect();
+    let hardest = hardest(&mut sentences);
+    let grade = counts.grade();
+    if let Some(grade) = grade
+        && let Some(problem) = grade_problem(&path, grade, policy, &hardest, |s| {
+            Diagnostic::error(&path, "").at(file, s.line, 1)
+        })
+    {
+        findings.push(problem);
+    }
+    let summary = PageSummary {
+        path,
+        url: "/assessment/".into(),
+        kind: "assessment",
+        title: "Self-assessment".into(),
+        grade: grade.map(round1),
+        words: counts.words,
+        sentences: counts.sentences,
+        last_reviewed: None,
+        next_review: None,
+        errors: 0,
+        warnings: 0,
+        hardest,
+    };
+    (summary, findings)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn phrases(list: &[&str]) -> Policy {
+        Policy {
+            avoid_phrases: list.iter().map(|s| s.to_string()).collect(),
+            ..Policy::default()
+        }
+    }
+
+    #[test]
+    fn assessment_prose_is_checked_for_wording_and_grade() {
+        let file = "questions:\n  - id: mood\n    text: Do you feel down?\n    help: >-\n      Ketamine is guaranteed to help.\noutcomes:\n  - id: book\n    body: Notwithstanding considerable interindividual variability, pharmacological augmentation demonstrates heterogeneous responsiveness.\n";
+        let prose = vec![
+            ("question mood".to_string(), "Do you feel down?".to_string(), 3),
+            (
+                "question mood".to_string(),
+                "Ketamine is guaranteed to help.".to_string(),
+                4,
+            ),
+            (
+                "outcome book".to_string(),
+                "Book a visit\n\nNotwithstanding considerable interindividual variability, pharmacological augmentation demonstrates heterogeneous responsiveness.".to_string(),
+                8,
+            ),
+        ];
+        let (summary, findings) = check_prose(
+            PathBuf::from("content/assessment.yaml"),
+            file,
+            &prose,
+            &phrases(&["guaranteed"]),
+        );
+        let rendered: Vec<String> = findings.iter().map(|f| f.diagnostic.to_string()).collect();
+        assert_eq!(
+            rendered[0],
+            "error: avoid the phrase \"guaranteed\" in patient text (question mood)\n --> content/assessment.yaml:5:19\n  |\n5 |       Ketamine is guaranteed to help.\n  |                   ^^^^^^^^^^\n  = hint: no treatment works for everyone: say what often happens, like \"many people feel better\" (phrases to avoid are listed in site.yaml under `policy.avoid_phrases`)\n"
+        );
+        assert_eq!(findings[1].check, CheckKind::Readability);
+        assert_eq!(
+            findings[1].diagnostic.message,
+            format!(
+                "the reading grade is {:.1}, above the site's maximum of 8",
+                summary.grade.unwrap()
+            )
+        );
+        assert_eq!(
+            findings[1].diagnostic.hint.as_deref(),
+            Some(
+                "use shorter sentences and everyday words; the hardest sentence is at outcome book, line 8 (grade 43.0)"
+            )
+        );
+        assert_eq!(summary.hardest[0].label, "outcome book");
+        // The title is its own block, not the start of the body's first sentence.
+        assert!(
+            summary.hardest[0].text.starts_with("Notwithstanding"),
+            "{}",
+            summary.hardest[0].text
+        );
+        assert_eq!(summary.words, 21);
+    }
+
+    /// Writes the prose of the default site's pages to target/prose/, one
+    /// block a line, for comparing grades with textstat:
+    /// `cargo test --lib dump_prose -- --ignored`.
+    #[test]
+    #[ignore]
+    fn dump_prose() {
+        let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
+        let loaded = load_what_can_be(&root, false);
+        let out = root.join("target/prose");
+        std::fs::create_dir_all(&out).unwrap();
+        let mut words = Vec::new();
+        for page in &loaded.pages {
+            let scanned = scan::scan(&page.doc);
+            let text: Vec<String> = scanned
+                .prose
+                .iter()
+                .map(|b| {
+                    let t = b.text.trim();
+                    if t.ends_with(['.', '!', '?']) {
+                        t.to_string()
+                    } else {
+                        format!("{t}.")
+                    }
+                })
+                .collect();
+            let name = page.doc.source.path.file_name().unwrap();
+            std::fs::write(out.join(name), text.join("\n") + "\n").unwrap();
+            for word in text.iter().flat_map(|t| t.split_whitespace()) {
+                words.push(format!("{word}\t{}", readability::syllables(word)));
+            }
+        }
+        if let Some(assessment) = &loaded.assessment {
+            let text: Vec<String> = prose_blocks(&assessment.prose())
+                .into_iter()
+                .map(|(_, _, b)| {
+                    let t = b.trim().to_string();
+                    if t.ends_with(['.', '!', '?']) {
+                        t
+                    } else {
+                        format!("{t}.")
+                    }
+                })
+                .collect();
+            std::fs::write(out.join("assessment.yaml"), text.join("\n") + "\n").unwrap();
+        }
+        std::fs::write(root.join("target/words.tsv"), words.join("\n") + "\n").unwrap();
+    }
+}

@@ -1,0 +1,483 @@
+//! Decides, exactly, which questions can be shown, which outcomes can be
+//! reached, and whether some answers reach no outcome at all.
+//!
+//! Enumerating every answer set is hopeless (the PHQ-9 alone has 4^9), so
+//! two reductions keep it small without losing exactness:
+//! 1. *Answer classes.* Conditions see a question only through the largest
+//!    parts of expressions that read that question alone (`age == 'adult'`,
+//!    `'bp' in screen or 'heart' in screen`, `score(q)`). Two answers that give
+//!    every such part the same value behave the same everywhere, so one
+//!    answer per class is enough. Numbers are tried at the boundaries the
+//!    expressions name (c-1, c, c+1) and at `min`/`max`.
+//! 2. *Folded sums.* A choice question read only through `score(q)` inside one
+//!    score that is a plain sum, where that score is not used by `show_if` or
+//!    an interrupting outcome, matters only through the total. Such
+//!    questions are folded into the set of totals they can reach (dynamic
+//!    programming): the PHQ-9's eight folded items give 25 totals, not 65,536
+//!    paths.
+//!
+//! The walk follows the questionnaire in order, as a person would: hidden
+//! questions get no answer, and interrupting outcomes are checked after each
+//! answer.
+
+use std::collections::{BTreeSet, HashMap};
+
+use super::Assessment;
+use super::compile::Expr;
+use super::eval::Answer;
+use super::model::QuestionType;
+
+/// More paths than this are refused, naming the questions that cause it.
+pub const MAX_PATHS: u128 = 2_000_000;
+
+/// Multi questions with more options than this are not enumerated.
+const MAX_MULTI_OPTIONS: usize = 16;
+
+/// What the exhaustive walk found.
+#[derive(Debug, Default)]
+pub struct Findings {
+    /// Whether each question is shown on some path.
+    pub shown: Vec<bool>,
+    /// Whether each outcome is reached on some path.
+    pub reached: Vec<bool>,
+    /// An example path where no outcome holds: the answers, and the totals of
+    /// folded scores.
+    pub hole: Option<Hole>,
+    /// Scores with bands that can take a value outside every band.
+    pub outside_bands: Vec<(usize, f64)>,
+    /// Set when the questionnaire is too large to check: the estimated number
+    /// of paths and the questions with the most answer classes.
+    pub too_large: Option<(u128, Vec<usize>)>,
+    /// Complete paths evaluated (for the build's report and tests).
+    pub paths: u64,
+    /// Questions folded into sums.
+    pub folded: Vec<usize>,
+}
+
+/// Answers on which no outcome holds, and the totals of the folded scores.
+pub type Hole = (Vec<Option<Answer>>, Vec<(usize, f64)>);
+
+/// Runs the exhaustive check.
+pub fn analyse(assessment: &Assessment) -> Findings {
+    let n = assessment.questions.len();
+    let deps = Dependencies::new(assessment);
+    let folds = folding(assessment, &deps);
+    let mut classes: Vec<Vec<Option<Answer>>> = Vec::with_capacity(n);
+    let mut estimate: u128 = 1;
+    for q in 0..n {
+        let values = if folds.score_of[q].is_some() {
+            vec![None]
+        } else {
+            answer_classes(assessment, &deps, q)
+        };
+        estimate = estimate.saturating_mul(values.len() as u128);
+        classes.push(values);
+    }
+    for members in folds.members.values() {
+        let most: f64 = members
+            .iter()
+            .map(|&q| assessment.questions[q].options.len() as f64)
+            .sum();
+        estimate = estimate.saturating_mul(most.max(1.0) as u128 + 1);
+    }
+    let mut findings = Findings {
+        shown: vec![false; n],
+        reached: vec![false; assessment.outcomes.len()],
+        folded: (0..n).filter(|q| folds.score_of[*q].is_some()).collect(),
+        ..Findings::default()
+    };
+    if estimate > MAX_PATHS {
+        let mut worst: Vec<usize> = (0..n).filter(|q| classes[*q].len() > 1).collect();
+        worst.sort_by_key(|q| std::cmp::Reverse(classes[*q].len()));
+        worst.truncate(5);
+        findings.too_large = Some((estimate, worst));
+        return findings;
+    }
+    let mut walk = Walk {
+        assessment,
+        classes: &classes,
+        folds: &folds,
+        given: vec![None; n],
+        fired: Vec::new(),
+        visible_folded: Vec::new(),
+        sums: HashMap::new(),
+        findings,
+    };
+    walk.step(0);
+    walk.findings
+}
+
+/// Which questions each score reads, directly or through other scores.
+struct Dependencies {
+    scores: Vec<BTreeSet<usize>>,
+}
+
+impl Dependencies {
+    fn new(assessment: &Assessment) -> Self {
+        let mut scores: Vec<BTreeSet<usize>> = Vec::new();
+        for score in &assessment.scores {
+            let mut set = BTreeSet::new();
+            score.expr.visit(&mut |e| {
+                if let Some(q) = e.question() {
+                    set.insert(q);
+                }
+                if let Expr::Ref { s } = e {
+                    // Scores may use only earlier scores, so this is known.
+                    set.extend(scores[*s].iter().copied());
+                }
+            });
+            scores.push(set);
+        }
+        Dependencies { scores }
+    }
+
+    fn of(&self, expr: &Expr) -> BTreeSet<usize> {
+        let mut set = BTreeSet::new();
+        expr.visit(&mut |e| {
+            if let Some(q) = e.question() {
+                set.insert(q);
+            }
+            if let Expr::Ref { s } = e {
+                set.extend(self.scores[*s].iter().copied());
+            }
+        });
+        set
+    }
+}
+
+/// The folded questions and the score each feeds.
+struct Folds {
+    score_of: Vec<Option<usize>>,
+    members: HashMap<usize, Vec<usize>>,
+}
+
+fn folding(assessment: &Assessment, deps: &Dependencies) -> Folds {
+    let n = assessment.questions.len();
+    // Scores that show_if or an interrupt needs while the walk is under way.
+    let mut early: BTreeSet<usize> = BTreeSet::new();
+    let note_refs = |expr: &Expr, early: &mut BTreeSet<usize>| {
+        expr.visit(&mut |e| {
+            if let Expr::Ref { s } = e {
+                early.insert(*s);
+            }
+        })
+    };
+    for q in &assessment.questions {
+        if let Some(e) = &q.show_if {
+            note_refs(e, &mut early);
+        }
+    }
+    for o in assessment.outcomes.iter().filter(|o| o.interrupt) {
+        note_refs(&o.when, &mut early);
+    }
+    // Scores used by early scores are early too (scores refer only backwards).
+    for s in (0..assessment.scores.len()).rev() {
+        if early.contains(&s) {
+            assessment.scores[s].expr.visit(&mut |e| {
+                if let Expr::Ref { s } = e {
+                    early.insert(*s);
+                }
+            });
+        }
+    }
+    // How each question is read, everywhere.
+    let mut uses: Vec<Vec<(Option<usize>, bool)>> = vec![Vec::new(); n];
+    let record = |expr: &Expr, score: Option<usize>, uses: &mut Vec<Vec<(Option<usize>, bool)>>| {
+        expr.visit(&mut |e| {
+            if let Some(q) = e.question() {
+                uses[q].push((score, matches!(e, Expr::Score { .. })));
+            }
+        })
+    };
+    for q in &assessment.questions {
+        if let Some(e) = &q.show_if {
+            record(e, None, &mut uses);
+        }
+    }
+    for o in &assessment.outcomes {
+        record(&o.when, None, &mut uses);
+    }
+    for (s, score) in assessment.scores.iter().enumerate() {
+        record(&score.expr, Some(s), &mut uses);
+    }
+    let _ = deps;
+    let mut folds = Folds {
+        score_of: vec![None; n],
+        members: HashMap::new(),
+    };
+    for (q, (question, uses)) in assessment.questions.iter().zip(&uses).enumerate() {
+        if question.kind != QuestionType::Choice || question.safety {
+            continue;
+        }
+        if let [(Some(s), true)] = uses[..]
+            && !early.contains(&s)
+            && is_plain_sum(&assessment.scores[s].expr)
+        {
+            folds.score_of[q] = Some(s);
+            folds.members.entry(s).or_default().push(q);
+        }
+    }
+    folds
+}
+
+/// `score(a) + score(b) + 2`: only additions of option scores and numbers.
+fn is_plain_sum(expr: &Expr) -> bool {
+    match expr {
+        Expr::Score { .. } | Expr::Num { .. } => true,
+        Expr::Arith { op: "+", a, b } => is_plain_sum(a) && is_plain_sum(b),
+        _ => false,
+    }
+}
+
+/// One answer per class of answers that every expression treats alike.
+fn answer_classes(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec<Option<Answer>> {
+    let question = &assessment.questions[q];
+    let atoms = atoms_of(assessment, deps, q);
+    let candidates: Vec<Answer> = match question.kind {
+        QuestionType::Choice | QuestionType::YesNo => {
+            (0..question.options.len()).map(Answer::Choice).collect()
+        }
+        QuestionType::Multi => {
+            let k = question.options.len().min(MAX_MULTI_OPTIONS);
+            (1u32..(1 << k)).map(Answer::Multi).collect()
+        }
+        QuestionType::Number => number_candidates(question, &atoms),
+    };
+    let mut seen: Vec<Vec<u64>> = Vec::new();
+    let mut values = Vec::new();
+    let mut scratch = vec![None; assessment.questions.len()];
+    for answer in candidates {
+        scratch[q] = Some(answer);
+        let signature: Vec<u64> = atoms
+            .iter()
+            .map(|atom| {
+                if is_boolean(atom) {
+                    u64::from(assessment.truth(atom, &scratch, &[]))
+                } else {
+                    assessment
+                        .number(atom, &scratch, &[])
+                        .map_or(u64::MAX, f64::to_bits)
+                }
+            })
+            .collect();
+        if !seen.contains(&signature) {
+            seen.push(signature);
+            values.push(Some(answer));
+        }
+    }
+    if question.optional || values.is_empty() {
+        values.push(None);
+    }
+    values
+}
+
+/// The largest parts of every expression that read question `q` alone.
+fn atoms_of(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec<Expr> {
+    let mut atoms = Vec::new();
+    let mut roots: Vec<&Expr> = Vec::new();
+    roots.extend(
+        assessment
+            .questions
+            .iter()
+            .filter_map(|x| x.show_if.as_ref()),
+    );
+    roots.extend(assessment.outcomes.iter().map(|o| &o.when));
+    roots.extend(assessment.scores.iter().map(|s| &s.expr));
+    for root in roots {
+        collect_atoms(root, deps, q, &mut atoms);
+    }
+    atoms
+}
+
+fn collect_atoms(expr: &Expr, deps: &Dependencies, q: usize, atoms: &mut Vec<Expr>) {
+    let set = deps.of(expr);
+    if !set.contains(&q) {
+        return;
+    }
+    if set.len() == 1 {
+        if !atoms.contains(expr) {
+            atoms.push(expr.clone());
+        }
+        return;
+    }
+    match expr {
+        Expr::Neg { a } | Expr::Not { a } => collect_atoms(a, deps, q, atoms),
+        Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
+            collect_atoms(a, deps, q, atoms);
+            collect_atoms(b, deps, q, atoms);
+        }
+        Expr::And { args } | Expr::Or { args } => {
+            args.iter().for_each(|e| collect_atoms(e, deps, q, atoms))
+        }
+        // A score that reads several questions: look inside its definition.
+        Expr::Ref { s } => {
+            let _ = s;
+        }
+        _ => {}
+    }
+}
+
+fn is_boolean(expr: &Expr) -> bool {
+    !matches!(
+        expr,
+        Expr::Num { .. }
+            | Expr::Count { .. }
+            | Expr::Score { .. }
+            | Expr::Value { .. }
+            | Expr::Ref { .. }
+            | Expr::Neg { .. }
+            | Expr::Arith { .. }
+    )
+}
+
+fn number_candidates(question: &super::Question, atoms: &[Expr]) -> Vec<Answer> {
+    let min = question.min.unwrap_or(i64::MIN / 4) as f64;
+    let max = question.max.unwrap_or(i64::MAX / 4) as f64;
+    let mut values: Vec<f64> = vec![min.max(0.0).min(max)];
+    if question.min.is_some() {
+        values.push(min);
+    }
+    if question.max.is_some() {
+        values.push(max);
+    }
+    for atom in atoms {
+        atom.visit(&mut |e| {
+            if let Expr::Num { v } = e {
+                for c in [v.floor() - 1.0, v.floor(), v.ceil(), v.ceil() + 1.0] {
+                    values.push(c);
+                }
+            }
+        });
+    }
+    values.retain(|v| *v >= min && *v <= max);
+    values.sort_by(f64::total_cmp);
+    values.dedup();
+    values.into_iter().map(Answer::Number).collect()
+}
+
+struct Walk<'a> {
+    assessment: &'a Assessment,
+    classes: &'a [Vec<Option<Answer>>],
+    folds: &'a Folds,
+    given: Vec<Option<Answer>>,
+    fired: Vec<usize>,
+    visible_folded: Vec<usize>,
+    sums: HashMap<(usize, Vec<usize>), Vec<f64>>,
+    findings: Findings,
+}
+
+impl Walk<'_> {
+    fn step(&mut self, q: usize) {
+        let assessment = self.assessment;
+        if q == assessment.questions.len() {
+            self.finish();
+            return;
+        }
+        if !assessment.shown(q, &self.given) {
+            self.step(q + 1);
+            return;
+        }
+        self.findings.shown[q] = true;
+        if self.folds.score_of[q].is_some() {
+            self.visible_folded.push(q);
+            self.step(q + 1);
+            self.visible_folded.pop();
+            return;
+        }
+        for &value in &self.classes[q] {
+            self.given[q] = value;
+            let fired_before = self.fired.len();
+            let mut stopped = false;
+            while let Some(o) = assessment.interrupt(&self.given, &self.fired) {
+                self.findings.reached[o] = true;
+                self.fired.push(o);
+                if assessment.outcomes[o].continue_label.is_none() {
+                    stopped = true;
+                    break;
+                }
+            }
+            if !stopped {
+                self.step(q + 1);
+            }
+            self.fired.truncate(fired_before);
+        }
+        self.given[q] = None;
+    }
+
+    /// The end of a path: try every combination of folded totals.
+    fn finish(&mut self) {
+        let assessment = self.assessment;
+        let mut choices: Vec<(usize, Vec<f64>)> = Vec::new();
+        let mut scores: Vec<usize> = self.folds.members.keys().copied().collect();
+        scores.sort_unstable();
+        for s in scores {
+            let visible: Vec<usize> = self
+                .visible_folded
+                .iter()
+                .copied()
+                .filter(|q| self.folds.score_of[*q] == Some(s))
+                .collect();
+            let key = (s, visible.clone());
+            let sums = self
+                .sums
+                .entry(key)
+                .or_insert_with(|| reachable_sums(assessment, &visible))
+                .clone();
+            choices.push((s, sums));
+        }
+        let mut offsets = vec![0.0; assessment.scores.len()];
+        self.combine(&choices, 0, &mut offsets);
+    }
+
+    fn combine(&mut self, choices: &[(usize, Vec<f64>)], i: usize, offsets: &mut Vec<f64>) {
+        if let Some((s, sums)) = choices.get(i) {
+            for &sum in sums {
+                offsets[*s] = sum;
+                self.combine(choices, i + 1, offsets);
+            }
+            offsets[*s] = 0.0;
+            return;
+        }
+        let assessment = self.assessment;
+        self.findings.paths += 1;
+        match assessment.result(&self.given, offsets) {
+            Some(o) => self.findings.reached[o] = true,
+            None if self.findings.hole.is_none() => {
+                let totals = choices.iter().map(|(s, _)| (*s, offsets[*s])).collect();
+                self.findings.hole = Some((self.given.clone(), totals));
+            }
+            None => {}
+        }
+        for (s, score) in assessment.scores.iter().enumerate() {
+            if score.bands.is_empty() {
+                continue;
+            }
+            if let Some(v) = assessment.number(&Expr::Ref { s }, &self.given, offsets)
+                && !score.bands.iter().any(|b| v >= b.min && v <= b.max)
+                && !self.findings.outside_bands.contains(&(s, v))
+            {
+                self.findings.outside_bands.push((s, v));
+            }
+        }
+    }
+}
+
+/// Every total the visible folded questions can add up to.
+fn reachable_sums(assessment: &Assessment, questions: &[usize]) -> Vec<f64> {
+    // Scores are kept in thousandths so that 0.1 + 0.2 lands on 0.3.
+    let mut sums: BTreeSet<i64> = BTreeSet::from([0]);
+    for &q in questions {
+        let question = &assessment.questions[q];
+        let mut next = BTreeSet::new();
+        for &sum in &sums {
+            for option in &question.options {
+                next.insert(sum + (option.score * 1000.0).round() as i64);
+            }
+            if question.optional {
+                next.insert(sum);
+            }
+        }
+        sums = next;
+    }
+    sums.into_iter().map(|s| s as f64 / 1000.0).collect()
+}

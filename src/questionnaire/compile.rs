@@ -1,0 +1,599 @@
+//! Gives names in expressions their meaning, checks types, and produces the
+//! compiled tree that both evaluators (Rust and the browser's JavaScript)
+//! run. Every problem becomes a message with a position; compiling goes on
+//! after a problem so one run reports them all.
+
+use serde::Serialize;
+
+use crate::diagnostic::did_you_mean;
+
+use super::expr::{self, BinaryOp, Node, Span, Syntax};
+use super::model::QuestionType;
+
+/// A compiled expression. Questions, options and scores are indexes; the
+/// JSON form (`{"k": "is", "q": 0, "opts": [1]}`) is what the browser runs.
+#[derive(Debug, Clone, PartialEq, Serialize)]
+#[serde(tag = "k", rename_all = "snake_case")]
+pub enum Expr {
+    /// A boolean literal.
+    Bool { v: bool },
+    /// A number literal.
+    Num { v: f64 },
+    /// Question `q` is answered with one of `opts`.
+    Is { q: usize, opts: Vec<usize> },
+    /// Question `q` is answered with none of `opts`.
+    IsNot { q: usize, opts: Vec<usize> },
+    /// Multi question `q` is answered and includes option `opt`.
+    Has { q: usize, opt: usize },
+    /// Question `q` has an answer that counts.
+    Answered { q: usize },
+    /// How many options of multi question `q` are chosen.
+    Count { q: usize },
+    /// The sum of the scores of the chosen options of `q` (0 if none).
+    Score { q: usize },
+    /// The number answered to number question `q` (unknown if none).
+    Value { q: usize },
+    /// Named score `s`.
+    Ref { s: usize },
+    /// `-a`.
+    Neg { a: Box<Expr> },
+    /// `a op b` for `+ - * /`; unknown if either side is unknown.
+    Arith {
+        op: &'static str,
+        a: Box<Expr>,
+        b: Box<Expr>,
+    },
+    /// Numeric comparison; false if either side is unknown.
+    Cmp {
+        op: &'static str,
+        a: Box<Expr>,
+        b: Box<Expr>,
+    },
+    /// `a == b` (or `!=` when `ne`) on booleans.
+    BoolEq {
+        ne: bool,
+        a: Box<Expr>,
+        b: Box<Expr>,
+    },
+    /// All of `args`.
+    And { args: Vec<Expr> },
+    /// Any of `args`.
+    Or { args: Vec<Expr> },
+    /// Not `a`.
+    Not { a: Box<Expr> },
+}
+
+/// What the compiler needs to know about a question.
+pub struct QuestionInfo<'a> {
+    pub id: &'a str,
+    pub kind: QuestionType,
+    pub options: Vec<&'a str>,
+    pub has_scores: bool,
+}
+
+/// A type error or unknown name, with its span in the expression.
+#[derive(Debug)]
+pub struct CompileError {
+    pub message: String,
+    pub span: Span,
+    pub hint: Option<String>,
+}
+
+/// The names an expression may use.
+pub struct Scope<'a> {
+    /// All questions, in order.
+    pub questions: &'a [QuestionInfo<'a>],
+    /// All score names, in order.
+    pub scores: &'a [&'a str],
+    /// Questions with an index below this may be used (all for outcomes).
+    pub questions_before: usize,
+    /// Scores with an index below this may be used.
+    pub scores_before: usize,
+    /// What the expression belongs to, for "refers to a later question".
+    pub owner: &'a str,
+}
+
+/// What an expression evaluates to, while checking.
+#[derive(Debug, Clone)]
+enum Typed {
+    Bool(Expr),
+    Num(Expr),
+    /// A choice or yes/no question's answer, only usable in `==`, `!=`, `in`.
+    Answer(usize),
+    /// A multi question's answer, only usable on the right of `in`.
+    Set(usize),
+    Text(String),
+    List(Vec<(String, Span)>),
+}
+
+impl Typed {
+    fn describe(&self, scope: &Scope) -> String {
+        match self {
+            Typed::Bool(_) => "a yes/no condition".into(),
+            Typed::Num(_) => "a number".into(),
+            Typed::Answer(q) => format!("the answer to `{}`", scope.questions[*q].id),
+            Typed::Set(q) => format!("the answers to `{}`", scope.questions[*q].id),
+            Typed::Text(t) => format!("the option '{t}'"),
+            Typed::List(_) => "a list of options".into(),
+        }
+    }
+}
+
+/// Parses and compiles a condition (`show_if`, `when`).
+pub fn condition(text: &str, scope: &Scope) -> Result<Expr, CompileError> {
+    let node = parse(text)?;
+    match check(&node, scope)? {
+        Typed::Bool(e) => Ok(e),
+        other => Err(CompileError {
+            message: format!(
+                "this condition is {}, not something that is true or false",
+                other.describe(scope)
+            ),
+            span: node.span,
+            hint: Some(condition_hint(&other, scope)),
+        }),
+    }
+}
+
+/// Parses and compiles a score expression.
+pub fn number(text: &str, scope: &Scope) -> Result<Expr, CompileError> {
+    let node = parse(text)?;
+    match check(&node, scope)? {
+        Typed::Num(e) => Ok(e),
+        other => Err(CompileError {
+            message: format!(
+                "a score must be a number, but this is {}",
+                other.describe(scope)
+            ),
+            span: node.span,
+            hint: Some("add up option scores, like `score(q1) + score(q2)`".into()),
+        }),
+    }
+}
+
+fn parse(text: &str) -> Result<Node, CompileError> {
+    expr::parse(text).map_err(|e| CompileError {
+        message: e.message,
+        span: e.span,
+        hint: e.hint,
+    })
+}
+
+fn condition_hint(typed: &Typed, scope: &Scope) -> String {
+    match typed {
+        Typed::Num(_) => "compare it, like `… >= 10`".into(),
+        Typed::Answer(q) => {
+            let info = &scope.questions[*q];
+            format!(
+                "compare it with an option, like `{} == '{}'`",
+                info.id,
+                info.options.first().unwrap_or(&"…")
+            )
+        }
+        Typed::Set(q) => {
+            let info = &scope.questions[*q];
+            format!(
+                "ask whether an option is chosen, like `'{}' in {}`",
+                info.options.first().unwrap_or(&"…"),
+                info.id
+            )
+        }
+        _ => "write a comparison, like `age == 'adult'`".into(),
+    }
+}
+
+fn error(message: String, span: Span, hint: Option<String>) -> CompileError {
+    CompileError {
+        message,
+        span,
+        hint,
+    }
+}
+
+fn question(name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError> {
+    let Some(index) = scope.questions.iter().position(|q| q.id == name) else {
+        let known = scope.questions.iter().map(|q| q.id);
+        let hint = did_you_mean(name, known).map(|m| format!("did you mean `{m}`?"));
+        return Err(error(
+            format!("there is no question `{name}`"),
+            span,
+            hint.or_else(|| Some("use the `id` of a question in this file".into())),
+        ));
+    };
+    if index >= scope.questions_before {
+        return Err(error(
+            format!(
+                "`{}` can only look at earlier questions, and `{name}` comes {}",
+                scope.owner,
+                if index == scope.questions_before {
+                    "at the same place"
+                } else {
+                    "later"
+                }
+            ),
+            span,
+            Some("move the question it depends on before it".into()),
+        ));
+    }
+    Ok(index)
+}
+
+fn option(q: usize, name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError> {
+    let info = &scope.questions[q];
+    info.options.iter().position(|o| *o == name).ok_or_else(|| {
+        let hint = match did_you_mean(name, info.options.iter().copied()) {
+            Some(m) => format!(
+                "did you mean '{m}'? The options are: {}",
+                info.options.join(", ")
+            ),
+            None => format!("the options are: {}", info.options.join(", ")),
+        };
+        error(
+            format!("question `{}` has no option '{name}'", info.id),
+            span,
+            Some(hint),
+        )
+    })
+}
+
+fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
+    let span = node.span;
+    Ok(match &node.syntax {
+        Syntax::Bool(v) => Typed::Bool(Expr::Bool { v: *v }),
+        Syntax::Number(v) => Typed::Num(Expr::Num { v: *v }),
+        Syntax::Text(t) => Typed::Text(t.clone()),
+        Syntax::List(items) => Typed::List(items.clone()),
+        Syntax::Name(name) => name_value(name, span, scope)?,
+        Syntax::Call(function, arg, arg_span) => call(function, arg, span, *arg_span, scope)?,
+        Syntax::Negate(inner) => Typed::Num(Expr::Neg {
+            a: Box::new(num(inner, scope, "`-`")?),
+        }),
+        Syntax::Not(inner) => Typed::Bool(Expr::Not {
+            a: Box::new(boolean(inner, scope, "`not`")?),
+        }),
+        Syntax::Binary(op, left, right) => binary(*op, left, right, scope)?,
+    })
+}
+
+fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileError> {
+    if let Some(s) = scope.scores.iter().position(|s| *s == name) {
+        if s >= scope.scores_before {
+            return Err(error(
+                format!(
+                    "`{}` cannot use the score `{name}`: it is defined {}",
+                    scope.owner,
+                    if s == scope.scores_before {
+                        "by this very expression"
+                    } else {
+                        "later"
+                    }
+                ),
+                span,
+                Some("a score may use only the scores listed above it".into()),
+            ));
+        }
+        return Ok(Typed::Num(Expr::Ref { s }));
+    }
+    if !scope.questions.iter().any(|q| q.id == name) {
+        let known = scope
+            .questions
+            .iter()
+            .map(|q| q.id)
+            .chain(scope.scores.iter().copied());
+        let hint = match did_you_mean(name, known) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None if ["AND", "OR", "NOT"].contains(&name) => {
+                format!("write `{}` in lower case", name.to_lowercase())
+            }
+            None => {
+                "use the `id` of a question or the name of a score; put option ids in quotes".into()
+            }
+        };
+        return Err(error(
+            format!("there is no question or score `{name}`"),
+            span,
+            Some(hint),
+        ));
+    }
+    let q = question(name, span, scope)?;
+    Ok(match scope.questions[q].kind {
+        QuestionType::Choice | QuestionType::YesNo => Typed::Answer(q),
+        QuestionType::Multi => Typed::Set(q),
+        QuestionType::Number => Typed::Num(Expr::Value { q }),
+    })
+}
+
+fn call(
+    function: &str,
+    arg: &str,
+    span: Span,
+    arg_span: Span,
+    scope: &Scope,
+) -> Result<Typed, CompileError> {
+    const FUNCTIONS: [&str; 3] = ["score", "answered", "count"];
+    if !FUNCTIONS.contains(&function) {
+        let hint = match did_you_mean(function, FUNCTIONS) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => "the functions are score(q), answered(q) and count(q)".into(),
+        };
+        return Err(error(
+            format!("there is no function `{function}`"),
+            (span.0, span.0 + function.len()),
+            Some(hint),
+        ));
+    }
+    let q = question(arg, arg_span, scope)?;
+    let info = &scope.questions[q];
+    Ok(match function {
+        "answered" => Typed::Bool(Expr::Answered { q }),
+        "count" if info.kind == QuestionType::Multi => Typed::Num(Expr::Count { q }),
+        "count" => {
+            return Err(error(
+                format!("count() needs a multi question, and `{arg}` is not one"),
+                arg_span,
+                Some(format!(
+                    "use answered({arg}) to ask whether it was answered"
+                )),
+            ));
+        }
+        _ if !info.has_scores => {
+            return Err(error(
+                format!("question `{arg}` has no option with a score"),
+                arg_span,
+                Some("add `score:` to its options, or compare its answer instead".into()),
+            ));
+        }
+        _ => Typed::Num(Expr::Score { q }),
+    })
+}
+
+fn num(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
+    match check(node, scope)? {
+        Typed::Num(e) => Ok(e),
+        other => Err(error(
+            format!(
+                "{what} needs a number, but this is {}",
+                other.describe(scope)
+            ),
+            node.span,
+            Some(match other {
+                Typed::Answer(q) | Typed::Set(q) => format!(
+                    "use score({}) for the score of its answer",
+                    scope.questions[q].id
+                ),
+                _ => "use a number, a score or score(question)".into(),
+            }),
+        )),
+    }
+}
+
+fn boolean(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
+    match check(node, scope)? {
+        Typed::Bool(e) => Ok(e),
+        other => Err(error(
+            format!(
+                "{what} needs something true or false, but this is {}",
+                other.describe(scope)
+            ),
+            node.span,
+            Some(condition_hint(&other, scope)),
+        )),
+    }
+}
+
+fn binary(op: BinaryOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
+    let symbol = op.symbol();
+    match op {
+        BinaryOp::And | BinaryOp::Or => {
+            let a = boolean(left, scope, &format!("`{symbol}`"))?;
+            let b = boolean(right, scope, &format!("`{symbol}`"))?;
+            // Flatten chains so the tree stays shallow.
+            let mut args = Vec::new();
+            for side in [a, b] {
+                match (op, side) {
+                    (BinaryOp::And, Expr::And { args: inner }) => args.extend(inner),
+                    (BinaryOp::Or, Expr::Or { args: inner }) => args.extend(inner),
+                    (_, other) => args.push(other),
+                }
+            }
+            Ok(Typed::Bool(if op == BinaryOp::And {
+                Expr::And { args }
+            } else {
+                Expr::Or { args }
+            }))
+        }
+        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
+            let a = num(left, scope, &format!("`{symbol}`"))?;
+            let b = num(right, scope, &format!("`{symbol}`"))?;
+            Ok(Typed::Num(Expr::Arith {
+                op: symbol,
+                a: Box::new(a),
+                b: Box::new(b),
+            }))
+        }
+        BinaryOp::In | BinaryOp::NotIn => membership(op, left, right, scope),
+        _ => comparison(op, left, right, scope),
+    }
+}
+
+fn membership(
+    op: BinaryOp,
+    left: &Node,
+    right: &Node,
+    scope: &Scope,
+) -> Result<Typed, CompileError> {
+    let a = check(left, scope)?;
+    let b = check(right, scope)?;
+    let negate = op == BinaryOp::NotIn;
+    let expr = match (a, b) {
+        (Typed::Text(t), Typed::Set(q)) => {
+            let opt = option(q, &t, left.span, scope)?;
+            let has = Expr::Has { q, opt };
+            if negate {
+                // "not chosen" only once the question is answered, like `!=`.
+                Expr::And {
+                    args: vec![Expr::Answered { q }, Expr::Not { a: Box::new(has) }],
+                }
+            } else {
+                has
+            }
+        }
+        (Typed::Answer(q), Typed::List(items)) => {
+            let mut opts = Vec::new();
+            for (item, span) in &items {
+                opts.push(option(q, item, *span, scope)?);
+            }
+            if negate {
+                Expr::IsNot { q, opts }
+            } else {
+                Expr::Is { q, opts }
+            }
+        }
+        (Typed::Text(_), Typed::Answer(q)) => {
+            let id = scope.questions[q].id;
+            return Err(error(
+                format!("`in` needs a multi question on its right, and `{id}` takes one answer"),
+                right.span,
+                Some(format!("write `{id} == '…'`")),
+            ));
+        }
+        (Typed::Set(q), Typed::List(_)) => {
+            let id = scope.questions[q].id;
+            return Err(error(
+                format!("`{id}` takes several answers; ask about one option at a time"),
+                left.span,
+                Some(format!("write `'option' in {id}`")),
+            ));
+        }
+        (a, b) => {
+            return Err(error(
+                format!(
+                    "`{}` cannot test {} against {}",
+                    op.symbol(),
+                    a.describe(scope),
+                    b.describe(scope)
+                ),
+                (left.span.0, right.span.1),
+                Some("write `'option' in multi_question` or `question in ['a', 'b']`".into()),
+            ));
+        }
+    };
+    Ok(Typed::Bool(expr))
+}
+
+fn comparison(
+    op: BinaryOp,
+    left: &Node,
+    right: &Node,
+    scope: &Scope,
+) -> Result<Typed, CompileError> {
+    let symbol = op.symbol();
+    let equality = matches!(op, BinaryOp::Eq | BinaryOp::Ne);
+    let a = check(left, scope)?;
+    let b = check(right, scope)?;
+    let expr = match (a, b) {
+        (Typed::Num(a), Typed::Num(b)) => Expr::Cmp {
+            op: symbol,
+            a: Box::new(a),
+            b: Box::new(b),
+        },
+        (Typed::Bool(a), Typed::Bool(b)) if equality => Expr::BoolEq {
+            ne: op == BinaryOp::Ne,
+            a: Box::new(a),
+            b: Box::new(b),
+        },
+        (Typed::Answer(q), Typed::Text(t)) | (Typed::Text(t), Typed::Answer(q)) if equality => {
+            let text_span = if matches!(left.syntax, Syntax::Text(_)) {
+                left.span
+            } else {
+                right.span
+            };
+            let opt = option(q, &t, text_span, scope)?;
+            if op == BinaryOp::Eq {
+                Expr::Is { q, opts: vec![opt] }
+            } else {
+                Expr::IsNot { q, opts: vec![opt] }
+            }
+        }
+        (Typed::Answer(q), Typed::Text(_)) | (Typed::Text(_), Typed::Answer(q)) => {
+            return Err(error(
+                format!(
+                    "the options of `{}` have no order, so `{symbol}` cannot compare them",
+                    scope.questions[q].id
+                ),
+                (left.span.0, right.span.1),
+                Some(format!(
+                    "list the options you mean: `{} in ['a', 'b']`, or give them scores and compare score({})",
+                    scope.questions[q].id, scope.questions[q].id
+                )),
+            ));
+        }
+        (Typed::Set(q), Typed::Text(t)) | (Typed::Text(t), Typed::Set(q)) => {
+            let id = scope.questions[q].id;
+            return Err(error(
+                format!("`{id}` takes several answers, so it cannot equal one option"),
+                (left.span.0, right.span.1),
+                Some(format!("write `'{t}' in {id}`")),
+            ));
+        }
+        (a, b) => {
+            let hint = match (&a, &b) {
+                (Typed::Answer(q), Typed::Num(_)) | (Typed::Num(_), Typed::Answer(q)) => format!(
+                    "compare `{}` with one of its options ({}), or use score({})",
+                    scope.questions[*q].id,
+                    scope.questions[*q]
+                        .options
+                        .iter()
+                        .map(|o| format!("'{o}'"))
+                        .collect::<Vec<_>>()
+                        .join(", "),
+                    scope.questions[*q].id
+                ),
+                (Typed::Num(_), Typed::Text(_)) | (Typed::Text(_), Typed::Num(_)) => {
+                    "a number can only be compared with a number".into()
+                }
+                _ => "both sides must be of the same kind".into(),
+            };
+            return Err(error(
+                format!(
+                    "cannot compare {} with {}",
+                    a.describe(scope),
+                    b.describe(scope)
+                ),
+                (left.span.0, right.span.1),
+                Some(hint),
+            ));
+        }
+    };
+    Ok(Typed::Bool(expr))
+}
+
+impl Expr {
+    /// Calls `f` on this node and every node under it.
+    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
+        f(self);
+        match self {
+            Expr::Neg { a } | Expr::Not { a } => a.visit(f),
+            Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
+                a.visit(f);
+                b.visit(f);
+            }
+            Expr::And { args } | Expr::Or { args } => args.iter().for_each(|e| e.visit(f)),
+            _ => {}
+        }
+    }
+
+    /// The question this node reads directly, if it is a leaf that reads one.
+    pub fn question(&self) -> Option<usize> {
+        match self {
+            Expr::Is { q, .. }
+            | Expr::IsNot { q, .. }
+            | Expr::Has { q, .. }
+            | Expr::Answered { q }
+            | Expr::Count { q }
+            | Expr::Score { q }
+            | Expr::Value { q } => Some(*q),
+            _ => None,
+        }
+    }
+}

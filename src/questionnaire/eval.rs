@@ -1,0 +1,215 @@
+//! The Rust evaluator: the meaning of a compiled questionnaire.
+//!
+//! `static/js/assessment.js` implements exactly these rules for the browser,
+//! and a differential test holds the two to the same answers:
+//! - an answer counts only while its question is shown (the stale-answer rule);
+//! - a comparison with an unanswered question, or with an unknown number, is
+//!   false, both `==` and `!=`; `answered(q)` asks directly;
+//! - `score(q)` of an unanswered question is 0;
+//! - interrupting outcomes are checked after every answer, in order;
+//! - the result is the first outcome that is not interrupting and holds.
+
+use super::compile::Expr;
+use super::model::QuestionType;
+use super::{Assessment, Question};
+
+/// One question's answer.
+#[derive(Debug, Clone, Copy, PartialEq)]
+pub enum Answer {
+    /// The index of the chosen option (yes/no: 0 is yes, 1 is no).
+    Choice(usize),
+    /// The chosen options of a multi question, one bit per option.
+    Multi(u32),
+    /// A number.
+    Number(f64),
+}
+
+/// What happened on one walk through the questionnaire.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Run {
+    /// The outcome shown: the interrupting one that stopped the walk, or the
+    /// result at the end. `None` when the walk stopped at `missing` or no
+    /// outcome holds.
+    pub outcome: Option<usize>,
+    /// Interrupting outcomes shown along the way, in order.
+    pub fired: Vec<usize>,
+    /// The questions asked, in order.
+    pub path: Vec<usize>,
+    /// The first question asked that has no answer (and is not optional).
+    pub missing: Option<usize>,
+    /// The answers that count at the end.
+    pub answers: Vec<Option<Answer>>,
+}
+
+impl Assessment {
+    /// Whether question `q` is shown, given the answers that count so far.
+    pub fn shown(&self, q: usize, answers: &[Option<Answer>]) -> bool {
+        self.questions[q]
+            .show_if
+            .as_ref()
+            .is_none_or(|e| self.truth(e, answers, &[]))
+    }
+
+    /// Drops the answers to questions that are not shown.
+    pub fn effective(&self, given: &[Option<Answer>]) -> Vec<Option<Answer>> {
+        let mut answers = vec![None; self.questions.len()];
+        for q in 0..self.questions.len() {
+            if given[q].is_some() && self.shown(q, &answers) {
+                answers[q] = given[q];
+            }
+        }
+        answers
+    }
+
+    /// The first interrupting outcome not yet `shown` whose condition holds.
+    pub fn interrupt(&self, answers: &[Option<Answer>], shown: &[usize]) -> Option<usize> {
+        self.outcomes.iter().enumerate().position(|(i, o)| {
+            o.interrupt && !shown.contains(&i) && self.truth(&o.when, answers, &[])
+        })
+    }
+
+    /// The result: the first outcome that is not interrupting and holds.
+    /// `offsets` are added to named scores (used by the exhaustive check).
+    pub fn result(&self, answers: &[Option<Answer>], offsets: &[f64]) -> Option<usize> {
+        self.outcomes
+            .iter()
+            .position(|o| !o.interrupt && self.truth(&o.when, answers, offsets))
+    }
+
+    /// Every named score's value.
+    pub fn score_values(&self, answers: &[Option<Answer>]) -> Vec<Option<f64>> {
+        (0..self.scores.len())
+            .map(|s| self.number(&Expr::Ref { s }, answers, &[]))
+            .collect()
+    }
+
+    /// Walks the questionnaire as a person would, answering from `answers`
+    /// and continuing past the interrupting outcomes in `continue_past`.
+    pub fn run(&self, answers: &[Option<Answer>], continue_past: &[usize]) -> Run {
+        let mut given = vec![None; self.questions.len()];
+        let mut run = Run {
+            outcome: None,
+            fired: Vec::new(),
+            path: Vec::new(),
+            missing: None,
+            answers: Vec::new(),
+        };
+        for q in 0..self.questions.len() {
+            if !self.shown(q, &self.effective(&given)) {
+                continue;
+            }
+            run.path.push(q);
+            match answers[q] {
+                Some(answer) => given[q] = Some(answer),
+                None if self.questions[q].optional => {}
+                None => {
+                    run.missing = Some(q);
+                    run.answers = self.effective(&given);
+                    return run;
+                }
+            }
+            let current = self.effective(&given);
+            while let Some(o) = self.interrupt(&current, &run.fired) {
+                run.fired.push(o);
+                let can_go_on = self.outcomes[o].continue_label.is_some();
+                if !(can_go_on && continue_past.contains(&o)) {
+                    run.outcome = Some(o);
+                    run.answers = current;
+                    return run;
+                }
+            }
+        }
+        run.answers = self.effective(&given);
+        run.outcome = self.result(&run.answers, &[]);
+        run
+    }
+
+    /// Evaluates a condition.
+    pub fn truth(&self, expr: &Expr, answers: &[Option<Answer>], offsets: &[f64]) -> bool {
+        match expr {
+            Expr::Bool { v } => *v,
+            Expr::Is { q, opts } => {
+                matches!(answers[*q], Some(Answer::Choice(i)) if opts.contains(&i))
+            }
+            Expr::IsNot { q, opts } => {
+                matches!(answers[*q], Some(Answer::Choice(i)) if !opts.contains(&i))
+            }
+            Expr::Has { q, opt } => {
+                matches!(answers[*q], Some(Answer::Multi(bits)) if bits & (1 << opt) != 0)
+            }
+            Expr::Answered { q } => answers[*q].is_some(),
+            Expr::Cmp { op, a, b } => {
+                match (
+                    self.number(a, answers, offsets),
+                    self.number(b, answers, offsets),
+                ) {
+                    (Some(a), Some(b)) => match *op {
+                        "==" => a == b,
+                        "!=" => a != b,
+                        "<" => a < b,
+                        "<=" => a <= b,
+                        ">" => a > b,
+                        _ => a >= b,
+                    },
+                    _ => false,
+                }
+            }
+            Expr::BoolEq { ne, a, b } => {
+                (self.truth(a, answers, offsets) == self.truth(b, answers, offsets)) != *ne
+            }
+            Expr::And { args } => args.iter().all(|e| self.truth(e, answers, offsets)),
+            Expr::Or { args } => args.iter().any(|e| self.truth(e, answers, offsets)),
+            Expr::Not { a } => !self.truth(a, answers, offsets),
+            _ => false,
+        }
+    }
+
+    /// Evaluates a number; `None` when it depends on an unanswered number
+    /// question or divides by zero.
+    pub fn number(&self, expr: &Expr, answers: &[Option<Answer>], offsets: &[f64]) -> Option<f64> {
+        match expr {
+            Expr::Num { v } => Some(*v),
+            Expr::Count { q } => Some(match answers[*q] {
+                Some(Answer::Multi(bits)) => f64::from(bits.count_ones()),
+                _ => 0.0,
+            }),
+            Expr::Score { q } => Some(option_score(&self.questions[*q], answers[*q])),
+            Expr::Value { q } => match answers[*q] {
+                Some(Answer::Number(n)) => Some(n),
+                _ => None,
+            },
+            Expr::Ref { s } => {
+                let value = self.number(&self.scores[*s].expr, answers, offsets)?;
+                Some(value + offsets.get(*s).copied().unwrap_or(0.0))
+            }
+            Expr::Neg { a } => self.number(a, answers, offsets).map(|v| -v),
+            Expr::Arith { op, a, b } => {
+                let a = self.number(a, answers, offsets)?;
+                let b = self.number(b, answers, offsets)?;
+                match *op {
+                    "+" => Some(a + b),
+                    "-" => Some(a - b),
+                    "*" => Some(a * b),
+                    _ if b == 0.0 => None,
+                    _ => Some(a / b),
+                }
+            }
+            _ => None,
+        }
+    }
+}
+
+/// The score an answer adds to `score(q)`.
+pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
+    match (question.kind, answer) {
+        (QuestionType::Choice, Some(Answer::Choice(i))) => question.options[i].score,
+        (QuestionType::Multi, Some(Answer::Multi(bits))) => question
+            .options
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| bits & (1 << i) != 0)
+            .map(|(_, o)| o.score)
+            .sum(),
+        _ => 0.0,
+    }
+}

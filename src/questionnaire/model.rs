@@ -1,0 +1,262 @@
+//! The file format of `content/assessment.yaml`, as staff write it.
+//!
+//! These structs only describe the YAML; [`super::compile`] checks what the
+//! values mean. Every struct rejects unknown keys, so a typo such as
+//! `show_iff` is an error with a "did you mean" hint, not a silent no-op.
+
+use std::fmt;
+
+use serde::Deserialize;
+use serde::de::{self, MapAccess, SeqAccess, Visitor};
+
+/// The whole file.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct AssessmentFile {
+    /// The page heading and `<title>`.
+    pub title: String,
+    /// The meta description; falls back to the first line of `intro`.
+    pub description: Option<String>,
+    /// Markdown shown before the first question.
+    pub intro: Option<String>,
+    /// Markdown shown on every result, e.g. a validated instrument's credit.
+    pub credit: Option<String>,
+    /// The questions, in the order they are asked.
+    pub questions: Vec<QuestionDef>,
+    /// Named scores: `name: "score(a) + score(b)"`, or with bands.
+    #[serde(default)]
+    pub scores: Ordered<ScoreDef>,
+    /// Outcomes in order; the first whose `when` holds is the result.
+    pub outcomes: Vec<OutcomeDef>,
+    /// Test cases run by every build.
+    #[serde(default)]
+    pub tests: Vec<TestDef>,
+}
+
+/// The kinds of question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Deserialize, serde::Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum QuestionType {
+    /// One option from a list (radio buttons).
+    Choice,
+    /// Any number of options (checkboxes).
+    Multi,
+    /// Yes or No.
+    YesNo,
+    /// A whole number.
+    Number,
+}
+
+/// One question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct QuestionDef {
+    /// Unique id, used in expressions and tests.
+    pub id: String,
+    /// The question, shown as the page heading.
+    pub text: String,
+    /// `choice`, `multi`, `yes_no` or `number`.
+    #[serde(rename = "type")]
+    pub kind: QuestionType,
+    /// A short help text under the question.
+    pub hint: Option<String>,
+    /// A line shown above the question (the PHQ-9's "Over the last 2 weeks…").
+    pub stem: Option<String>,
+    /// The options, or `regions` for the regions in site.yaml.
+    pub options: Option<OptionsDef>,
+    /// Ask this question only when the condition holds.
+    pub show_if: Option<String>,
+    /// The person may skip it.
+    #[serde(default)]
+    pub optional: bool,
+    /// A safety question: some interrupting outcome must look at it.
+    #[serde(default)]
+    pub safety: bool,
+    /// Smallest accepted number.
+    pub min: Option<i64>,
+    /// Largest accepted number.
+    pub max: Option<i64>,
+    /// A word shown after the number box ("years").
+    pub unit: Option<String>,
+}
+
+/// A question's options: a list, or the word `regions`.
+#[derive(Debug)]
+pub enum OptionsDef {
+    /// The regions from site.yaml plus "Somewhere else".
+    Regions,
+    /// Options written out.
+    List(Vec<OptionDef>),
+}
+
+/// One option of a choice or multi question.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OptionDef {
+    /// Unique within the question; used in expressions and tests.
+    pub id: String,
+    /// What the person sees.
+    pub label: String,
+    /// Added by `score(question)` when chosen.
+    pub score: Option<f64>,
+    /// A short help text under the option.
+    pub hint: Option<String>,
+    /// In a multi question: choosing it clears the others ("None of these").
+    #[serde(default)]
+    pub exclusive: bool,
+}
+
+/// A named score: an expression, optionally with bands.
+#[derive(Debug)]
+pub struct ScoreDef {
+    /// The expression.
+    pub value: String,
+    /// Named ranges of the score.
+    pub bands: Vec<BandDef>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoreSpec {
+    value: String,
+    #[serde(default)]
+    bands: Vec<BandDef>,
+}
+
+/// A named range of a score, both ends included.
+#[derive(Debug, Clone, Deserialize, serde::Serialize)]
+#[serde(deny_unknown_fields)]
+pub struct BandDef {
+    /// Shown with `{score.band}`.
+    pub label: String,
+    /// Lowest value in the band.
+    pub min: f64,
+    /// Highest value in the band.
+    pub max: f64,
+}
+
+/// One outcome.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeDef {
+    /// Unique id.
+    pub id: String,
+    /// The condition.
+    pub when: String,
+    /// Checked after every answer and shown at once.
+    #[serde(default)]
+    pub interrupt: bool,
+    /// For an interrupting outcome: the label of a secondary button that
+    /// lets the person go on ("I am safe right now — continue").
+    #[serde(rename = "continue")]
+    pub continue_label: Option<String>,
+    /// The result's heading.
+    pub title: String,
+    /// Markdown; may show `{score}`, `{score.band}` and site values.
+    pub body: String,
+    /// Show the "book a consultation" link (default: true unless it interrupts).
+    pub book: Option<bool>,
+    /// Style it as urgent (the crisis outcome).
+    #[serde(default)]
+    pub urgent: bool,
+}
+
+/// One test case.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TestDef {
+    /// What the case is about, shown when it fails.
+    pub name: Option<String>,
+    /// Question id → option id, list of option ids, number or yes/no.
+    pub answers: Ordered<serde_yaml::Value>,
+    /// The outcome the person sees.
+    pub expect: String,
+    /// Interrupting outcomes the person continues past.
+    #[serde(default)]
+    pub continue_past: Vec<String>,
+    /// Expected score values.
+    #[serde(default)]
+    pub scores: Ordered<f64>,
+}
+
+/// A YAML mapping that keeps the order it was written in.
+#[derive(Debug)]
+pub struct Ordered<T>(pub Vec<(String, T)>);
+
+impl<T> Default for Ordered<T> {
+    fn default() -> Self {
+        Ordered(Vec::new())
+    }
+}
+
+impl<'de, T: Deserialize<'de>> Deserialize<'de> for Ordered<T> {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OrderedVisitor<T>(std::marker::PhantomData<T>);
+        impl<'de, T: Deserialize<'de>> Visitor<'de> for OrderedVisitor<T> {
+            type Value = Ordered<T>;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a group of `name: value` lines")
+            }
+            fn visit_map<A: MapAccess<'de>>(self, mut map: A) -> Result<Self::Value, A::Error> {
+                let mut entries = Vec::new();
+                while let Some((key, value)) = map.next_entry::<String, T>()? {
+                    entries.push((key, value));
+                }
+                Ok(Ordered(entries))
+            }
+        }
+        deserializer.deserialize_map(OrderedVisitor(std::marker::PhantomData))
+    }
+}
+
+impl<'de> Deserialize<'de> for ScoreDef {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct ScoreVisitor;
+        impl<'de> Visitor<'de> for ScoreVisitor {
+            type Value = ScoreDef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("an expression in quotes, or `value:` and `bands:` lines")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<ScoreDef, E> {
+                Ok(ScoreDef {
+                    value: v.to_string(),
+                    bands: Vec::new(),
+                })
+            }
+            fn visit_map<A: MapAccess<'de>>(self, map: A) -> Result<ScoreDef, A::Error> {
+                let spec = ScoreSpec::deserialize(de::value::MapAccessDeserializer::new(map))?;
+                Ok(ScoreDef {
+                    value: spec.value,
+                    bands: spec.bands,
+                })
+            }
+        }
+        deserializer.deserialize_any(ScoreVisitor)
+    }
+}
+
+impl<'de> Deserialize<'de> for OptionsDef {
+    fn deserialize<D: de::Deserializer<'de>>(deserializer: D) -> Result<Self, D::Error> {
+        struct OptionsVisitor;
+        impl<'de> Visitor<'de> for OptionsVisitor {
+            type Value = OptionsDef;
+            fn expecting(&self, f: &mut fmt::Formatter) -> fmt::Result {
+                f.write_str("a list of options, or the word `regions`")
+            }
+            fn visit_str<E: de::Error>(self, v: &str) -> Result<OptionsDef, E> {
+                if v == "regions" {
+                    Ok(OptionsDef::Regions)
+                } else {
+                    Err(E::custom(format!(
+                        "options must be a list or the word `regions`, not `{v}`"
+                    )))
+                }
+            }
+            fn visit_seq<A: SeqAccess<'de>>(self, seq: A) -> Result<OptionsDef, A::Error> {
+                Vec::<OptionDef>::deserialize(de::value::SeqAccessDeserializer::new(seq))
+                    .map(OptionsDef::List)
+            }
+        }
+        deserializer.deserialize_any(OptionsVisitor)
+    }
+}

@@ -1,0 +1,366 @@
+/* pamphlet self-assessment. No dependencies, network or storage: answers
+   live in this closure and are gone when the tab closes. The engine mirrors
+   src/questionnaire/eval.rs (a differential test holds them together).
+   Answers: an option's index, a multi question's bit mask, or a number;
+   null is no answer. The page half shows one server-rendered step at a
+   time; history state holds step ids only. */
+(function () {
+  'use strict';
+
+  // ---- Engine ---------------------------------------------------------
+  function truth(m, e, a) {
+    var x, y;
+    switch (e.k) {
+      case 'bool': return e.v;
+      case 'is': return a[e.q] !== null && e.opts.indexOf(a[e.q]) >= 0;
+      case 'is_not': return a[e.q] !== null && e.opts.indexOf(a[e.q]) < 0;
+      case 'has': return a[e.q] !== null && (a[e.q] & (1 << e.opt)) !== 0;
+      case 'answered': return a[e.q] !== null;
+      case 'cmp':
+        x = num(m, e.a, a); y = num(m, e.b, a);
+        if (x === null || y === null) return false;
+        switch (e.op) {
+          case '==': return x === y;
+          case '!=': return x !== y;
+          case '<': return x < y;
+          case '<=': return x <= y;
+          case '>': return x > y;
+          default: return x >= y;
+        }
+      case 'bool_eq': return (truth(m, e.a, a) === truth(m, e.b, a)) !== e.ne;
+      case 'and': return e.args.every(function (s) { return truth(m, s, a); });
+      case 'or': return e.args.some(function (s) { return truth(m, s, a); });
+      case 'not': return !truth(m, e.a, a);
+    }
+    return false;
+  }
+
+  function bits(n) { var c = 0; for (; n; n &= n - 1) c++; return c; }
+
+  function optionScore(q, answer) {
+    if (answer === null || !q.scores) return 0;
+    if (q.type === 'choice') return q.scores[answer];
+    if (q.type !== 'multi') return 0;
+    var sum = 0;
+    q.scores.forEach(function (v, i) { if (answer & (1 << i)) sum += v; });
+    return sum;
+  }
+
+  function num(m, e, a) {
+    var x, y;
+    switch (e.k) {
+      case 'num': return e.v;
+      case 'count': return a[e.q] === null ? 0 : bits(a[e.q]);
+      case 'score': return optionScore(m.questions[e.q], a[e.q]);
+      case 'value': return a[e.q];
+      case 'ref': return num(m, m.scores[e.s].expr, a);
+      case 'neg': x = num(m, e.a, a); return x === null ? null : -x;
+      case 'arith':
+        x = num(m, e.a, a); y = num(m, e.b, a);
+        if (x === null || y === null) return null;
+        if (e.op === '+') return x + y;
+        if (e.op === '-') return x - y;
+        if (e.op === '*') return x * y;
+        return y === 0 ? null : x / y;
+    }
+    return null;
+  }
+
+  function shown(m, q, a) {
+    var cond = m.questions[q].show_if;
+    return !cond || truth(m, cond, a);
+  }
+
+  // Answers to questions that are not shown never count.
+  function effective(m, given) {
+    var a = given.map(function () { return null; });
+    for (var q = 0; q < given.length; q++) {
+      if (given[q] !== null && shown(m, q, a)) a[q] = given[q];
+    }
+    return a;
+  }
+
+  function interrupt(m, a, done) {
+    for (var i = 0; i < m.outcomes.length; i++) {
+      var o = m.outcomes[i];
+      if (o.interrupt && done.indexOf(i) < 0 && truth(m, o.when, a)) return i;
+    }
+    return null;
+  }
+
+  function result(m, a) {
+    for (var i = 0; i < m.outcomes.length; i++) {
+      if (!m.outcomes[i].interrupt && truth(m, m.outcomes[i].when, a)) return i;
+    }
+    return null;
+  }
+
+  function scoreValues(m, a) {
+    return m.scores.map(function (s, i) { return num(m, { k: 'ref', s: i }, a); });
+  }
+
+  function band(m, s, v) {
+    var found = m.scores[s].bands.filter(function (b) { return v >= b.min && v <= b.max; })[0];
+    return found ? found.label : null;
+  }
+
+  // Walks the questionnaire as a person would (used by the tests).
+  function run(m, answers, continuePast) {
+    var given = answers.map(function () { return null; });
+    var out = { outcome: null, fired: [], path: [], missing: null, answers: null };
+    for (var q = 0; q < answers.length; q++) {
+      if (!shown(m, q, effective(m, given))) continue;
+      out.path.push(q);
+      if (answers[q] !== null) given[q] = answers[q];
+      else if (!m.questions[q].optional) { out.missing = q; out.answers = effective(m, given); return out; }
+      var current = effective(m, given), o;
+      while ((o = interrupt(m, current, out.fired)) !== null) {
+        out.fired.push(o);
+        if (!(m.outcomes[o].can_continue && continuePast.indexOf(o) >= 0)) {
+          out.outcome = o; out.answers = current; return out;
+        }
+      }
+    }
+    out.answers = effective(m, given);
+    out.outcome = result(m, out.answers);
+    return out;
+  }
+
+  var engine = { truth: truth, num: num, effective: effective, interrupt: interrupt,
+    result: result, scoreValues: scoreValues, band: band, run: run };
+  if (typeof module === 'object' && module.exports) { module.exports = engine; return; }
+  if (typeof document === 'undefined') return;
+
+  // ---- Page -----------------------------------------------------------
+  var $ = function (id) { return document.getElementById(id); };
+  var data = $('assessment-data'), root = $('assessment');
+  if (!data || !root) return;
+  var m = JSON.parse(data.textContent);
+  var Q = m.questions;
+  var given = Q.map(function () { return null; });
+  var continued = [];      // interrupting outcomes the person continued past
+  var current = null;      // the question on screen
+  var depth = 0;           // how many steps back the Back link can go
+  var backToSummary = false;
+  var baseTitle = document.title;
+
+  function step(q) { return $('step-' + Q[q].id); }
+  function inputs(q) { return step(q).querySelectorAll('input'); }
+  function heading(el) { return el.querySelector('h1'); }
+  function text(q) { return heading(step(q)).textContent; }
+  function indexOf(list, id) { return list.findIndex(function (x) { return x.id === id; }); }
+  function path(a) { return Q.map(function (x, q) { return q; }).filter(function (q) { return shown(m, q, a); }); }
+  function answerText(q, a) {
+    if (a === null) return 'Not answered';
+    if (Q[q].type === 'number') return String(a);
+    var labels = [];
+    inputs(q).forEach(function (input, i) {
+      if (Q[q].type === 'multi' ? a & (1 << i) : a === i) labels.push(input.labels[0].textContent);
+    });
+    return labels.join('; ');
+  }
+
+  // Step ids: intro, q:<id>, summary, result:<id>, interrupt:<id>.
+  function show(id, push) {
+    var kind = id.split(':')[0], name = id.split(':')[1];
+    var el = kind === 'q' ? $('step-' + name) : kind === 'intro' ? $('a-intro') :
+      kind === 'summary' ? $('a-summary') : $('outcome-' + name);
+    current = kind === 'q' ? indexOf(Q, name) : null;
+    root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s !== el; });
+    $('a-continue').hidden = kind !== 'q';
+    $('a-errors').hidden = true;
+    $('a-result-extra').hidden = !(kind === 'result' || (kind === 'interrupt' && !el.querySelector('[data-continue]')));
+    if (push) { depth++; history.pushState({ step: id, depth: depth }, ''); }
+    $('a-back').hidden = depth === 0;
+    var progress = $('a-progress');
+    progress.hidden = current === null;
+    if (current !== null) {
+      var p = path(effective(m, given));
+      progress.textContent = 'Question ' + (p.indexOf(current) + 1) + ' of about ' + p.length;
+      syncInputs(current);
+    }
+    document.title = heading(el).textContent.trim() + ' – ' + baseTitle;
+    heading(el).focus();
+  }
+
+  function syncInputs(q) {
+    var a = given[q];
+    inputs(q).forEach(function (input, i) {
+      if (input.type === 'text') input.value = a === null ? '' : String(a);
+      else input.checked = a !== null && (input.type === 'checkbox' ? (a & (1 << i)) !== 0 : a === i);
+    });
+  }
+
+  function readAnswer(q) {
+    var x = Q[q], value = null;
+    if (x.type === 'number') {
+      var t = inputs(q)[0].value.trim();
+      if (t === '') return x.optional ? { value: null } : { error: 'Enter a number' };
+      var n = Number(t);
+      if (!/^-?\d+$/.test(t)) return { error: 'Enter a whole number, like 42' };
+      if ((x.min != null && n < x.min) || (x.max != null && n > x.max)) {
+        return { error: 'Enter a number from ' + x.min + ' to ' + x.max };
+      }
+      return { value: n };
+    }
+    inputs(q).forEach(function (input, i) {
+      if (input.checked) value = x.type === 'multi' ? (value || 0) | (1 << i) : i;
+    });
+    if (value === null && !x.optional) {
+      return { error: x.type === 'multi' ? 'Select all that apply, or the option that says none apply' : 'Select an answer' };
+    }
+    return { value: value };
+  }
+
+  // GOV.UK's pattern: a summary that takes focus, a message by the question,
+  // and "Error:" in the title.
+  function setError(q, message) {
+    var el = step(q), group = el.querySelector('fieldset') || inputs(q)[0];
+    var inline = $(Q[q].id + '-error');
+    if (inline) inline.remove();
+    el.classList.toggle('a-has-error', !!message);
+    var ids = (group.getAttribute('aria-describedby') || '').split(' ').filter(function (d) { return d && d !== Q[q].id + '-error'; });
+    if (!message) {
+      group.removeAttribute('aria-invalid');
+      if (ids.length) group.setAttribute('aria-describedby', ids.join(' ')); else group.removeAttribute('aria-describedby');
+      return;
+    }
+    inline = make('p', 'a-error-message');
+    inline.id = Q[q].id + '-error';
+    inline.appendChild(make('span', 'visually-hidden', 'Error: '));
+    inline.appendChild(document.createTextNode(message));
+    var first = el.querySelector('.a-option, .a-field p:last-child');
+    first.parentNode.insertBefore(inline, first);
+    ids.push(inline.id);
+    group.setAttribute('aria-describedby', ids.join(' '));
+    group.setAttribute('aria-invalid', 'true');
+    $('a-error-link').textContent = message;
+    $('a-errors').hidden = false;
+    document.title = 'Error: ' + text(q) + ' – ' + baseTitle;
+    $('a-errors').focus();
+  }
+
+  function answer(q, skip) {
+    var read = skip ? { value: null } : readAnswer(q);
+    if (read.error) return setError(q, read.error);
+    setError(q, null);
+    given[q] = read.value;
+    next(q);
+  }
+
+  // After an answer or a "continue": an interrupt first, then the next step.
+  function next(q) {
+    var a = effective(m, given);
+    var o = interrupt(m, a, continued);
+    if (o !== null) return show('interrupt:' + m.outcomes[o].id, true);
+    var p = path(a);
+    var open = p.filter(function (x) { return a[x] === null && !Q[x].optional; });
+    var later = backToSummary ? [] : p.filter(function (x) { return x > q; });
+    var to = later.length ? later[0] : open[0];
+    if (to !== undefined) return show('q:' + Q[to].id, true);
+    backToSummary = false;
+    showSummary(true);
+  }
+
+  function make(tag, cls, content) {
+    var e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (content) e.textContent = content;
+    return e;
+  }
+
+  function fillAnswers(list, change) {
+    var a = effective(m, given);
+    list.textContent = '';
+    path(a).forEach(function (q) {
+      var row = make('div', 'a-summary-row');
+      row.appendChild(make('dt', '', text(q)));
+      row.appendChild(make('dd', '', answerText(q, a[q])));
+      if (change) {
+        var link = make('a', '', 'Change');
+        link.href = '#step-' + Q[q].id;
+        link.setAttribute('data-change', String(q));
+        link.appendChild(make('span', 'visually-hidden', ' your answer to: ' + text(q)));
+        row.appendChild(make('dd')).appendChild(link);
+      }
+      list.appendChild(row);
+    });
+  }
+
+  function showSummary(push) {
+    fillAnswers($('a-summary-list'), true);
+    show('summary', push);
+  }
+
+  function showResult(push) {
+    var a = effective(m, given), o = result(m, a);
+    if (o === null) return show('intro', push);
+    var values = scoreValues(m, a), el = $('outcome-' + m.outcomes[o].id);
+    el.querySelectorAll('[data-score], [data-band]').forEach(function (span) {
+      var s = indexOf(m.scores, span.getAttribute('data-score') || span.getAttribute('data-band'));
+      var v = values[s];
+      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' : String(v);
+    });
+    $('a-crisis-reminder').hidden = continued.length === 0;
+    fillAnswers($('a-your-answers'), false);
+    show('result:' + m.outcomes[o].id, push);
+  }
+
+  // ---- Wiring ---------------------------------------------------------
+  root.classList.add('a-live');
+  $('a-nojs').hidden = true;
+  root.querySelectorAll('.a-js').forEach(function (el) { el.hidden = false; });
+  history.replaceState({ step: 'intro', depth: 0 }, '');
+  root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s.id !== 'a-intro'; });
+  $('a-continue').hidden = true;
+
+  $('a-start').addEventListener('click', function () { show('q:' + Q[path(effective(m, given))[0]].id, true); });
+  $('a-form').addEventListener('submit', function (event) {
+    event.preventDefault();
+    if (current !== null) answer(current, false);
+  });
+  $('a-error-link').addEventListener('click', function (event) {
+    event.preventDefault();
+    inputs(current)[0].focus();
+  });
+  $('a-form').addEventListener('change', function (event) {
+    var input = event.target;
+    if (input.type !== 'checkbox' || !input.checked) return;
+    var only = input.hasAttribute('data-exclusive');
+    inputs(current).forEach(function (other) {
+      if (other !== input && (only || other.hasAttribute('data-exclusive'))) other.checked = false;
+    });
+  });
+  root.addEventListener('click', function (event) {
+    var target = event.target.closest('[data-change], [data-continue], [data-skip]');
+    if (!target) return;
+    event.preventDefault();
+    if (target.hasAttribute('data-skip')) return answer(Number(target.getAttribute('data-skip')), true);
+    if (target.hasAttribute('data-change')) {
+      backToSummary = true;
+      return show('q:' + Q[Number(target.getAttribute('data-change'))].id, true);
+    }
+    continued.push(indexOf(m.outcomes, target.getAttribute('data-continue')));
+    var a = effective(m, given);
+    next(path(a).filter(function (q) { return a[q] !== null; }).pop());
+  });
+  $('a-back').addEventListener('click', function (event) { event.preventDefault(); history.back(); });
+  $('a-finish').addEventListener('click', function () { showResult(true); });
+  $('a-print').addEventListener('click', function () { window.print(); });
+  $('a-restart').addEventListener('click', function () {
+    given = given.map(function () { return null; });
+    continued = [];
+    backToSummary = false;
+    $('a-form').reset();
+    Q.forEach(function (x, q) { setError(q, null); });
+    show('intro', true);
+  });
+  window.addEventListener('popstate', function (event) {
+    var state = event.state || { step: 'intro', depth: 0 }, id = state.step;
+    depth = state.depth;
+    if (id === 'summary') return showSummary(false);
+    if (id.indexOf('result:') === 0) return showResult(false);
+    if (id.indexOf('q:') === 0 && !shown(m, indexOf(Q, id.slice(2)), effective(m, given))) id = 'intro';
+    show(id, false);
+  });
+})();

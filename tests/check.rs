@@ -1,0 +1,716 @@
+//! `pamphlet check` end to end: one fixture per class of problem with the
+//! full message, the JSON report, exit codes, `--today`, and the default
+//! site passing the gate CI runs.
+
+mod common;
+
+use common::{Run, SiteTest};
+
+const TODAY: &str = "2026-11-24";
+
+const MAINTENANCE: &str = "---\ntitle: Maintenance sessions\ndescription: Why some people come back for booster sessions.\ndate: 2026-10-01\ntags: [sessions, maintenance]\nreviewed_by: Dr. Test Reviewer, MD (fictional)\nlast_reviewed: 2026-10-01\n";
+const SAFETY: &str = "---\ntitle: Is it safe for me?\ndescription: Who should talk to a physician first.\ndate: 2026-09-01\ntags: [safety]\nreviewed_by: Dr. Test Reviewer, MD (fictional)\n";
+
+/// The end of the maintenance article that sessions.md links to (`#how-often`).
+const HOW_OFTEN: &str = "\n## How often?\n\nIt differs from person to person.\n";
+
+/// `pamphlet check --today 2026-11-24 ARGS` on the site.
+fn check(site: &SiteTest, args: &[&str]) -> Run {
+    let mut all = vec!["check", "--today", TODAY];
+    all.extend_from_slice(args);
+    site.run(&all)
+}
+
+/// The problems part of the text report (everything before the table).
+fn problems(run: &Run) -> String {
+    let end = run
+        .stdout
+        .find("Page  ")
+        .expect("the summary table follows the problems");
+    run.stdout[..end].to_string()
+}
+
+/// The good fixture with one article replaced (the maintenance article
+/// keeps the section other pages link to).
+fn with_article(name: &str, text: &str) -> SiteTest {
+    let text = if name == "maintenance" && !text.contains("How often?") {
+        format!("{text}{HOW_OFTEN}")
+    } else {
+        text.to_string()
+    };
+    SiteTest::from_fixture("good").file(&format!("content/articles/{name}.md"), text)
+}
+
+/// Checks the site, expecting `code`, and asserts the full problems text.
+fn assert_problems(site: &SiteTest, code: i32, expected: &str) {
+    let run = check(site, &[]);
+    run.expect_code(code);
+    let actual = problems(&run);
+    assert_eq!(actual, expected, "\n--- actual ---\n{actual}");
+}
+
+#[test]
+fn good_site_passes_and_writes_nothing() {
+    let site = SiteTest::from_fixture("good");
+    let run = check(&site, &["--deny-warnings"]);
+    run.expect_code(0);
+    assert_eq!(
+        run.stdout,
+        "\
+Page                             Grade  Words  Last reviewed  Next review  Problems
+content/articles/sessions.md       1.3     31  2026-11-01     2027-11-01   0
+content/articles/maintenance.md    3.1     14  2026-10-01     2027-10-01   0
+content/articles/safety.md         2.3      7  2026-09-01     2027-09-01   0
+content/faq.md                     4.1     10  2026-11-01     2027-11-01   0
+content/pages/about.md             2.2      8  -              -            0
+
+Checked 5 pages on 2026-11-24: no problems.
+"
+    );
+    assert!(!site.exists("public"), "check wrote output");
+}
+
+#[test]
+fn expired_review_is_an_error() {
+    let site = with_article(
+        "safety",
+        &format!(
+            "{SAFETY}last_reviewed: 2025-09-01\nnext_review: 2026-09-01\n---\nTalk to your physician about your health.\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: the medical review was due on 2026-09-01, 84 days ago
+ --> content/articles/safety.md:8:1
+  |
+8 | next_review: 2026-09-01
+  | ^^^^^^^^^^^
+  = hint: have a clinician review the text, then set `last_reviewed` to the date of that review and `next_review` to the next one
+
+",
+    );
+}
+
+#[test]
+fn review_interval_from_site_yaml_sets_the_due_date() {
+    let site = with_article(
+        "safety",
+        &format!(
+            "{SAFETY}last_reviewed: 2025-11-01\n---\nTalk to your physician about your health.\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: the medical review was due on 2026-11-01 (`last_reviewed` plus site.yaml's `review_interval_days` of 365), 23 days ago
+ --> content/articles/safety.md:7:1
+  |
+7 | last_reviewed: 2025-11-01
+  | ^^^^^^^^^^^^^
+  = hint: have a clinician review the text, then set `last_reviewed` to the date of that review and `next_review` to the next one
+
+",
+    );
+}
+
+#[test]
+fn review_due_soon_is_a_warning_that_deny_warnings_fails() {
+    let site = with_article(
+        "safety",
+        &format!(
+            "{SAFETY}last_reviewed: 2026-09-01\nnext_review: 2026-12-10\n---\nTalk to your physician about your health.\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        0,
+        "\
+warning: the medical review is due on 2026-12-10, in 16 days
+ --> content/articles/safety.md:8:1
+  |
+8 | next_review: 2026-12-10
+  | ^^^^^^^^^^^
+  = hint: plan the review with a clinician now; afterwards set `last_reviewed` and `next_review`
+
+",
+    );
+    let run = check(&site, &[]);
+    assert!(
+        run.stdout
+            .ends_with("Checked 5 pages on 2026-11-24: 1 warning (the check passes).\n"),
+        "{}",
+        run.stdout
+    );
+    let run = check(&site, &["--deny-warnings"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout.ends_with(
+            "Checked 5 pages on 2026-11-24: 1 warning; the check fails because of --deny-warnings.\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn today_decides_what_is_due() {
+    let site = with_article(
+        "safety",
+        &format!(
+            "{SAFETY}last_reviewed: 2026-09-01\nnext_review: 2026-12-10\n---\nTalk to your physician about your health.\n"
+        ),
+    );
+    site.run(&["check", "--deny-warnings", "--today", "2026-11-01"])
+        .expect_code(0);
+    site.run(&["check", "--today", "2026-12-11"]).expect_code(1);
+    let run = site.run(&["check", "--today", "2026-11-31"]);
+    run.expect_code(2);
+    assert!(
+        run.stderr.contains("`2026-11-31` is not a date"),
+        "{}",
+        run.stderr
+    );
+}
+
+const GRADE_9: &str = "Ketamine treatment for depression usually involves several sessions over a period of a few weeks, and your physician will decide how many treatments you need.\n\nTalk to your physician about your health.\n";
+const GRADE_21: &str = "Intravenous ketamine administration necessitates continuous cardiovascular monitoring, particularly regarding hypertension.\n\nTalk to your physician about your health.\n";
+
+#[test]
+fn grade_above_the_maximum_is_a_warning() {
+    let site = with_article(
+        "safety",
+        &format!("{SAFETY}last_reviewed: 2026-09-01\n---\n{GRADE_9}"),
+    );
+    assert_problems(
+        &site,
+        0,
+        "\
+warning: the reading grade is 8.7, above the site's maximum of 8
+ --> content/articles/safety.md:9:1
+  |
+9 | Ketamine treatment for depression usually involves several sessions over a period of a few weeks, and your physician will decide how many treatments you need.
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: use shorter sentences and everyday words; the hardest sentence is at line 9 (grade 13.0)
+
+",
+    );
+    let run = check(&site, &[]);
+    assert!(
+        run.stdout.contains(
+            "\nThe hardest sentences of content/articles/safety.md (grade 8.7):\n  line 9 (grade 13.0): Ketamine treatment for depression usually involves several sessions over a period of a few weeks, and your physician will decide how many treatments you need.\n  line 11 (grade 2.3): Talk to your physician about your health.\n\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn grade_far_above_the_maximum_is_an_error_when_readability_is_error() {
+    let page = format!("{SAFETY}last_reviewed: 2026-09-01\n---\n{GRADE_21}");
+    let expected = |level: &str| {
+        format!(
+            "\
+{level}: the reading grade is 21.7, above the site's maximum of 8
+ --> content/articles/safety.md:9:1
+  |
+9 | Intravenous ketamine administration necessitates continuous cardiovascular monitoring, particularly regarding hypertension.
+  | ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: use shorter sentences and everyday words; the hardest sentence is at line 9 (grade 35.5)
+
+"
+        )
+    };
+    // readability is `warn` by default: a warning however high the grade.
+    let site = with_article("safety", &page);
+    assert_problems(&site, 0, &expected("warning"));
+    let site = site.file(
+        "site.yaml",
+        format!(
+            "{}policy:\n  max_grade: 8\n  severity: {{ readability: error }}\n",
+            SiteTest::from_fixture("good").read("site.yaml")
+        ),
+    );
+    assert_problems(&site, 1, &expected("error"));
+}
+
+#[test]
+fn unsourced_figure() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}---\nBenefits can fade with time. About 40% of people come back within a year.\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: this page gives a figure (`40%`) but lists no sources
+ --> content/articles/maintenance.md:9:36
+  |
+9 | Benefits can fade with time. About 40% of people come back within a year.
+  |                                    ^^^
+  = hint: add the source under `references:` in the front matter (id, title, url, publisher, year) and cite it here with `[^id]`
+
+",
+    );
+}
+
+#[test]
+fn figures_in_tables_need_sources_but_not_numbers_in_headings() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}---\n## Step 1: ask\n\nBenefits can fade.\n\n| Phase | Sessions |\n|---|---|\n| Booster | 3 |\n"
+        ),
+    );
+    let run = check(&site, &[]);
+    run.expect_code(1);
+    assert!(
+        problems(&run).starts_with("error: this page gives a figure (`3`) but lists no sources\n  --> content/articles/maintenance.md:15:13\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn unsourced_research_claim() {
+    let site = with_article(
+        "maintenance",
+        &format!("{MAINTENANCE}---\nStudies show that benefits can fade with time.\n"),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: this page mentions research (`Studies show`) but lists no sources
+ --> content/articles/maintenance.md:9:1
+  |
+9 | Studies show that benefits can fade with time.
+  | ^^^^^^^^^^^^
+  = hint: add the source under `references:` in the front matter (id, title, url, publisher, year) and cite it here with `[^id]`
+
+",
+    );
+}
+
+#[test]
+fn unknown_footnote_id() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}references:\n  - id: wilkinson2017\n    title: A survey of maintenance ketamine\n---\nBenefits can fade with time.[^wilkinsen2017]\n\nIt differs from person to person.[^wilkinson2017]\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: `[^wilkinsen2017]` cites no reference in the front matter
+  --> content/articles/maintenance.md:12:29
+   |
+12 | Benefits can fade with time.[^wilkinsen2017]
+   |                             ^^^^^^^^^^^^^^^^
+   = hint: did you mean `[^wilkinson2017]`?
+
+",
+    );
+}
+
+#[test]
+fn uncited_reference() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}references:\n  - id: wilkinson2017\n    title: A survey of maintenance ketamine\n  - id: apa2017\n    title: A consensus statement\n---\nBenefits can fade with time.[^wilkinson2017]\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: the reference `apa2017` is never cited
+  --> content/articles/maintenance.md:11:9
+   |
+11 |   - id: apa2017
+   |         ^^^^^^^
+   = hint: cite it with `[^apa2017]` after the sentence that relies on it, or remove it from `references`
+
+",
+    );
+}
+
+#[test]
+fn image_without_alt_text() {
+    let site = with_article(
+        "maintenance",
+        &format!("{MAINTENANCE}---\nBenefits can fade with time.\n\n![](/images/chart.png)\n"),
+    )
+    .file("static/images/chart.png", b"\x89PNG\r\n\x1a\n");
+    assert_problems(
+        &site,
+        1,
+        "\
+error: this image has no alt text
+  --> content/articles/maintenance.md:11:1
+   |
+11 | ![](/images/chart.png)
+   | ^^^^^^^^^^^^^^^^^^^^^^
+   = hint: describe what the image shows between the brackets: `![A nurse checks blood pressure](/images/bp.png)`
+
+",
+    );
+}
+
+#[test]
+fn skipped_heading_levels() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}---\nBenefits can fade.\n\n#### How often?\n\nIt differs.\n\n## Why?\n\n#### Cost\n\nIt varies.\n\n# Top\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: this `####` heading skips a level: it follows the page's title
+  --> content/articles/maintenance.md:11:1
+   |
+11 | #### How often?
+   | ^^^^
+   = hint: screen reader users move by heading levels; make it `##`, or add the missing `##` section above it
+
+error: this `####` heading skips a level: it follows a `##` heading
+  --> content/articles/maintenance.md:17:1
+   |
+17 | #### Cost
+   | ^^^^
+   = hint: screen reader users move by heading levels; make it `###`, or add the missing `###` section above it
+
+error: a `#` heading in the text: the page's title is already its top heading
+  --> content/articles/maintenance.md:21:1
+   |
+21 | # Top
+   | ^
+   = hint: start the sections of the text at `##`
+
+",
+    );
+}
+
+#[test]
+fn link_text_click_here_and_bare_urls() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}---\nTo book, [click here](https://test.example.org/book) or visit <https://test.example.org/book>.\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: the link text \"click here\" does not say where it goes
+ --> content/articles/maintenance.md:9:10
+  |
+9 | To book, [click here](https://test.example.org/book) or visit <https://test.example.org/book>.
+  |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: screen reader users often list the links of a page: name what the link is about, like `[how many sessions you may need](how-many-sessions.md)`
+
+error: the link text is a bare web address: `https://test.example.org/book`
+ --> content/articles/maintenance.md:9:63
+  |
+9 | To book, [click here](https://test.example.org/book) or visit <https://test.example.org/book>.
+  |                                                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: screen readers read addresses letter by letter: write what the link is about, like `[the FDA's label](https://...)`
+
+",
+    );
+}
+
+#[test]
+fn table_without_header_row() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}---\nBenefits can fade.\n\n|   |   |\n|---|---|\n| Booster | Monthly |\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: this table has no header row
+  --> content/articles/maintenance.md:11:1
+   |
+11 | |   |   |
+   | ^^^^^^^^^
+   = hint: put a name for each column in the table's first row (the one above `|---|`); screen readers read it with every cell
+
+",
+    );
+}
+
+#[test]
+fn phrase_to_avoid() {
+    let site = with_article(
+        "maintenance",
+        &format!("{MAINTENANCE}---\nBenefits can fade. A booster is no Cure, but it helps.\n"),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: avoid the phrase \"Cure\" in patient text
+ --> content/articles/maintenance.md:9:36
+  |
+9 | Benefits can fade. A booster is no Cure, but it helps.
+  |                                    ^^^^
+  = hint: say \"treat\", \"ease\" or \"help with\"; depression is treated, not cured (phrases to avoid are listed in site.yaml under `policy.avoid_phrases`)
+
+",
+    );
+}
+
+#[test]
+fn phrase_in_the_title_points_into_the_front_matter() {
+    let site = SiteTest::from_fixture("good").file(
+        "content/pages/about.md",
+        "---\ntitle: \"About our miracle clinic\"\ndescription: >-\n  We are a clinic.\n---\nText.\n",
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: avoid the phrase \"miracle\" in patient text
+ --> content/pages/about.md:2:19
+  |
+2 | title: \"About our miracle clinic\"
+  |                   ^^^^^^^
+  = hint: describe what the treatment does, plainly, with its source (phrases to avoid are listed in site.yaml under `policy.avoid_phrases`)
+
+",
+    );
+}
+
+#[test]
+fn phrases_and_severity_come_from_site_yaml() {
+    let site = SiteTest::from_fixture("good");
+    let yaml = site.read("site.yaml");
+    let site = site
+        .file(
+            "site.yaml",
+            format!("{yaml}policy:\n  avoid_phrases: [booster]\n  severity: {{ wording: warn }}\n"),
+        )
+        .file(
+            "content/pages/about.md",
+            "---\ntitle: About us\ndescription: Who we are.\n---\nWe offer booster sessions.\n",
+        );
+    let run = check(&site, &[]);
+    run.expect_code(0);
+    let text = problems(&run);
+    assert!(
+        text.starts_with("warning: avoid the phrase \"booster\" in patient text\n --> content/articles/maintenance.md:3:"),
+        "{text}"
+    );
+    assert!(
+        text.contains("warning: avoid the phrase \"booster\" in patient text\n --> content/pages/about.md:5:10\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn json_report_has_pages_diagnostics_and_summary() {
+    let site = with_article(
+        "maintenance",
+        &format!("{MAINTENANCE}---\nBenefits can fade. A booster is no cure.\n"),
+    );
+    let run = check(&site, &["--format", "json"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).expect("one JSON object");
+    assert_eq!(json["today"], "2026-11-24");
+    assert_eq!(json["max_grade"], 8.0);
+    assert_eq!(
+        json["summary"],
+        serde_json::json!({ "pages": 5, "errors": 1, "warnings": 0, "passed": false })
+    );
+    let pages = json["pages"].as_array().unwrap();
+    let maintenance = pages
+        .iter()
+        .find(|p| p["path"] == "content/articles/maintenance.md")
+        .unwrap();
+    for key in [
+        "url",
+        "kind",
+        "title",
+        "grade",
+        "words",
+        "sentences",
+        "last_reviewed",
+        "next_review",
+        "errors",
+        "warnings",
+        "hardest",
+    ] {
+        assert!(maintenance.get(key).is_some(), "pages[] has no {key}");
+    }
+    assert_eq!(maintenance["url"], "/articles/maintenance/");
+    assert_eq!(maintenance["kind"], "article");
+    assert_eq!(maintenance["words"], 14);
+    assert_eq!(maintenance["last_reviewed"], "2026-10-01");
+    assert_eq!(maintenance["next_review"], "2027-10-01");
+    assert_eq!(maintenance["errors"], 1);
+    assert_eq!(maintenance["hardest"][0]["line"], 9);
+    let diagnostics = json["diagnostics"].as_array().unwrap();
+    assert_eq!(diagnostics.len(), 1);
+    let d = &diagnostics[0];
+    assert_eq!(d["check"], "wording");
+    assert_eq!(d["severity"], "error");
+    assert_eq!(d["path"], "content/articles/maintenance.md");
+    assert_eq!(
+        (d["line"].as_u64(), d["column"].as_u64()),
+        (Some(9), Some(36))
+    );
+    assert_eq!(d["message"], "avoid the phrase \"cure\" in patient text");
+}
+
+#[test]
+fn build_errors_are_reported_with_the_checks() {
+    let site = with_article(
+        "maintenance",
+        &format!("{MAINTENANCE}---\nSee [the missing page](missing.md). A booster is no cure.\n"),
+    );
+    let run = check(&site, &[]);
+    run.expect_code(1);
+    let text = problems(&run);
+    assert!(
+        text.contains("error: the link `missing.md` goes to `content/articles/missing.md`, which does not exist\n"),
+        "{text}"
+    );
+    assert!(
+        text.contains("error: avoid the phrase \"cure\" in patient text\n"),
+        "{text}"
+    );
+}
+
+#[test]
+fn drafts_are_checked_with_drafts() {
+    let site = SiteTest::from_fixture("good");
+    check(&site, &["--deny-warnings"]).expect_code(0);
+    let run = check(&site, &["--drafts"]);
+    run.expect_code(1);
+    assert!(
+        problems(&run).starts_with(
+            "error: this draft has no reviewed_by and last_reviewed yet: it cannot be published until a clinician has reviewed it\n --> content/articles/unfinished.md:1:1\n"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn default_site_passes_the_ci_gate() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args([
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+            "check",
+            "--deny-warnings",
+            "--today",
+            TODAY,
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    assert!(stdout.contains(": no problems.\n"), "{stdout}");
+}
+
+/// A tiny web server on 127.0.0.1: `/gone` answers 404, anything else 200.
+fn local_server() -> u16 {
+    use std::io::{BufRead, BufReader, Write};
+    let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+    let port = listener.local_addr().unwrap().port();
+    std::thread::spawn(move || {
+        for stream in listener.incoming().flatten() {
+            let mut reader = BufReader::new(stream);
+            let mut request = String::new();
+            let _ = reader.read_line(&mut request);
+            // Read the headers up to the blank line.
+            let mut line = String::new();
+            while reader.read_line(&mut line).is_ok_and(|n| n > 2) {
+                line.clear();
+            }
+            let status = if request.contains(" /gone ") {
+                "404 Not Found"
+            } else {
+                "200 OK"
+            };
+            let _ = write!(
+                reader.get_mut(),
+                "HTTP/1.1 {status}\r\nContent-Length: 0\r\nConnection: close\r\n\r\n"
+            );
+        }
+    });
+    port
+}
+
+#[test]
+fn external_links_only_with_external() {
+    let port = local_server();
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}references:\n  - id: ok\n    title: A page that works\n    url: http://127.0.0.1:{port}/ok\n---\nBenefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).\n"
+        ),
+    );
+    check(&site, &["--deny-warnings"]).expect_code(0);
+    let run = check(&site, &["--external"]);
+    run.expect_code(0);
+    let expected = format!(
+        "\
+warning: the link http://127.0.0.1:{port}/gone did not work: the server answered 404
+  --> content/articles/maintenance.md:13:29
+   |
+13 | Benefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).
+   |                             {carets}
+   = hint: open it in a browser; if the page moved, write its new address; if it is gone, find another source
+
+",
+        carets = "^".repeat(format!("[the old survey](http://127.0.0.1:{port}/gone)").len())
+    );
+    // Other links of the fixture (example.org) depend on the network.
+    let actual = problems(&run);
+    assert!(actual.starts_with(&expected), "{actual}");
+}
+
+#[test]
+fn outcome_without_a_test_case_is_a_warning() {
+    let source =
+        std::fs::read_to_string("tests/fixtures/assessment/content/assessment.yaml").unwrap();
+    // Drop the one case that reaches `long_time`.
+    let source = source.replacen(
+        "  - answers: { <<: *adult, years: 12 }\n    expect: long_time\n",
+        "",
+        1,
+    );
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", source);
+    let run = check(&site, &["--deny-warnings"]);
+    run.expect_code(1);
+    assert_eq!(
+        problems(&run),
+        "warning: no test case reaches the outcome `long_time`
+  --> content/assessment.yaml:92:1
+   |
+92 | tests:
+   | ^
+   = hint: add a case under `tests:` whose answers lead to each outcome
+
+"
+    );
+    check(&SiteTest::from_fixture("assessment"), &["--deny-warnings"]).expect_code(0);
+}

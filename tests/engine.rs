@@ -1,0 +1,245 @@
+//! The questionnaire engine through the library: the exact analysis of the
+//! default assessment, the stale-answer rule, and the cases for the
+//! Rust-versus-JavaScript differential test.
+//!
+//! `differential_cases` writes `target/differential/*.json`: the compiled
+//! questionnaire the browser gets, a few thousand generated answer sets, and
+//! what the Rust evaluator makes of each. `tests/js/differential.test.mjs`
+//! (run by scripts/test after `cargo test`) runs the shipped
+//! `static/js/assessment.js` on the same answers and must agree exactly.
+
+use std::path::{Path, PathBuf};
+
+use pamphlet::config::SiteConfig;
+use pamphlet::questionnaire::eval::Answer;
+use pamphlet::questionnaire::model::QuestionType;
+use pamphlet::questionnaire::{self, Assessment};
+use serde_json::{Value, json};
+
+fn load(root: &str) -> Assessment {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join(root);
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let config = SiteConfig::parse(&root, &config).unwrap();
+    let source = std::fs::read_to_string(root.join("content/assessment.yaml")).unwrap();
+    questionnaire::load(&source, &config).unwrap()
+}
+
+fn answers(assessment: &Assessment, given: &[(&str, Answer)]) -> Vec<Option<Answer>> {
+    let mut answers = vec![None; assessment.questions.len()];
+    for (id, answer) in given {
+        answers[assessment.question_index(id).unwrap()] = Some(*answer);
+    }
+    answers
+}
+
+#[test]
+fn default_assessment_folds_the_phq9_and_checks_every_path() {
+    let assessment = load(".");
+    let findings = questionnaire::analysis::analyse(&assessment);
+    let folded: Vec<&str> = findings
+        .folded
+        .iter()
+        .map(|q| assessment.questions[*q].id.as_str())
+        .collect();
+    // Items 1-8 only feed the total; item 9 also drives the crisis outcome.
+    assert_eq!(
+        folded,
+        [
+            "phq1", "phq2", "phq3", "phq4", "phq5", "phq6", "phq7", "phq8"
+        ]
+    );
+    assert!(findings.shown.iter().all(|s| *s));
+    assert!(findings.reached.iter().all(|r| *r));
+    assert!(findings.hole.is_none());
+    assert!(findings.outside_bands.is_empty());
+    // Under 18 and "somewhere else" end at once; the rest: 2 antidepressant
+    // classes (none, or any other answer) x 4 item-9 answers (the crisis
+    // outcome lets the person continue) x 2 x 2 screening classes (any of
+    // the listed conditions, or not) x 25 totals of items 1-8 (0 to 24).
+    assert_eq!(findings.paths, 2 * 4 * 2 * 2 * 25);
+    assert_eq!(assessment.paths_checked, findings.paths);
+    assert_eq!(assessment.tests, 14);
+    assert!(
+        assessment.untested.is_empty(),
+        "every outcome has a test: {:?}",
+        assessment.untested
+    );
+}
+
+#[test]
+fn answers_to_hidden_questions_never_count() {
+    let assessment = load("tests/fixtures/assessment");
+    // `mood` and `sleep` are shown only to adults; these answers are stale.
+    let given = answers(
+        &assessment,
+        &[
+            ("age", Answer::Choice(0)),
+            ("region", Answer::Choice(0)),
+            ("mood", Answer::Choice(2)),
+            ("sleep", Answer::Choice(2)),
+            ("harm", Answer::Choice(0)),
+        ],
+    );
+    let effective = assessment.effective(&given);
+    assert_eq!(effective.iter().filter(|a| a.is_some()).count(), 2);
+    assert_eq!(assessment.score_values(&effective), [Some(0.0)]);
+    let run = assessment.run(&given, &[]);
+    assert_eq!(
+        run.outcome,
+        assessment.outcome_index("too_young"),
+        "the hidden `harm: yes` does not raise the crisis outcome"
+    );
+    assert_eq!(run.fired, [assessment.outcome_index("too_young").unwrap()]);
+}
+
+#[test]
+fn comparisons_with_no_answer_are_false_both_ways() {
+    let assessment = load("tests/fixtures/assessment");
+    // An adult who skips the optional `years`: `years >= 10` is false, and so
+    // is anything else that compares it; the result falls through to `fit`.
+    let given = answers(
+        &assessment,
+        &[
+            ("age", Answer::Choice(1)),
+            ("region", Answer::Choice(1)),
+            ("mood", Answer::Choice(2)),
+            ("sleep", Answer::Choice(2)),
+            ("harm", Answer::Choice(1)),
+            ("screen", Answer::Multi(0b100)),
+        ],
+    );
+    let run = assessment.run(&given, &[]);
+    assert_eq!(run.outcome, assessment.outcome_index("fit"));
+    assert_eq!(run.missing, None);
+    assert_eq!(
+        run.path.len(),
+        7,
+        "the optional question is asked, not answered"
+    );
+}
+
+/// A small deterministic generator (xorshift), so the cases are the same on
+/// every run and every machine.
+struct Random(u64);
+
+impl Random {
+    fn next(&mut self) -> u64 {
+        self.0 ^= self.0 << 13;
+        self.0 ^= self.0 >> 7;
+        self.0 ^= self.0 << 17;
+        self.0
+    }
+    fn below(&mut self, n: u64) -> u64 {
+        self.next() % n.max(1)
+    }
+}
+
+fn random_answer(
+    assessment: &Assessment,
+    q: usize,
+    low: bool,
+    random: &mut Random,
+) -> Option<Answer> {
+    let question = &assessment.questions[q];
+    if random.below(12) == 0 {
+        return None;
+    }
+    let options = question.options.len() as u64;
+    Some(match question.kind {
+        // Some cases favour the lowest-scoring option, so low totals come up too.
+        QuestionType::Choice
+            if low && question.options.iter().any(|o| o.score != 0.0) && random.below(6) > 0 =>
+        {
+            Answer::Choice(0)
+        }
+        QuestionType::Choice | QuestionType::YesNo => {
+            Answer::Choice(random.below(options) as usize)
+        }
+        // ... and "None of these" (an exclusive option) when there is one.
+        QuestionType::Multi if low && random.below(6) > 0 => {
+            match question.options.iter().position(|o| o.exclusive) {
+                Some(i) => Answer::Multi(1 << i),
+                None => Answer::Multi(1),
+            }
+        }
+        QuestionType::Multi => Answer::Multi(1 + random.below((1 << options) - 1) as u32),
+        QuestionType::Number => {
+            let min = question.min.unwrap_or(0);
+            let max = question.max.unwrap_or(100);
+            Answer::Number((min + random.below((max - min + 1) as u64) as i64) as f64)
+        }
+    })
+}
+
+fn to_json(answer: &Option<Answer>) -> Value {
+    match answer {
+        None => Value::Null,
+        Some(Answer::Choice(i)) => json!(i),
+        Some(Answer::Multi(bits)) => json!(bits),
+        Some(Answer::Number(n)) => json!(n),
+    }
+}
+
+fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
+    let assessment = load(root);
+    let mut random = Random(seed);
+    let continuable: Vec<usize> = (0..assessment.outcomes.len())
+        .filter(|o| assessment.outcomes[*o].continue_label.is_some())
+        .collect();
+    let mut cases = Vec::new();
+    let mut outcomes_seen = vec![0usize; assessment.outcomes.len()];
+    for _ in 0..count {
+        let low = random.below(3) == 0;
+        let given: Vec<Option<Answer>> = (0..assessment.questions.len())
+            .map(|q| random_answer(&assessment, q, low, &mut random))
+            .collect();
+        let continue_past: Vec<usize> = continuable
+            .iter()
+            .copied()
+            .filter(|_| random.below(2) == 0)
+            .collect();
+        let run = assessment.run(&given, &continue_past);
+        if let Some(o) = run.outcome {
+            outcomes_seen[o] += 1;
+        }
+        cases.push(json!({
+            "answers": given.iter().map(to_json).collect::<Vec<_>>(),
+            "continue_past": continue_past,
+            "expected": {
+                "outcome": run.outcome,
+                "fired": run.fired,
+                "path": run.path,
+                "missing": run.missing,
+                "answers": run.answers.iter().map(to_json).collect::<Vec<_>>(),
+                "scores": assessment.score_values(&run.answers),
+            }
+        }));
+    }
+    // Generated answers must reach every outcome, or the comparison is weak.
+    for (o, seen) in outcomes_seen.iter().enumerate() {
+        assert!(
+            *seen > 0,
+            "{name}: no generated case reaches `{}`",
+            assessment.outcomes[o].id
+        );
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/differential");
+    std::fs::create_dir_all(&dir).unwrap();
+    let path = dir.join(format!("{name}.json"));
+    let file = json!({"name": name, "model": assessment.client_json(), "cases": cases});
+    std::fs::write(&path, serde_json::to_vec(&file).unwrap()).unwrap();
+    path
+}
+
+#[test]
+fn differential_cases() {
+    // The default assessment with mostly complete answers reaches its final
+    // outcomes; the fixture exercises show_if, multi, numbers and skips.
+    let default = write_cases("default", ".", 3000, 0x9E37_79B9_7F4A_7C15);
+    let fixture = write_cases("fixture", "tests/fixtures/assessment", 3000, 42);
+    for path in [default, fixture] {
+        let text = std::fs::read_to_string(path).unwrap();
+        let file: Value = serde_json::from_str(&text).unwrap();
+        assert_eq!(file["cases"].as_array().unwrap().len(), 3000);
+    }
+}

@@ -1,0 +1,64 @@
+// Rust versus JavaScript: the shipped static/js/assessment.js must make of
+// every generated answer set exactly what the Rust evaluator made of it.
+// The cases come from `cargo test --test engine` (target/differential/*.json),
+// which scripts/test runs first.
+
+import { test } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+import path from 'node:path';
+import vm from 'node:vm';
+import { fileURLToPath } from 'node:url';
+
+const REPO = path.resolve(path.dirname(fileURLToPath(import.meta.url)), '..', '..');
+const CASES = path.join(REPO, 'target', 'differential');
+
+/** Loads the browser script as node would see a CommonJS module. */
+function loadEngine() {
+  const source = fs.readFileSync(path.join(REPO, 'static', 'js', 'assessment.js'), 'utf8');
+  const module = { exports: {} };
+  vm.runInNewContext(source, { module, exports: module.exports });
+  return module.exports;
+}
+
+const engine = loadEngine();
+
+test('the script is small, dependency-free and touches no storage or network', () => {
+  const source = fs.readFileSync(path.join(REPO, 'static', 'js', 'assessment.js'), 'utf8');
+  assert.ok(Buffer.byteLength(source) < 15 * 1024, `assessment.js is ${Buffer.byteLength(source)} bytes; the budget is 15 KB unminified`);
+  for (const forbidden of ['localStorage', 'sessionStorage', 'indexedDB', 'document.cookie', 'fetch(', 'XMLHttpRequest', 'eval(', 'new Function', 'innerHTML', 'import(']) {
+    assert.ok(!source.includes(forbidden), `assessment.js must not use ${forbidden}`);
+  }
+});
+
+for (const name of ['default', 'fixture']) {
+  test(`Rust and JavaScript agree on every generated case (${name})`, () => {
+    const file = path.join(CASES, `${name}.json`);
+    assert.ok(fs.existsSync(file), `${file} is missing: run \`cargo test --test engine\` first`);
+    const { model, cases } = JSON.parse(fs.readFileSync(file, 'utf8'));
+    assert.ok(cases.length >= 1000);
+    let mismatches = 0;
+    const outcomes = new Set();
+    for (const [i, c] of cases.entries()) {
+      const run = engine.run(model, c.answers, c.continue_past);
+      // Through JSON: the script runs in its own realm, with its own Array.
+      const actual = JSON.parse(JSON.stringify({
+        outcome: run.outcome,
+        fired: run.fired,
+        path: run.path,
+        missing: run.missing,
+        answers: run.answers,
+        scores: engine.scoreValues(model, run.answers),
+      }));
+      if (run.outcome !== null) outcomes.add(run.outcome);
+      try {
+        assert.deepEqual(actual, c.expected);
+      } catch (error) {
+        mismatches++;
+        if (mismatches <= 3) console.error(`case ${i}: answers ${JSON.stringify(c.answers)}\n${error.message}`);
+      }
+    }
+    assert.equal(mismatches, 0, `${mismatches} of ${cases.length} cases differ between Rust and JavaScript`);
+    assert.equal(outcomes.size, model.outcomes.length, 'the cases reach every outcome');
+  });
+}
