@@ -29,18 +29,7 @@ pub fn check(doc: &Document, policy: &Policy, today: Date) -> Vec<Diagnostic> {
     let path = &doc.source.path;
     let meta = &doc.meta;
     let mut problems = Vec::new();
-    let missing: Vec<&str> = [
-        (
-            "reviewed_by",
-            meta.reviewed_by
-                .as_deref()
-                .is_none_or(|r| r.trim().is_empty()),
-        ),
-        ("last_reviewed", meta.last_reviewed.is_none()),
-    ]
-    .into_iter()
-    .filter_map(|(key, missing)| missing.then_some(key))
-    .collect();
+    let missing = meta.missing_review();
     if !missing.is_empty() {
         if meta.draft {
             problems.push(

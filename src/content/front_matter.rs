@@ -140,18 +140,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
     }
     let medical = matches!(kind, Kind::Article | Kind::Faq);
     if medical && !meta.draft {
-        let missing: Vec<&str> = [
-            (
-                "reviewed_by",
-                meta.reviewed_by
-                    .as_deref()
-                    .is_none_or(|r| r.trim().is_empty()),
-            ),
-            ("last_reviewed", meta.last_reviewed.is_none()),
-        ]
-        .into_iter()
-        .filter_map(|(key, missing)| missing.then_some(key))
-        .collect();
+        let missing = meta.missing_review();
         if !missing.is_empty() {
             problems.push(
                 Diagnostic::error(
@@ -217,6 +206,24 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+impl FrontMatter {
+    /// The review keys a published medical page needs and this one lacks:
+    /// `reviewed_by` (blank counts as missing) and `last_reviewed`.
+    pub fn missing_review(&self) -> Vec<&'static str> {
+        let no_reviewer = self
+            .reviewed_by
+            .as_deref()
+            .is_none_or(|r| r.trim().is_empty());
+        [
+            ("reviewed_by", no_reviewer),
+            ("last_reviewed", self.last_reviewed.is_none()),
+        ]
+        .into_iter()
+        .filter_map(|(key, missing)| missing.then_some(key))
+        .collect()
+    }
 }
 
 #[cfg(test)]

@@ -61,7 +61,7 @@ pub type Hole = (Vec<Option<Answer>>, Vec<(usize, f64)>);
 pub fn analyse(assessment: &Assessment) -> Findings {
     let n = assessment.questions.len();
     let deps = Dependencies::new(assessment);
-    let folds = folding(assessment, &deps);
+    let folds = folding(assessment);
     let mut classes: Vec<Vec<Option<Answer>>> = Vec::with_capacity(n);
     let mut estimate: u128 = 1;
     for q in 0..n {
@@ -151,7 +151,7 @@ struct Folds {
     members: HashMap<usize, Vec<usize>>,
 }
 
-fn folding(assessment: &Assessment, deps: &Dependencies) -> Folds {
+fn folding(assessment: &Assessment) -> Folds {
     let n = assessment.questions.len();
     // Scores that show_if or an interrupt needs while the walk is under way.
     let mut early: BTreeSet<usize> = BTreeSet::new();
@@ -200,7 +200,6 @@ fn folding(assessment: &Assessment, deps: &Dependencies) -> Folds {
     for (s, score) in assessment.scores.iter().enumerate() {
         record(&score.expr, Some(s), &mut uses);
     }
-    let _ = deps;
     let mut folds = Folds {
         score_of: vec![None; n],
         members: HashMap::new(),
@@ -309,10 +308,8 @@ fn collect_atoms(expr: &Expr, deps: &Dependencies, q: usize, atoms: &mut Vec<Exp
         Expr::And { args } | Expr::Or { args } => {
             args.iter().for_each(|e| collect_atoms(e, deps, q, atoms))
         }
-        // A score that reads several questions: look inside its definition.
-        Expr::Ref { s } => {
-            let _ = s;
-        }
+        // A score that reads several questions is a root of its own in
+        // `atoms_of`, so its definition is searched there.
         _ => {}
     }
 }

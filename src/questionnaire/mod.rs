@@ -307,6 +307,43 @@ impl Loader<'_> {
         self.locator.at_item(section, index, String::new()).line
     }
 
+    /// An id must look like a name (it is used in expressions) and be unique
+    /// in its section; `earlier` is the line of an item with the same id.
+    fn check_id(&mut self, section: Section, index: usize, id: &str, earlier: Option<usize>) {
+        let what = match section {
+            Section::Questions => "question",
+            _ => "outcome",
+        };
+        if !valid_id(id) {
+            let d = self
+                .locator
+                .at_value(
+                    section,
+                    index,
+                    "id",
+                    id,
+                    format!("`{id}` cannot be a {what} id"),
+                )
+                .hint(id_hint(id));
+            self.push(d);
+        }
+        if let Some(line) = earlier {
+            let d = self
+                .locator
+                .at_value(
+                    section,
+                    index,
+                    "id",
+                    id,
+                    format!("two {what}s have the id `{id}`"),
+                )
+                .hint(format!(
+                    "the first is on line {line}; give each {what} its own id"
+                ));
+            self.push(d);
+        }
+    }
+
     fn assessment(&mut self, file: &AssessmentFile) -> Assessment {
         let questions = self.questions(file);
         let infos: Vec<QuestionInfo> = questions
@@ -362,35 +399,8 @@ impl Loader<'_> {
         let mut questions: Vec<Question> = Vec::new();
         for (i, def) in file.questions.iter().enumerate() {
             let line = self.line_of(Section::Questions, i);
-            if !valid_id(&def.id) {
-                let d = self
-                    .locator
-                    .at_value(
-                        Section::Questions,
-                        i,
-                        "id",
-                        &def.id,
-                        format!("`{}` cannot be a question id", def.id),
-                    )
-                    .hint(id_hint(&def.id));
-                self.push(d);
-            }
-            if let Some(first) = questions.iter().find(|q| q.id == def.id) {
-                let d = self
-                    .locator
-                    .at_value(
-                        Section::Questions,
-                        i,
-                        "id",
-                        &def.id,
-                        format!("two questions have the id `{}`", def.id),
-                    )
-                    .hint(format!(
-                        "the first is on line {}; give each question its own id",
-                        first.line
-                    ));
-                self.push(d);
-            }
+            let earlier = questions.iter().find(|q| q.id == def.id).map(|q| q.line);
+            self.check_id(Section::Questions, i, &def.id, earlier);
             let options = self.options(i, def);
             if let (Some(min), Some(max)) = (def.min, def.max)
                 && min > max
@@ -751,35 +761,8 @@ impl Loader<'_> {
         let mut first_regular: Option<usize> = None;
         for (i, def) in file.outcomes.iter().enumerate() {
             let line = self.line_of(Section::Outcomes, i);
-            if !valid_id(&def.id) {
-                let d = self
-                    .locator
-                    .at_value(
-                        Section::Outcomes,
-                        i,
-                        "id",
-                        &def.id,
-                        format!("`{}` cannot be an outcome id", def.id),
-                    )
-                    .hint(id_hint(&def.id));
-                self.push(d);
-            }
-            if let Some(first) = outcomes.iter().find(|o| o.id == def.id) {
-                let d = self
-                    .locator
-                    .at_value(
-                        Section::Outcomes,
-                        i,
-                        "id",
-                        &def.id,
-                        format!("two outcomes have the id `{}`", def.id),
-                    )
-                    .hint(format!(
-                        "the first is on line {}; give each outcome its own id",
-                        first.line
-                    ));
-                self.push(d);
-            }
+            let earlier = outcomes.iter().find(|o| o.id == def.id).map(|o| o.line);
+            self.check_id(Section::Outcomes, i, &def.id, earlier);
             if def.interrupt {
                 if let Some(regular) = first_regular {
                     let d = self
