@@ -43,7 +43,7 @@ pub enum Command {
         #[arg(long)]
         drafts: bool,
         /// Use this address instead of site.yaml's base_url (for a staging site).
-        #[arg(long, value_name = "URL")]
+        #[arg(long, value_name = "URL", value_parser = crate::config::parse_base_url)]
         base_url: Option<String>,
     },
     /// Preview the website in a browser, rebuilding and reloading on every change.

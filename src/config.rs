@@ -7,7 +7,11 @@ use std::path::Path;
 use serde::{Deserialize, Serialize};
 
 use crate::diagnostic::Diagnostic;
+use crate::url_policy::{self, UrlKind};
 use crate::yaml;
+
+/// The review intervals site.yaml may set, in days (a day to ten years).
+pub const REVIEW_INTERVAL_DAYS: std::ops::RangeInclusive<i64> = 1..=3650;
 
 /// The file name of the site configuration, at the site root.
 pub const FILE_NAME: &str = "site.yaml";
@@ -171,15 +175,29 @@ impl SiteConfig {
                 .underline(key.len())
                 .hint(hint)
         };
-        if !(self.base_url.starts_with("https://") || self.base_url.starts_with("http://")) {
-            problems.push(at_key(
-                "base_url",
-                format!(
-                    "`base_url` must be a full web address, not `{}`",
-                    self.base_url
-                ),
-                "write it like `https://www.example.org`",
+        if let Err(problem) = check_base_url(&self.base_url) {
+            problems.push(
+                Diagnostic::error(FILE_NAME, problem.message("`base_url`"))
+                    .at_text(source, 0, "base_url:", 1)
+                    .underline("base_url".len())
+                    .hint(problem.hint()),
+            );
+        }
+        if !self.booking_url.is_empty() {
+            problems.extend(address_problem(
+                source,
+                "booking_url",
+                &self.booking_url,
+                "`booking_url`",
+                "write a web address (`https://...`), a path on this site (`/contact/`), or a `tel:` or `mailto:` link",
             ));
+        }
+        for key in ["crisis_line", "disclaimer"] {
+            let value = match key {
+                "crisis_line" => &self.crisis_line,
+                _ => &self.disclaimer,
+            };
+            problems.extend(markdown_problems(source, key, value));
         }
         for (key, value) in [
             ("name", &self.name),
@@ -206,16 +224,25 @@ impl SiteConfig {
             }
         }
         for link in &self.nav {
-            if !link.path.starts_with('/') && !link.path.contains("://") {
-                problems.push(
-                    Diagnostic::error(
-                        FILE_NAME,
-                        format!("the navigation path `{}` must start with `/`", link.path),
-                    )
-                    .at_text(source, 0, &link.path, 1)
-                    .hint("write site paths like `/faq/` or `/articles/`"),
-                );
-            }
+            problems.extend(address_problem(
+                source,
+                "nav",
+                &link.path,
+                &format!("the navigation path `{}`", url_policy::shown(&link.path)),
+                "write site paths like `/faq/` or `/articles/`",
+            ));
+        }
+        if !REVIEW_INTERVAL_DAYS.contains(&self.policy.review_interval_days) {
+            problems.push(at_key(
+                "review_interval_days",
+                format!(
+                    "`review_interval_days` must be between {} and {} (ten years), not {}",
+                    REVIEW_INTERVAL_DAYS.start(),
+                    REVIEW_INTERVAL_DAYS.end(),
+                    self.policy.review_interval_days
+                ),
+                "365 asks for a review every year",
+            ));
         }
         if self.articles_per_page == 0 {
             problems.push(at_key(
@@ -226,4 +253,121 @@ impl SiteConfig {
         }
         problems
     }
+}
+
+/// What is wrong with a `base_url` (site.yaml's or `--base-url`'s).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum BaseUrlProblem {
+    /// Not `https://…` or `http://…` followed by a host name.
+    NotWeb(String),
+    /// A space, tab, line break or other control character.
+    Whitespace,
+    /// A path, query or fragment after the host.
+    HasPath(String),
+}
+
+impl BaseUrlProblem {
+    /// The message, for the value named `name` (`` `base_url` ``, `` `--base-url` ``).
+    pub fn message(&self, name: &str) -> String {
+        match self {
+            BaseUrlProblem::NotWeb(url) => {
+                format!("{name} must be a full web address, not `{url}`")
+            }
+            BaseUrlProblem::Whitespace => {
+                format!("{name} contains a space, tab or line break")
+            }
+            BaseUrlProblem::HasPath(path) => {
+                format!("{name} must be the address of a whole host, without the path `{path}`")
+            }
+        }
+    }
+
+    /// How to fix it.
+    pub fn hint(&self) -> &'static str {
+        match self {
+            BaseUrlProblem::NotWeb(_) => "write it like `https://www.example.org`",
+            BaseUrlProblem::Whitespace => {
+                "write the address on one line, with no spaces, like `https://www.example.org`"
+            }
+            BaseUrlProblem::HasPath(_) => {
+                "pages link to each other from the root of the host (`/faq/`), so the site must be published at the root of its own host: use `https://www.example.org` or a sub-domain like `https://clinic.example.org`"
+            }
+        }
+    }
+}
+
+/// Checks a base URL: `http(s)://host[:port]`, an optional final `/`, and
+/// nothing else. The same rule holds for site.yaml's `base_url` and for
+/// `--base-url`, since both end up in sitemap.xml, robots.txt, the feed
+/// and the JSON-LD.
+pub fn check_base_url(url: &str) -> Result<(), BaseUrlProblem> {
+    if url.chars().any(|c| c.is_whitespace() || c.is_control()) {
+        return Err(BaseUrlProblem::Whitespace);
+    }
+    let lower = url.to_ascii_lowercase();
+    let rest = ["https://", "http://"]
+        .iter()
+        .find_map(|scheme| lower.starts_with(scheme).then(|| &url[scheme.len()..]))
+        .ok_or_else(|| BaseUrlProblem::NotWeb(url.to_string()))?;
+    let host_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
+    let (host, after) = rest.split_at(host_end);
+    let valid_host = !host.is_empty()
+        && !host.starts_with(['.', '-', ':'])
+        && host
+            .chars()
+            .all(|c| c.is_ascii_alphanumeric() || matches!(c, '.' | '-' | ':' | '[' | ']'));
+    if !valid_host {
+        return Err(BaseUrlProblem::NotWeb(url.to_string()));
+    }
+    if !after.is_empty() && after != "/" {
+        return Err(BaseUrlProblem::HasPath(after.to_string()));
+    }
+    Ok(())
+}
+
+/// `--base-url` as clap reads it: checked like site.yaml's `base_url`, so a
+/// wrong value is a usage error (exit code 2) before anything is built.
+pub fn parse_base_url(url: &str) -> Result<String, String> {
+    check_base_url(url)
+        .map(|()| url.to_string())
+        .map_err(|problem| format!("{} ({})", problem.message("the address"), problem.hint()))
+}
+
+/// Where `value`, written under `key`, stands in site.yaml: the value
+/// itself if it stands there literally, else the key.
+fn locate(source: &str, key: &str, value: &str, message: String) -> Diagnostic {
+    let key_at = source.find(&format!("{key}:")).unwrap_or(0);
+    let fallback = crate::diagnostic::line_col(source, key_at).0;
+    Diagnostic::error(FILE_NAME, message).at_text(source, key_at, value, fallback)
+}
+
+/// An address in site.yaml held to the URL policy; a relative one must be
+/// a path from the site's root (it is used on every page).
+fn address_problem(
+    source: &str,
+    key: &str,
+    value: &str,
+    what: &str,
+    root_hint: &str,
+) -> Option<Diagnostic> {
+    let (message, hint) = match url_policy::classify(value) {
+        Err(refusal) => (refusal.message(what), refusal.hint()),
+        Ok(UrlKind::Relative) if !value.starts_with('/') => {
+            (format!("{what} must start with `/`"), root_hint)
+        }
+        Ok(_) => return None,
+    };
+    Some(locate(source, key, value, message).hint(hint))
+}
+
+/// The URL policy's problems in a Markdown field of site.yaml.
+fn markdown_problems(source: &str, key: &str, text: &str) -> Vec<Diagnostic> {
+    crate::markdown::snippet_problems(text)
+        .into_iter()
+        .map(|p| {
+            locate(source, key, &p.written, p.message)
+                .underline(p.written.chars().count())
+                .hint(p.hint)
+        })
+        .collect()
 }

@@ -29,6 +29,7 @@ pub mod scaffold;
 pub mod serve;
 pub mod site;
 pub mod theme;
+pub mod url_policy;
 pub mod yaml;
 
 use diagnostic::Diagnostic;

@@ -9,7 +9,13 @@
 //! - `[^id]` footnotes turned into links to the article's Sources list;
 //! - GitHub alerts (`> [!WARNING]`) turned into labelled `<aside>`s;
 //! - raw HTML escaped (staff text is Markdown only) and table alignment
-//!   turned into classes, so the page's Content-Security-Policy holds.
+//!   turned into classes, so the page's Content-Security-Policy holds;
+//! - every link and image held to [`crate::url_policy`], images to paths on
+//!   this site, and heading attributes to `{#id}` and `{.class}`.
+//!
+//! [`snippet`] renders the short Markdown texts of site.yaml and the
+//! self-assessment with the same rules; [`snippet_problems`] reports what
+//! they break.
 
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
@@ -21,6 +27,7 @@ use pulldown_cmark::{
 
 use crate::content::{Document, Kind, Reference, slugify};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::url_policy::{self, UrlKind};
 
 /// The Markdown extensions pamphlet turns on, in one place.
 pub fn options() -> Options {
@@ -150,11 +157,20 @@ impl<'a> Pass<'a> {
                 let id = self.ids[self.heading_index].clone();
                 self.heading_index += 1;
                 self.heading_text = Some((level as u8, String::new()));
+                if let Some((message, hint)) = heading_attrs_problem(&attrs) {
+                    let offset = self.attrs_offset(&range);
+                    let width = self.doc.body()[offset - self.file_offset..]
+                        .find(['}', '\n'])
+                        .map_or(1, |e| e + 1);
+                    self.problem_at(offset, width, &message, &hint);
+                }
                 out.push(Event::Start(Tag::Heading {
                     level,
                     id: Some(id.into()),
                     classes,
-                    attrs,
+                    // Only `{#id}` and `{.class}`: an `onclick` or `style`
+                    // would run code or break the Content-Security-Policy.
+                    attrs: Vec::new(),
                 }));
             }
             Event::End(TagEnd::Heading(level)) => {
@@ -188,10 +204,10 @@ impl<'a> Pass<'a> {
                 title,
                 id,
             }) => {
-                self.image(&dest_url, &range);
+                let allowed = self.image(&dest_url, &range);
                 out.push(Event::Start(Tag::Image {
                     link_type,
-                    dest_url,
+                    dest_url: if allowed { dest_url } else { "".into() },
                     title,
                     id,
                 }));
@@ -238,10 +254,25 @@ impl<'a> Pass<'a> {
 
     /// Rewrites a link's destination, recording internal ones for the check.
     fn link(&mut self, link_type: LinkType, dest: CowStr<'a>, range: &Range<usize>) -> CowStr<'a> {
-        if matches!(link_type, LinkType::Email) || is_external(&dest) {
+        if matches!(link_type, LinkType::Email) {
             return dest;
         }
         let offset = self.dest_offset(&dest, range);
+        match url_policy::classify(&dest) {
+            Err(refusal) => {
+                let what = format!("the link `{}`", url_policy::shown(&dest));
+                self.problem_at(
+                    offset,
+                    dest.chars().count(),
+                    &refusal.message(&what),
+                    refusal.hint(),
+                );
+                // The build fails; the page never carries the address anyway.
+                return "".into();
+            }
+            Ok(UrlKind::Web | UrlKind::Mail | UrlKind::Phone) => return dest,
+            Ok(UrlKind::Relative) => {}
+        }
         let (path_part, anchor) = match dest.split_once('#') {
             Some((p, a)) => (p, Some(a.to_string())),
             None => (&*dest, None),
@@ -295,20 +326,32 @@ impl<'a> Pass<'a> {
         }
     }
 
-    fn image(&mut self, dest: &str, range: &Range<usize>) {
-        if is_external(dest) {
-            self.problem(range, &format!("the image `{dest}` is on another website"), "a clinic site loads nothing from other hosts: save the image in static/ and write `/images/name.png`");
-        } else if dest.starts_with('/') {
-            let offset = self.dest_offset(dest, range);
-            self.rendered.links.push(Link {
-                target: LinkTarget::SitePath(dest.to_string()),
-                anchor: None,
-                offset,
-                written: dest.to_string(),
-            });
-        } else {
-            self.problem(range, &format!("the image `{dest}` must be a path on the site"), "put the image in static/ (for example static/images/chart.png) and write `/images/chart.png`");
+    /// Checks an image's address; `false` when it may not be published.
+    fn image(&mut self, dest: &str, range: &Range<usize>) -> bool {
+        match image_problem(dest) {
+            Some((message, hint)) => {
+                self.problem(range, &message, hint);
+                false
+            }
+            None => {
+                let offset = self.dest_offset(dest, range);
+                self.rendered.links.push(Link {
+                    target: LinkTarget::SitePath(dest.to_string()),
+                    anchor: None,
+                    offset,
+                    written: dest.to_string(),
+                });
+                true
+            }
         }
+    }
+
+    /// Where a heading's `{...}` attributes start in the file.
+    fn attrs_offset(&self, range: &Range<usize>) -> usize {
+        let body = self.doc.body();
+        let span = &body[range.start..range.end.min(body.len())];
+        let line = span.lines().next().unwrap_or(span);
+        self.file_offset + range.start + line.rfind('{').unwrap_or(0)
     }
 
     /// `[^id]` becomes a numbered link to the id's entry in the Sources list.
@@ -354,10 +397,7 @@ impl<'a> Pass<'a> {
 
     /// Where the destination text stands in the file (for the caret).
     fn dest_offset(&self, dest: &str, range: &Range<usize>) -> usize {
-        let body = self.doc.body();
-        let span = &body[range.start..range.end.min(body.len())];
-        let within = span.rfind(dest).unwrap_or(0);
-        self.file_offset + range.start + within
+        self.file_offset + dest_offset(self.doc.body(), dest, range)
     }
 
     fn problem(&mut self, range: &Range<usize>, message: &str, hint: &str) {
@@ -420,6 +460,60 @@ fn heading_ids(events: &[(Event, Range<usize>)]) -> Vec<String> {
     ids
 }
 
+/// Where a link's destination stands in `text` (for the caret): inside the
+/// link itself, else at a reference definition (`[ref]: url`), else just
+/// after the link text's `](` (a destination written with character
+/// references does not stand literally in the text).
+fn dest_offset(text: &str, dest: &str, range: &Range<usize>) -> usize {
+    let span = &text[range.start..range.end.min(text.len())];
+    if dest.is_empty() {
+        return range.start;
+    }
+    if let Some(within) = span.rfind(dest) {
+        return range.start + within;
+    }
+    if let Some(at) = text.find(&format!("]: {dest}")) {
+        return at + 3;
+    }
+    range.start + span.find("](").map_or(0, |i| i + 2)
+}
+
+/// Why an image may not be published: the URL policy, then "only images
+/// from this site", so a page loads nothing from other hosts.
+fn image_problem(dest: &str) -> Option<(String, &'static str)> {
+    let shown = url_policy::shown(dest);
+    match url_policy::classify(dest) {
+        Err(refusal) => Some((
+            refusal.message(&format!("the image `{shown}`")),
+            "save the image in static/ (for example static/images/chart.png) and write `/images/chart.png`",
+        )),
+        Ok(UrlKind::Web) => Some((
+            format!("the image `{shown}` is on another website"),
+            "a clinic site loads nothing from other hosts: save the image in static/ and write `/images/name.png`",
+        )),
+        Ok(UrlKind::Relative) if dest.starts_with('/') => None,
+        Ok(_) => Some((
+            format!("the image `{shown}` must be a path on the site"),
+            "put the image in static/ (for example static/images/chart.png) and write `/images/chart.png`",
+        )),
+    }
+}
+
+/// Heading attributes other than `{#id}` and `{.class}`.
+fn heading_attrs_problem(attrs: &[(CowStr, Option<CowStr>)]) -> Option<(String, String)> {
+    if attrs.is_empty() {
+        return None;
+    }
+    let names: Vec<String> = attrs.iter().map(|(k, _)| format!("`{k}`")).collect();
+    Some((
+        format!(
+            "a heading may set only an id and classes, not {}",
+            names.join(", ")
+        ),
+        "write `{#name}` for an id and `{.name}` for a class, and remove the rest: attributes such as `onclick` and `style` would run code or break the page's Content-Security-Policy".to_string(),
+    ))
+}
+
 fn callout_open(kind: BlockQuoteKind) -> String {
     let (class, label) = match kind {
         BlockQuoteKind::Note => ("note", "Note"),
@@ -444,16 +538,10 @@ fn alignment_to_classes(html: String) -> String {
         .replace(" style=\"text-align: right\"", " class=\"align-right\"")
 }
 
-/// A link to another website or another kind of address.
+/// A link to another website or another kind of address (anything the URL
+/// policy does not read as a path on this site).
 pub fn is_external(dest: &str) -> bool {
-    let scheme_end = dest.find(':');
-    let first_slash = dest.find('/');
-    dest.starts_with("//")
-        || match (scheme_end, first_slash) {
-            (Some(colon), Some(slash)) => colon < slash,
-            (Some(_), None) => true,
-            _ => false,
-        }
+    url_policy::is_external(dest)
 }
 
 /// `content/articles/a.md` + `../pages/b.md` → `content/pages/b.md`;
@@ -563,15 +651,130 @@ pub fn anchor_set(rendered: &Rendered, references: &[Reference]) -> HashSet<Stri
         .collect()
 }
 
+/// A problem in a short Markdown text (see [`snippet_problems`]).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SnippetProblem {
+    /// Byte offset in the text where the offending address or attribute stands.
+    pub offset: usize,
+    /// The offending text as it stands there, for the caret and for finding
+    /// it in the file the text came from.
+    pub written: String,
+    /// What is wrong.
+    pub message: String,
+    /// How to fix it.
+    pub hint: String,
+}
+
 /// Markdown from site.yaml or the self-assessment (crisis line, disclaimer,
 /// outcome text) as HTML; raw HTML is shown as text, as in content files.
+/// What the URL policy refuses is left out (a link keeps its text, an image
+/// its alt text); [`snippet_problems`] reports it so the build fails.
 pub fn snippet(text: &str) -> String {
-    let events = Parser::new_ext(text, options()).map(|e| match e {
-        Event::Html(h) | Event::InlineHtml(h) => Event::Text(h),
-        other => other,
-    });
     let mut out = String::new();
-    pulldown_cmark::html::push_html(&mut out, events);
+    pulldown_cmark::html::push_html(&mut out, snippet_events(text, &mut Vec::new()).into_iter());
+    alignment_to_classes(out)
+}
+
+/// What [`snippet`] had to leave out of `text`: links and images the URL
+/// policy refuses, images from other hosts, heading attributes.
+pub fn snippet_problems(text: &str) -> Vec<SnippetProblem> {
+    let mut problems = Vec::new();
+    snippet_events(text, &mut problems);
+    problems
+}
+
+fn snippet_events<'a>(text: &'a str, problems: &mut Vec<SnippetProblem>) -> Vec<Event<'a>> {
+    let mut report = |offset: usize, written: &str, message: String, hint: &str| {
+        problems.push(SnippetProblem {
+            offset,
+            written: written.to_string(),
+            message,
+            hint: hint.to_string(),
+        })
+    };
+    // A link whose address is refused loses its tags but keeps its text.
+    let mut open_links: Vec<bool> = Vec::new();
+    let mut out = Vec::new();
+    for (event, range) in Parser::new_ext(text, options()).into_offset_iter() {
+        match event {
+            Event::Html(h) | Event::InlineHtml(h) => out.push(Event::Text(h)),
+            Event::Start(Tag::Link {
+                link_type,
+                ref dest_url,
+                ..
+            }) => {
+                let refused = match url_policy::classify(dest_url) {
+                    Err(refusal) if link_type != LinkType::Email => Some(refusal),
+                    _ => None,
+                };
+                open_links.push(refused.is_some());
+                match refused {
+                    Some(refusal) => {
+                        let shown = url_policy::shown(dest_url);
+                        let at = dest_offset(text, dest_url, &range);
+                        report(
+                            at,
+                            dest_url,
+                            refusal.message(&format!("the link `{shown}`")),
+                            refusal.hint(),
+                        );
+                    }
+                    None => out.push(event),
+                }
+            }
+            Event::End(TagEnd::Link) => {
+                if open_links.pop() != Some(true) {
+                    out.push(event);
+                }
+            }
+            Event::Start(Tag::Image {
+                link_type,
+                dest_url,
+                title,
+                id,
+            }) => {
+                let dest_url = match image_problem(&dest_url) {
+                    Some((message, hint)) => {
+                        report(
+                            dest_offset(text, &dest_url, &range),
+                            &dest_url,
+                            message,
+                            hint,
+                        );
+                        CowStr::from("")
+                    }
+                    None => dest_url,
+                };
+                out.push(Event::Start(Tag::Image {
+                    link_type,
+                    dest_url,
+                    title,
+                    id,
+                }));
+            }
+            Event::Start(Tag::Heading {
+                level,
+                id,
+                classes,
+                attrs,
+            }) => {
+                if let Some((message, hint)) = heading_attrs_problem(&attrs) {
+                    let line = &text[range.start..range.end.min(text.len())];
+                    let line = line.lines().next().unwrap_or(line);
+                    let start = line.rfind('{').unwrap_or(0);
+                    let written = &line[start..];
+                    report(range.start + start, written, message, &hint);
+                }
+                out.push(Event::Start(Tag::Heading {
+                    level,
+                    id,
+                    classes,
+                    attrs: Vec::new(),
+                }));
+            }
+            other => out.push(other),
+        }
+    }
     out
 }
 

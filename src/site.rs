@@ -109,6 +109,9 @@ impl Site {
         problems.extend(found);
         let faq = faq.pop();
 
+        if let Some(source) = &content.assessment {
+            problems.extend(assessment_url_problems(&source.text));
+        }
         let assessment = match (&content.assessment, &config) {
             (Some(source), Some(config)) => questionnaire::load(&source.text, config)
                 .map_err(|p| problems.extend(p))
@@ -222,9 +225,61 @@ fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Vec<Di
     let source = content::read_text(root, path).map_err(|d| vec![d])?;
     let mut config = SiteConfig::parse(root, &source.text)?;
     if let Some(url) = base_url {
+        // The CLI checks `--base-url` as it reads it; this keeps the rule
+        // for every other caller of the loader.
+        if let Err(problem) = config::check_base_url(url) {
+            return Err(vec![
+                Diagnostic::error("--base-url", problem.message("`--base-url`"))
+                    .hint(problem.hint()),
+            ]);
+        }
         config.base_url = url.trim_end_matches('/').to_string();
     }
     Ok(config)
+}
+
+/// The URL policy in the self-assessment's Markdown texts (`intro`,
+/// `credit`, each outcome's `title` and `body`): the questionnaire renders
+/// them with [`markdown::snippet`], which leaves out what the policy
+/// refuses; this reports it, at the place it stands in the file.
+fn assessment_url_problems(source: &str) -> Vec<Diagnostic> {
+    use serde_yaml::Value;
+    const FILE: &str = "content/assessment.yaml";
+    // A file that is not valid YAML is reported by the questionnaire.
+    let Ok(Value::Mapping(file)) = serde_yaml::from_str::<Value>(source) else {
+        return Vec::new();
+    };
+    let mut texts: Vec<(usize, &str)> = Vec::new();
+    for key in ["intro", "credit"] {
+        if let Some(Value::String(text)) = file.get(key) {
+            texts.push((source.find(&format!("{key}:")).unwrap_or(0), text));
+        }
+    }
+    if let Some(Value::Sequence(outcomes)) = file.get("outcomes") {
+        let mut from = source.find("outcomes:").unwrap_or(0);
+        for outcome in outcomes {
+            if let Some(Value::String(id)) = outcome.get("id") {
+                from = source[from..].find(id.as_str()).map_or(from, |i| from + i);
+            }
+            for key in ["title", "body"] {
+                if let Some(Value::String(text)) = outcome.get(key) {
+                    texts.push((from, text));
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (from, text) in texts {
+        for problem in markdown::snippet_problems(text) {
+            let line = crate::diagnostic::line_col(source, from).0;
+            problems.push(
+                Diagnostic::error(FILE, problem.message)
+                    .at_text(source, from, &problem.written, line)
+                    .hint(problem.hint),
+            );
+        }
+    }
+    problems
 }
 
 /// List order: lower `weight` first (unweighted last), then newest, then by title.

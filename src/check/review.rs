@@ -28,7 +28,9 @@ pub fn check(doc: &Document, policy: &Policy, today: Date) -> Vec<Diagnostic> {
     let text = &doc.source.text;
     let path = &doc.source.path;
     let meta = &doc.meta;
-    let mut problems = Vec::new();
+    let mut problems: Vec<_> = crate::content::future_review(&doc.source, meta, today)
+        .into_iter()
+        .collect();
     let missing = meta.missing_review();
     if !missing.is_empty() {
         if meta.draft {

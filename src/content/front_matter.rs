@@ -6,6 +6,7 @@ use serde::{Deserialize, Serialize};
 use super::{Kind, SourceFile};
 use crate::date::Date;
 use crate::diagnostic::Diagnostic;
+use crate::url_policy::{self, UrlKind};
 use crate::yaml;
 
 /// The front matter of an article, the FAQ or a page.
@@ -162,8 +163,33 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
             "the next review must come after the last one",
         ));
     }
+    problems.extend(future_review(source, meta, Date::today()));
     let mut seen = std::collections::HashSet::new();
     for reference in &meta.references {
+        if let Some(url) = &reference.url {
+            let what = format!(
+                "the url `{}` of the reference `{}`",
+                url_policy::shown(url),
+                reference.id
+            );
+            let refused = match url_policy::classify(url) {
+                Err(refusal) => Some((refusal.message(&what), refusal.hint())),
+                Ok(UrlKind::Relative) if !url.starts_with('/') => Some((
+                    format!("{what} must be a web address or a path from the site's root"),
+                    "write the source's address (`https://...`), or `/file.pdf` for a file in static/",
+                )),
+                Ok(_) => None,
+            };
+            if let Some((message, hint)) = refused {
+                let at = text.find(&format!("id: {}", reference.id)).unwrap_or(0);
+                let line = crate::diagnostic::line_col(text, at).0;
+                problems.push(
+                    Diagnostic::error(path, message)
+                        .at_text(text, at, url, line)
+                        .hint(hint),
+                );
+            }
+        }
         let valid = !reference.id.is_empty()
             && reference
                 .id
@@ -206,6 +232,21 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
         }
     }
     problems
+}
+
+/// A `last_reviewed` after `today`: a page must not look reviewed before it
+/// is. Build compares with today's date, `pamphlet check` with `--today`.
+pub fn future_review(source: &SourceFile, meta: &FrontMatter, today: Date) -> Option<Diagnostic> {
+    let last = meta.last_reviewed.filter(|last| *last > today)?;
+    Some(
+        Diagnostic::error(
+            &source.path,
+            format!("`last_reviewed` ({last}) is a date in the future"),
+        )
+        .at_text(&source.text, 0, "last_reviewed:", 1)
+        .underline("last_reviewed".len())
+        .hint("write the date a clinician actually reviewed the text: a date still to come would show the page as reviewed before it is"),
+    )
 }
 
 impl FrontMatter {

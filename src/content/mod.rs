@@ -15,7 +15,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use walkdir::WalkDir;
 
-pub use front_matter::{FrontMatter, Reference, parse as parse_front_matter};
+pub use front_matter::{FrontMatter, Reference, future_review, parse as parse_front_matter};
 
 use crate::diagnostic::{Diagnostic, line_col};
 
