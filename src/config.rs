@@ -277,7 +277,7 @@ impl BaseUrlProblem {
                 format!("{name} contains a space, tab or line break")
             }
             BaseUrlProblem::HasPath(path) => {
-                format!("{name} must be the address of a whole host, without the path `{path}`")
+                format!("{name} must not have a path (`{path}`)")
             }
         }
     }
@@ -330,7 +330,7 @@ pub fn check_base_url(url: &str) -> Result<(), BaseUrlProblem> {
 pub fn parse_base_url(url: &str) -> Result<String, String> {
     check_base_url(url)
         .map(|()| url.to_string())
-        .map_err(|problem| format!("{} ({})", problem.message("the address"), problem.hint()))
+        .map_err(|problem| format!("{}; {}", problem.message("the value"), problem.hint()))
 }
 
 /// Where `value`, written under `key`, stands in site.yaml: the value
