@@ -246,7 +246,8 @@ fn assessment_url_problems(source: &str) -> Vec<Diagnostic> {
     use serde_yaml::Value;
     const FILE: &str = "content/assessment.yaml";
     // A file that is not valid YAML is reported by the questionnaire.
-    let Ok(Value::Mapping(file)) = serde_yaml::from_str::<Value>(source) else {
+    let Ok(Value::Mapping(file)) = crate::yaml::parse::<Value>(Path::new(FILE), source, source, 1)
+    else {
         return Vec::new();
     };
     let mut texts: Vec<(usize, &str)> = Vec::new();

@@ -254,10 +254,37 @@ fn is_hidden(name: &std::ffi::OsStr) -> bool {
         .is_some_and(|n| n.starts_with('.') || n.ends_with('~'))
 }
 
+/// The largest source file pamphlet reads (site.yaml, a Markdown file, the
+/// self-assessment): 1 MiB, some 150,000 words, far above any real page,
+/// and small enough that every check on it stays well under a second.
+pub const MAX_SOURCE_BYTES: u64 = 1024 * 1024;
+
 /// Reads a file as UTF-8 text, pointing at the first bad byte otherwise.
+/// Files over [`MAX_SOURCE_BYTES`] are refused before they are read.
 pub fn read_text(root: &Path, relative: &Path) -> Result<SourceFile, Diagnostic> {
-    let bytes = std::fs::read(root.join(relative))
-        .map_err(|e| Diagnostic::error(relative, format!("could not read the file: {e}")))?;
+    let unreadable =
+        |e: std::io::Error| Diagnostic::error(relative, format!("could not read the file: {e}"));
+    // Read at most one byte more than the limit, so that a file growing
+    // while it is read cannot take more memory either.
+    let mut bytes = Vec::new();
+    let file = std::fs::File::open(root.join(relative)).map_err(unreadable)?;
+    std::io::Read::read_to_end(
+        &mut std::io::Read::take(file, MAX_SOURCE_BYTES + 1),
+        &mut bytes,
+    )
+    .map_err(unreadable)?;
+    if bytes.len() as u64 > MAX_SOURCE_BYTES {
+        let size = std::fs::metadata(root.join(relative)).map_or(bytes.len() as u64, |m| m.len());
+        return Err(Diagnostic::error(
+            relative,
+            format!(
+                "this file is {} KB, more than pamphlet reads ({} KB)",
+                size.div_ceil(1024),
+                MAX_SOURCE_BYTES / 1024
+            ),
+        )
+        .hint("split it into several files; pictures, PDFs and other large files go in static/"));
+    }
     match String::from_utf8(bytes) {
         Ok(text) => Ok(SourceFile {
             path: relative.to_path_buf(),
