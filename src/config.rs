@@ -337,8 +337,14 @@ pub fn parse_base_url(url: &str) -> Result<String, String> {
 /// itself if it stands there literally, else the key.
 fn locate(source: &str, key: &str, value: &str, message: String) -> Diagnostic {
     let key_at = source.find(&format!("{key}:")).unwrap_or(0);
-    let fallback = crate::diagnostic::line_col(source, key_at).0;
-    Diagnostic::error(FILE_NAME, message).at_text(source, key_at, value, fallback)
+    let diagnostic = Diagnostic::error(FILE_NAME, message);
+    match source[key_at..].find(value).filter(|_| !value.is_empty()) {
+        Some(i) => diagnostic
+            .at_offset(source, key_at + i)
+            .underline(value.chars().count()),
+        // Written with escapes (`"\t"`): point at the key.
+        None => diagnostic.at_offset(source, key_at).underline(key.len()),
+    }
 }
 
 /// An address in site.yaml held to the URL policy; a relative one must be
@@ -364,10 +370,6 @@ fn address_problem(
 fn markdown_problems(source: &str, key: &str, text: &str) -> Vec<Diagnostic> {
     crate::markdown::snippet_problems(text)
         .into_iter()
-        .map(|p| {
-            locate(source, key, &p.written, p.message)
-                .underline(p.written.chars().count())
-                .hint(p.hint)
-        })
+        .map(|p| locate(source, key, &p.written, p.message).hint(p.hint))
         .collect()
 }

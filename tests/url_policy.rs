@@ -376,3 +376,40 @@ The previous output in [ROOT]/public was left as it was.
         )
     );
 }
+
+#[test]
+fn a_hidden_character_is_refused_even_in_an_allowed_address() {
+    let good = SiteTest::from_fixture("good");
+    let yaml = good.read("site.yaml").replace(
+        "booking_url: https://test.example.org/book",
+        "booking_url: \"https://test.example.org/\\u0001book\"",
+    );
+    let site = good.file("site.yaml", yaml);
+    assert_eq!(
+        site.build_errors(),
+        r#"error: `booking_url` contains a hidden character (a tab, line break, control character or space at its edge)
+  --> site.yaml:10:1
+   |
+10 | booking_url: "https://test.example.org/\u0001book"
+   | ^^^^^^^^^^^
+   = hint: type the address again by hand: text pasted from other programs can carry invisible characters, which browsers drop and which can hide a `javascript:` address
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#
+    );
+}
+
+#[test]
+fn a_custom_heading_id_cannot_break_out_of_its_attribute() {
+    let site = SiteTest::from_fixture("good").file(
+        "content/pages/about.md",
+        format!("{ABOUT}## Costs {{#a\"onmouseover=alert(1)}}\n"),
+    );
+    site.build().expect_code(0);
+    let main = site.main_of("public/about/index.html");
+    assert!(
+        main.contains("<h2 id=\"a&quot;onmouseover=alert(1)\">Costs</h2>"),
+        "{main}"
+    );
+}
