@@ -361,7 +361,7 @@ fn address_problem(
         Ok(UrlKind::Relative) if !value.starts_with('/') => {
             (format!("{what} must start with `/`"), root_hint)
         }
-        Ok(_) => return None,
+        Ok(UrlKind::Relative | UrlKind::Web | UrlKind::Mail | UrlKind::Phone) => return None,
     };
     Some(locate(source, key, value, message).hint(hint))
 }

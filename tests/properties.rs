@@ -87,7 +87,7 @@ fn document(text: String) -> Document {
 }
 
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 300, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig { cases: 200, ..ProptestConfig::default() })]
 
     #[test]
     fn front_matter_splitter_never_panics(text in markup()) {

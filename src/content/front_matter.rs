@@ -178,7 +178,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                     format!("{what} must be a web address or a path from the site's root"),
                     "write the source's address (`https://...`), or `/file.pdf` for a file in static/",
                 )),
-                Ok(_) => None,
+                Ok(UrlKind::Relative | UrlKind::Web | UrlKind::Mail | UrlKind::Phone) => None,
             };
             if let Some((message, hint)) = refused {
                 let at = text.find(&format!("id: {}", reference.id)).unwrap_or(0);
