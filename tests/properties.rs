@@ -31,6 +31,11 @@ fn markup() -> impl Strategy<Value = String> {
                 Just("&colon;".to_string()),
                 Just("../faq.md#q".to_string()),
                 Just("/about/".to_string()),
+                Just("%".to_string()),
+                Just("%2e%2E/".to_string()),
+                Just("../".to_string()),
+                Just(".md".to_string()),
+                Just("?".to_string()),
                 Just("## T {#id .c onclick=x}\n".to_string()),
                 Just("{".to_string()),
                 Just("}".to_string()),
@@ -136,5 +141,23 @@ proptest! {
             let _ = problem.to_string();
         }
         prop_assert!(started.elapsed() < Duration::from_secs(1));
+    }
+
+    #[test]
+    fn a_caret_on_any_line_renders(
+        line in "[a-zé\t ]{0,1500}",
+        offset in 0usize..1600,
+        width in 0usize..300,
+    ) {
+        let text = format!("first\n{line}\nlast\n");
+        let d = Diagnostic::error("a.md", "bad")
+            .at_offset(&text, offset.min(text.len()))
+            .underline(width);
+        let _ = d.to_string();
+        // A long line is cut around the caret, never printed whole.
+        if line.chars().count() > 500 && d.line == 2 {
+            let shown = d.source_line.as_deref().unwrap_or_default();
+            prop_assert!(shown.chars().count() <= 162, "{shown}");
+        }
     }
 }
