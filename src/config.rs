@@ -373,3 +373,50 @@ fn markdown_problems(source: &str, key: &str, text: &str) -> Vec<Diagnostic> {
         .map(|p| locate(source, key, &p.written, p.message).hint(p.hint))
         .collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn base_url_is_a_host_and_nothing_more() {
+        for good in [
+            "https://www.example.org",
+            "https://www.example.org/",
+            "HTTP://localhost:8080",
+            "http://[::1]:1111",
+        ] {
+            assert_eq!(check_base_url(good), Ok(()), "{good}");
+        }
+        for (bad, problem) in [
+            (
+                "javascript:alert(1)",
+                BaseUrlProblem::NotWeb("javascript:alert(1)".into()),
+            ),
+            ("https://", BaseUrlProblem::NotWeb("https://".into())),
+            (
+                "https://user@example.org",
+                BaseUrlProblem::NotWeb("https://user@example.org".into()),
+            ),
+            (
+                "https://example.org\nDisallow: /",
+                BaseUrlProblem::Whitespace,
+            ),
+            ("https://example.org /", BaseUrlProblem::Whitespace),
+            (
+                "https://example.org/clinic",
+                BaseUrlProblem::HasPath("/clinic".into()),
+            ),
+            (
+                "https://example.org?a=1",
+                BaseUrlProblem::HasPath("?a=1".into()),
+            ),
+            (
+                "https://example.org#top",
+                BaseUrlProblem::HasPath("#top".into()),
+            ),
+        ] {
+            assert_eq!(check_base_url(bad), Err(problem), "{bad:?}");
+        }
+    }
+}
