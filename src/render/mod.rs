@@ -2,7 +2,7 @@
 //! the website, as strings and bytes. Pages are rendered in parallel with
 //! Tera templates; nothing here touches the file system.
 
-mod feeds;
+pub mod feeds;
 mod views;
 
 use std::path::Path;
@@ -81,6 +81,7 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
         OutputFile::text("sitemap.xml", feeds::sitemap(site)),
         OutputFile::text("atom.xml", feeds::atom(site)),
         OutputFile::text("robots.txt", feeds::robots(site)),
+        OutputFile::text("_headers", feeds::headers()),
     ];
     // The self-assessment's script and stylesheet ship only with a self-assessment.
     let unused = |name: &str| site.assessment.is_none() && ASSESSMENT_ASSETS.contains(&name);
