@@ -473,6 +473,53 @@ The previous output in [ROOT]/public was left as it was.
     );
 }
 
+#[test]
+fn a_static_file_cannot_replace_a_generated_page() {
+    assert_build_fails(
+        |s| {
+            s.file("static/index.html", "<p>my own home page</p>")
+                .file("static/faq/index.html", "<p>old FAQ</p>")
+                .file("static/robots.txt", "User-agent: *\nDisallow: /\n")
+                .file("static/about", "a file named like a page")
+                .file("static/_headers", "/*\n  X-Test: 1\n")
+        },
+        r#"error: `static/_headers` would replace the security headers (`_headers`), which pamphlet builds itself
+ --> static/_headers
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/about` is a file where the page of content/pages/about.md (`about/index.html`) needs a folder
+ --> static/about
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/faq/index.html` would replace the FAQ page (`faq/index.html`), which pamphlet builds itself
+ --> static/faq/index.html
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/index.html` would replace the home page (`index.html`), which pamphlet builds itself
+ --> static/index.html
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/robots.txt` would replace the file for search engines (`robots.txt`), which pamphlet builds itself
+ --> static/robots.txt
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: found 5 errors
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// A large file in static/ is copied, not held in memory: its bytes arrive
+/// intact (the memory figure itself is measured with /usr/bin/time, see
+/// the README's output section).
+#[test]
+fn static_files_are_copied_byte_for_byte() {
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let site = SiteTest::from_fixture("good").file("static/media/video.bin", &big);
+    site.build().expect_code(0);
+    assert_eq!(std::fs::read(site.root.join("public/media/video.bin")).unwrap(), big);
+}
+
 /// Compares a page's `<main>` with the file in tests/snapshots/; run with
 /// `PAMPHLET_BLESS=1` to accept a deliberate change (and review the diff).
 fn assert_snapshot(site: &SiteTest, page: &str, snapshot: &str) {
