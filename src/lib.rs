@@ -73,6 +73,7 @@ pub fn build_files(options: &BuildOptions) -> Result<(Site, Vec<OutputFile>), Ve
 /// point: how the tests prove that a bug anywhere ends as one line and exit
 /// code 2 (and that `serve` survives it). Unset, it does nothing.
 #[doc(hidden)]
+#[track_caller]
 pub fn fail_point(name: &str) {
     if std::env::var_os("PAMPHLET_FAIL_POINT").is_some_and(|point| point == name) {
         panic!("fail point `{name}` reached");

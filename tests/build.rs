@@ -517,7 +517,10 @@ fn static_files_are_copied_byte_for_byte() {
     let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
     let site = SiteTest::from_fixture("good").file("static/media/video.bin", &big);
     site.build().expect_code(0);
-    assert_eq!(std::fs::read(site.root.join("public/media/video.bin")).unwrap(), big);
+    assert_eq!(
+        std::fs::read(site.root.join("public/media/video.bin")).unwrap(),
+        big
+    );
 }
 
 /// Compares a page's `<main>` with the file in tests/snapshots/; run with

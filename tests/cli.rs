@@ -490,3 +490,73 @@ fn the_default_site_builds() {
         assert!(out.root.join("public").join(page).is_file(), "{page}");
     }
 }
+
+/// The last line of defence: a bug that panics in build or check is one
+/// line on stderr and exit code 2, never a backtrace, and build leaves the
+/// previous output (and no staging folder) behind.
+#[test]
+fn a_panic_is_one_line_and_exit_code_2() {
+    let site = SiteTest::from_fixture("good");
+    site.build().expect_code(0);
+    let before = tree(&site.root);
+    for command in [&["build"][..], &["check", "--today", "2026-12-01"][..]] {
+        let output = std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+            .args(command)
+            .arg("--root")
+            .arg(&site.root)
+            .env("PAMPHLET_FAIL_POINT", "render")
+            .env("RUST_BACKTRACE", "1")
+            .output()
+            .unwrap();
+        let stderr = String::from_utf8_lossy(&output.stderr);
+        assert_eq!(output.status.code(), Some(2), "{command:?}: {stderr}");
+        assert!(
+            stderr.starts_with(
+                "internal error, please report: fail point `render` reached (at src/render/mod.rs:"
+            ) && stderr.ends_with(")\n"),
+            "{command:?}: {stderr}"
+        );
+        assert_eq!(stderr.lines().count(), 1, "{command:?}: {stderr}");
+        assert_eq!(tree(&site.root), before, "{command:?} changed files");
+    }
+}
+
+/// `pamphlet check --format json | head -c 10`: the reader goes away before
+/// pamphlet writes; that is a quiet end, not a panic.
+#[test]
+fn a_closed_pipe_is_a_quiet_end() {
+    let site = SiteTest::from_fixture("good");
+    let expected = site
+        .run(&["check", "--format", "json", "--today", "2026-12-01"])
+        .code;
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args([
+            "check",
+            "--format",
+            "json",
+            "--today",
+            "2026-12-01",
+            "--root",
+        ])
+        .arg(&site.root)
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert_eq!(String::from_utf8_lossy(&output.stderr), "");
+    assert_eq!(output.status.code(), Some(expected));
+
+    let shell = std::process::Command::new("sh")
+        .arg("-c")
+        .arg(format!(
+            "'{}' check --format json --today 2026-12-01 --root '{}' | head -c 10",
+            env!("CARGO_BIN_EXE_pamphlet"),
+            site.root.display()
+        ))
+        .output()
+        .unwrap();
+    assert_eq!(shell.stdout.len(), 10);
+    assert_eq!(String::from_utf8_lossy(&shell.stderr), "");
+}

@@ -114,8 +114,10 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 
 /// The server's shared state.
 #[derive(Clone)]
-struct App {
+pub(crate) struct App {
     state: Arc<State>,
+    /// The address listened on: requests may name it as their Host.
+    pub bind: std::net::IpAddr,
     /// Becomes `true` on Ctrl-C, so open event streams end.
     stop: watch::Receiver<bool>,
 }
@@ -125,11 +127,12 @@ pub(crate) async fn serve(
     listener: std::net::TcpListener,
     state: Arc<State>,
 ) -> std::io::Result<()> {
+    let bind = listener.local_addr()?.ip();
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (stop_tx, stop) = watch::channel(false);
     let mut stopped = stop.clone();
-    let app = router(App { state, stop });
+    let app = router(App { state, bind, stop });
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         stop_signal().await;
         let _ = stop_tx.send(true);
@@ -173,19 +176,28 @@ fn router(app: App) -> Router {
         .route("/__pamphlet/errors.json", get(errors_json))
         .route("/__pamphlet/events", get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            super::guard::guard,
+        ))
         .with_state(app)
 }
 
-/// A response with no caching: a preview must never show an old file.
-fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Body>) -> Response {
+/// A response with no caching (a preview must never show an old file) and
+/// the security headers the built site's `_headers` carries, so the preview
+/// behaves as the published site does.
+pub(crate) fn respond(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Body>,
+) -> Response {
     let mut response = (status, body.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    for (name, value) in crate::render::feeds::SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
     response
 }
 
@@ -254,6 +266,7 @@ async fn site_file(Extract(app): Extract<App>, method: Method, uri: Uri) -> Resp
         return response;
     }
     app.state.settled().await;
+    crate::fail_point("serve-request");
     let snapshot = app.state.current();
     let raw = uri.path();
     let Some(path) = site_path(raw) else {

@@ -9,6 +9,7 @@
 //! (`/__pamphlet/live.js` and `/__pamphlet/overlay.css`, injected into the
 //! served HTML only, as files of their own so the site's CSP holds).
 
+mod guard;
 mod http;
 mod watcher;
 
