@@ -560,3 +560,45 @@ fn a_closed_pipe_is_a_quiet_end() {
     assert_eq!(shell.stdout.len(), 10);
     assert_eq!(String::from_utf8_lossy(&shell.stderr), "");
 }
+
+/// An overridden template that drops the Content-Security-Policy or loads
+/// from another host is reported by check, at the place in the template.
+#[test]
+fn check_reports_a_template_that_drops_the_policy_or_loads_from_another_host() {
+    let site = SiteTest::from_fixture("good").file(
+        "templates/base.html",
+        "<!DOCTYPE html>\n<html lang=\"en\">\n<head>\n<title>{{ page.title }}</title>\n\
+         <link rel=\"stylesheet\" href=\"https://fonts.example.com/css?family=Inter\">\n\
+         {% block head %}{% endblock head %}\n</head>\n\
+         <body>{% block main %}{% endblock main %}<script src=\"//cdn.example.net/track.js\"></script></body>\n</html>\n",
+    );
+    let run = site.run(&["check", "--today", "2026-12-01"]);
+    run.expect_code(1);
+    let report = run.stdout.split("Page   ").next().unwrap();
+    assert_eq!(
+        report,
+        r#"error: this template makes whole pages but has no Content-Security-Policy `<meta>`: its pages lose the protection against scripts and files from other hosts
+ --> templates/base.html:3:1
+  |
+3 | <head>
+  | ^
+  = hint: put `<meta http-equiv="Content-Security-Policy" content="default-src 'self'; base-uri 'self'; form-action 'self'; object-src 'none'">` first in its <head>, or build on pamphlet's layout with `{% extends "base.html" %}`
+
+error: this template loads a stylesheet, icon or other file from another host (`https://fonts.example.com/css?family=Inter`): every page built from it would tell that host who reads it
+ --> templates/base.html:5:30
+  |
+5 | <link rel="stylesheet" href="https://fonts.example.com/css?family=Inter">
+  |                              ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: copy the file into static/ and link it by its path on this site (`/css/file.css`); pamphlet's pages load nothing from other hosts
+
+error: this template loads a script from another host (`//cdn.example.net/track.js`): every page built from it would tell that host who reads it
+ --> templates/base.html:8:55
+  |
+8 | <body>{% block main %}{% endblock main %}<script src="//cdn.example.net/track.js"></script></body>
+  |                                                       ^^^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: copy the file into static/ and link it by its path on this site (`/css/file.css`); pamphlet's pages load nothing from other hosts
+
+"#
+    );
+    assert!(run.stdout.ends_with(": 3 errors.\n"), "{}", run.stdout);
+}
