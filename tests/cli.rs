@@ -602,3 +602,29 @@ error: this template loads a script from another host (`//cdn.example.net/track.
     );
     assert!(run.stdout.ends_with(": 3 errors.\n"), "{}", run.stdout);
 }
+
+/// pamphlet writes no links, so a link in the output is not its file even
+/// where the manifest lists that name; the link and its target survive.
+#[cfg(unix)]
+#[test]
+fn a_link_inside_the_output_is_not_pamphlets() {
+    let site = SiteTest::from_fixture("good").file("elsewhere/logo.svg", "<svg/>");
+    site.build().expect_code(0);
+    std::fs::remove_file(site.root.join("public/favicon.svg")).unwrap();
+    std::os::unix::fs::symlink(
+        site.root.join("elsewhere/logo.svg"),
+        site.root.join("public/favicon.svg"),
+    )
+    .unwrap();
+    let before = tree(&site.root);
+    let run = site.build();
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: refusing to replace {}/public: it holds files pamphlet did not write: favicon.svg\n  = hint: {EXTRA_FILES}\n",
+            site.root.display()
+        )
+    );
+    assert_eq!(tree(&site.root), before);
+}

@@ -188,19 +188,20 @@ pub fn owned(dir: &Path) -> Result<BTreeSet<String>, Refusal> {
         .collect();
     let mut foreign = Vec::new();
     let mut inside_foreign: Option<String> = None;
-    for (path, is_dir) in &entries {
+    for (path, kind) in &entries {
         if let Some(folder) = &inside_foreign
             && path.starts_with(&format!("{folder}/"))
         {
             continue;
         }
-        let ours = if *is_dir {
-            folders.contains(path)
-        } else {
-            listed.contains(path) || path == MANIFEST
+        let ours = match kind {
+            Entry::Folder => folders.contains(path),
+            Entry::File => listed.contains(path) || path == MANIFEST,
+            // pamphlet writes no links: a link is never its file.
+            Entry::Other => false,
         };
         if !ours {
-            if *is_dir {
+            if *kind == Entry::Folder {
                 foreign.push(format!("{path}/"));
                 inside_foreign = Some(path.clone());
             } else {
@@ -225,10 +226,18 @@ fn hidden(path: &str) -> bool {
     path.split('/').any(|part| part.starts_with('.'))
 }
 
+/// What an entry of an output folder is; links are never followed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Entry {
+    Folder,
+    File,
+    /// A link, or anything else pamphlet never writes.
+    Other,
+}
+
 /// Every entry under `dir`, depth first and sorted, as (relative path,
-/// whether it is a real folder). Links are entries of their own, never
-/// followed: pamphlet writes no links, so a link is never its file.
-fn list(dir: &Path, prefix: &str, entries: &mut Vec<(String, bool)>) {
+/// what it is). Links are entries of their own, never followed.
+fn list(dir: &Path, prefix: &str, entries: &mut Vec<(String, Entry)>) {
     let Ok(read) = std::fs::read_dir(dir) else {
         return;
     };
@@ -237,9 +246,13 @@ fn list(dir: &Path, prefix: &str, entries: &mut Vec<(String, bool)>) {
     for entry in names {
         let name = entry.file_name().to_string_lossy().into_owned();
         let relative = format!("{prefix}{name}");
-        let is_dir = entry.file_type().is_ok_and(|t| t.is_dir());
-        entries.push((relative.clone(), is_dir));
-        if is_dir {
+        let kind = match entry.file_type() {
+            Ok(t) if t.is_dir() => Entry::Folder,
+            Ok(t) if t.is_file() => Entry::File,
+            _ => Entry::Other,
+        };
+        entries.push((relative.clone(), kind));
+        if kind == Entry::Folder {
             list(&entry.path(), &format!("{relative}/"), entries);
         }
     }
