@@ -100,21 +100,29 @@ pub trait Sink: Sync {
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError>;
 }
 
-/// Keeps the files in memory.
+/// Keeps the generated files in memory, and notes the files to copy from
+/// static/ without reading them (`serve` streams them from disk).
 #[derive(Debug, Default)]
 pub struct Memory {
     files: Mutex<Vec<OutputFile>>,
+    copies: Mutex<Vec<(String, PathBuf)>>,
 }
 
 impl Memory {
-    /// The files received, sorted by path.
-    pub fn into_files(self) -> Vec<OutputFile> {
+    /// The generated files, sorted by path, and the copied ones as (path in
+    /// the site, file on disk), sorted by path.
+    pub fn into_parts(self) -> (Vec<OutputFile>, Vec<(String, PathBuf)>) {
         let mut files = self
             .files
             .into_inner()
             .unwrap_or_else(|poisoned| poisoned.into_inner());
         files.sort_by(|a, b| a.path.cmp(&b.path));
-        files
+        let mut copies = self
+            .copies
+            .into_inner()
+            .unwrap_or_else(|poisoned| poisoned.into_inner());
+        copies.sort();
+        (files, copies)
     }
 }
 
@@ -131,11 +139,14 @@ impl Sink for Memory {
     }
 
     fn copy(&self, path: &str, from: &Path) -> Result<(), OutputError> {
-        let bytes = std::fs::read(from).map_err(|e| OutputError::Io(from.to_path_buf(), e))?;
-        self.put(OutputFile {
-            path: path.to_string(),
-            bytes,
-        })
+        if !is_safe_path(path) {
+            return Err(OutputError::UnsafePath(path.to_string()));
+        }
+        self.copies
+            .lock()
+            .unwrap_or_else(|poisoned| poisoned.into_inner())
+            .push((path.to_string(), from.to_path_buf()));
+        Ok(())
     }
 }
 

@@ -794,3 +794,23 @@ fn a_panic_while_building_is_shown_and_the_preview_goes_on() {
     assert_eq!(server.get("/").status, 503);
     assert!(server.child_running());
 }
+
+/// A file of the site's static/ is streamed from disk, byte for byte, and
+/// shows its new contents after a change.
+#[test]
+fn static_files_are_served_from_disk() {
+    let text: String = (0..100_000).map(|i| format!("line {i}\n")).collect();
+    let site = SiteTest::from_fixture("good").file("static/files/handout.txt", &text);
+    let server = Server::start(&site);
+    let response = server.get("/files/handout.txt");
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(
+        response.header("content-length"),
+        Some(text.len().to_string().as_str())
+    );
+    assert!(response.body == text, "the file arrives intact");
+}

@@ -1,6 +1,6 @@
 //! `pamphlet serve`: a live preview of the site for the staff who edit it.
 //!
-//! The site is built in memory with [`crate::build_files`] (nothing is written
+//! The site is built in memory with [`crate::build_in_memory`] (nothing is written
 //! to `public/`), served on 127.0.0.1, and rebuilt in full whenever a source
 //! file changes ([`watcher`]). Each good build replaces the whole file map at
 //! once, so a request sees either the old site or the new one, never a mix;
@@ -126,7 +126,7 @@ impl State {
         State {
             options,
             snapshot: RwLock::new(Arc::new(Snapshot {
-                files: Arc::new(http::prepare(Vec::new(), &version)),
+                files: Arc::new(http::prepare(Vec::new(), Vec::new(), &version)),
                 version,
                 built: false,
                 errors: Vec::new(),
@@ -184,12 +184,16 @@ impl State {
         let seen = self.changes_seen.load(Ordering::SeqCst);
         let result = build_without_panicking(&self.options);
         let (snapshot, notice, ok) = match result {
-            Ok((site, files)) => {
+            Ok((site, files, copies)) => {
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 let version = format!("{}-{generation}", self.instance);
-                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                let pages = files
+                    .iter()
+                    .map(|f| &f.path)
+                    .chain(copies.iter().map(|(p, _)| p));
+                let pages = pages.filter(|path| path.ends_with(".html")).count();
                 let articles = site.articles.len();
-                let files = http::prepare(files, &version);
+                let files = http::prepare(files, copies, &version);
                 let elapsed = started.elapsed().as_millis();
                 // A closed terminal must not stop the preview: ignore write errors.
                 let _ = if changed.is_empty() {
@@ -253,11 +257,9 @@ impl State {
 
 /// Builds the site; a bug that makes the build panic becomes an error shown
 /// like any other, so the preview keeps running and the next edit retries.
-fn build_without_panicking(
-    options: &BuildOptions,
-) -> Result<(crate::site::Site, Vec<crate::output::OutputFile>), Vec<Diagnostic>> {
+fn build_without_panicking(options: &BuildOptions) -> Result<crate::InMemory, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::build_files(options)
+        crate::build_in_memory(options)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
