@@ -283,7 +283,8 @@ pub fn manifest_text(files: &BTreeSet<String>) -> String {
     let value = serde_json::json!({
         "about": "The files pamphlet wrote in this folder. The next build replaces this folder only \
                   if it holds nothing else; do not edit.",
-        "pamphlet": env!("CARGO_PKG_VERSION"),
+        // A format number, not pamphlet's version: the file is published too.
+        "format": 1,
         "files": files,
     });
     let mut text = serde_json::to_string_pretty(&value).unwrap_or_default();
