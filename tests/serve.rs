@@ -326,11 +326,12 @@ fn an_edit_reloads_open_pages_and_shows_the_new_text() {
         .to_string();
     assert_ne!(before, after);
     assert!(page.body.contains(&format!("live.js?v={after}")));
-    assert!(
-        server.stdout().contains("Rebuilt in "),
-        "{}",
-        server.stdout()
-    );
+    // The line may still be on its way through the pipe.
+    let started = Instant::now();
+    while !server.stdout().contains("Rebuilt in ") {
+        assert!(started.elapsed() < PATIENCE, "{}", server.stdout());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     // Asked for right after a save (before the build has even started), the
     // page is the new one: the server waits for the rebuild under way.
