@@ -27,6 +27,21 @@ use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{Diagnostic, plural, render_all};
 use crate::site::BuildOptions;
 
+/// `println!` that ignores a closed stdout (`pamphlet serve | head`), which
+/// must not stop the preview.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr, like [`say!`].
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
+
 /// The longest a request waits for a rebuild that is under way.
 const SETTLE_LIMIT: Duration = Duration::from_secs(5);
 
@@ -286,7 +301,7 @@ fn describe(changed: &[PathBuf]) -> String {
 /// Runs `pamphlet serve` until Ctrl-C; returns the exit code.
 pub fn run(options: &ServeOptions) -> i32 {
     if !options.bind.is_loopback() {
-        eprintln!(
+        tell!(
             "warning: listening on {}: anyone who can reach this computer over the network can see the preview{}",
             options.bind,
             if options.drafts {
@@ -299,19 +314,19 @@ pub fn run(options: &ServeOptions) -> i32 {
     let listener = match listen(options.bind, options.port) {
         Ok(listener) => listener,
         Err(message) => {
-            eprintln!("error: {message}");
+            tell!("error: {message}");
             return EXIT_USAGE;
         }
     };
     let address = match listener.local_addr() {
         Ok(address) => address,
         Err(error) => {
-            eprintln!("error: could not listen: {error}");
+            tell!("error: could not listen: {error}");
             return EXIT_USAGE;
         }
     };
     if !options.root.join(crate::config::FILE_NAME).is_file() {
-        eprintln!(
+        tell!(
             "error: {} has no {}: run pamphlet serve in the site's folder or give it with --root",
             options.root.display(),
             crate::config::FILE_NAME
@@ -327,7 +342,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     let watching = match watcher::start(state.clone()) {
         Ok(watcher) => watcher,
         Err(error) => {
-            eprintln!(
+            tell!(
                 "error: could not watch {} for changes: {error}",
                 options.root.display()
             );
@@ -336,7 +351,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     };
     state.rebuild(&[]);
     let url = url_for(address);
-    println!(
+    say!(
         "Serving {} at {url} (press Ctrl-C to stop)",
         options.root.display()
     );
@@ -351,7 +366,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: could not start the server: {error}");
+            tell!("error: could not start the server: {error}");
             return EXIT_USAGE;
         }
     };
@@ -360,11 +375,11 @@ pub fn run(options: &ServeOptions) -> i32 {
     runtime.shutdown_timeout(Duration::from_millis(500));
     match served {
         Ok(()) => {
-            println!("Stopped.");
+            say!("Stopped.");
             EXIT_OK
         }
         Err(error) => {
-            eprintln!("error: the server stopped: {error}");
+            tell!("error: the server stopped: {error}");
             EXIT_USAGE
         }
     }
@@ -391,7 +406,7 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
                 let listener = try_port(0)
                     .map_err(|error| format!("could not listen on {bind}: {error}"))?;
                 if let Ok(address) = listener.local_addr() {
-                    eprintln!(
+                    tell!(
                         "note: port {DEFAULT_PORT} is in use, so the preview uses port {} instead",
                         address.port()
                     );
@@ -434,6 +449,6 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        eprintln!("note: could not open a browser; open {url} yourself");
+        tell!("note: could not open a browser; open {url} yourself");
     }
 }
