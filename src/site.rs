@@ -87,7 +87,7 @@ impl Site {
             let results: Vec<(Page, Vec<Diagnostic>)> = docs
                 .into_par_iter()
                 .map(|doc| {
-                    let (rendered, found) = markdown::render(&doc);
+                    let (rendered, found) = crate::placeholders::render(&doc, config.as_ref());
                     (Page { doc, rendered }, found)
                 })
                 .collect();
