@@ -224,6 +224,18 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
             if let Some(assessment) = &site.assessment {
                 println!("{}", crate::questionnaire::summary(assessment));
             }
+            if !site.drafts.is_empty() {
+                let names: Vec<String> = site
+                    .drafts
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect();
+                println!(
+                    "Not published: {} ({}); add --drafts to preview",
+                    crate::diagnostic::plural(names.len(), "draft"),
+                    names.join(", ")
+                );
+            }
             EXIT_OK
         }
         Err(BuildError::Content(mut problems)) => {

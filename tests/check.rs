@@ -367,6 +367,29 @@ error: the reference `murrough2013` has no year or url
 }
 
 #[test]
+fn a_missing_anchor_lists_the_ids_the_page_has() {
+    let site = with_article(
+        "safety",
+        &format!(
+            "{SAFETY}last_reviewed: 2026-09-01\n---\nSee [boosters](maintenance.md#zzzz-qqqq).\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: `content/articles/maintenance.md` has no heading with the id `#zzzz-qqqq`
+ --> content/articles/safety.md:9:16
+  |
+9 | See [boosters](maintenance.md#zzzz-qqqq).
+  |                ^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in content/articles/maintenance.md are: `#contents`, `#how-often`, `#main`, `#sources`
+
+",
+    );
+}
+
+#[test]
 fn image_without_alt_text() {
     let site = with_article(
         "maintenance",

@@ -174,11 +174,20 @@ fn the_clinics_details_show_everywhere_and_check_passes() {
 }
 
 #[test]
-fn a_published_new_article_with_its_starting_text_is_a_warning() {
+fn a_new_article_is_a_draft_the_build_names_and_its_starting_text_is_a_warning() {
     let site = made_our_own(init());
     site.run(&["new", "article", "How long does relief last?"])
         .expect_code(0);
     let path = "content/articles/how-long-does-relief-last.md";
+    let built = site.build();
+    built.expect_code(0);
+    assert!(
+        built.stdout.ends_with(
+            "Not published: 1 draft (content/articles/how-long-does-relief-last.md); add --drafts to preview\n"
+        ),
+        "{}",
+        built.stdout
+    );
     let text = site
         .read(path)
         .replace(
