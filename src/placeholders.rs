@@ -63,6 +63,16 @@ pub fn render(doc: &Document, config: Option<&SiteConfig>) -> (Rendered, Vec<Dia
     (rendered, problems)
 }
 
+/// `text` with its placeholders filled, for output built from the Markdown
+/// source rather than from the rendered page (the FAQ's JSON-LD). Mistakes
+/// are reported by [`render`], which every page goes through first.
+pub fn filled(text: &str, config: &SiteConfig) -> String {
+    fill(text, config, |_, _, message, _| {
+        Diagnostic::error("", message)
+    })
+    .0
+}
+
 /// The value a placeholder shows, as Markdown; `None` for an unknown name,
 /// and an empty string when site.yaml leaves the value empty.
 fn value(name: &str, config: &SiteConfig) -> Option<String> {
