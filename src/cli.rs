@@ -303,6 +303,18 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
                     kept.display()
                 ));
             }
+            if !site.drafts.is_empty() {
+                let names: Vec<String> = site
+                    .drafts
+                    .iter()
+                    .map(|d| d.display().to_string())
+                    .collect();
+                println!(
+                    "Not published: {} ({}); add --drafts to preview",
+                    crate::diagnostic::plural(names.len(), "draft"),
+                    names.join(", ")
+                );
+            }
             EXIT_OK
         }
         Err(BuildError::Content(mut problems)) => {

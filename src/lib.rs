@@ -22,6 +22,7 @@ pub mod date;
 pub mod diagnostic;
 pub mod markdown;
 pub mod output;
+pub mod placeholders;
 pub mod questionnaire;
 pub mod render;
 pub mod scaffold;

@@ -7,6 +7,7 @@
 //! their severity from site.yaml's `policy.severity`.
 
 pub mod a11y;
+pub mod demo;
 pub mod external;
 pub mod readability;
 pub mod report;
@@ -186,6 +187,14 @@ pub fn run(options: &CheckOptions) -> Report {
         findings.extend(found);
     }
     findings.extend(templates::check(&options.root));
+    findings.extend(
+        demo::check(&options.root, &loaded.pages)
+            .into_iter()
+            .map(|diagnostic| Finding {
+                check: CheckKind::Review,
+                diagnostic,
+            }),
+    );
     if options.external {
         let links: Vec<external::ExternalLink> =
             loaded.pages.iter().flat_map(external::links_of).collect();
