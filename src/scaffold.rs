@@ -23,6 +23,13 @@ Files here are published as they are: `static/images/team.jpg` becomes\n\
 `/images/team.jpg`. A file with the same name as a built-in one (for example\n\
 `css/site.css`) replaces it. This note itself is not published.\n";
 
+/// The body of a new article; `pamphlet check` warns while a published page
+/// still has it.
+pub const NEW_ARTICLE_TEXT: &str = "Write the article here in short sentences and plain words.";
+
+/// What a new site's site.yaml says in place of the demo's marker line.
+const NEW_SITE_NOTE: &str = "# Replace every value with your clinic's own: `pamphlet check` lists each demo value still here.";
+
 /// Why a new file could not be made.
 #[derive(Debug)]
 pub enum ScaffoldError {
@@ -55,13 +62,26 @@ impl std::error::Error for ScaffoldError {}
 
 /// Creates a new site in `dir` from the defaults built into the binary.
 /// Returns the files written.
+///
+/// Every file is the demo's, except that site.yaml loses the line that marks
+/// it as the demo ([`crate::check::demo::DEMO_MARKER`]): from then on,
+/// `pamphlet check` reports each demo value still in the new site.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
         return Err(ScaffoldError::Exists(dir.to_path_buf()));
     }
+    let site_yaml = DEFAULT_SITE
+        .iter()
+        .find(|(path, _)| *path == crate::config::FILE_NAME)
+        .map(|(_, bytes)| not_a_demo(&String::from_utf8_lossy(bytes)));
     let mut files: Vec<(PathBuf, &[u8])> = DEFAULT_SITE
         .iter()
-        .map(|(path, bytes)| (dir.join(path), *bytes))
+        .map(
+            |(path, bytes)| match (&site_yaml, *path == crate::config::FILE_NAME) {
+                (Some(text), true) => (dir.join(path), text.as_bytes()),
+                _ => (dir.join(path), *bytes),
+            },
+        )
         .collect();
     files.push((
         dir.join("templates").join(NOTE_FILE),
@@ -78,6 +98,19 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
         written.push(path);
     }
     Ok(written)
+}
+
+/// The demo's site.yaml without its demo marker line.
+fn not_a_demo(text: &str) -> String {
+    text.split_inclusive('\n')
+        .map(|line| {
+            if line.starts_with(crate::check::demo::DEMO_MARKER) {
+                format!("{NEW_SITE_NOTE}\n")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect()
 }
 
 /// Writes `content/articles/<slug>.md` with its front matter filled in and
@@ -122,7 +155,7 @@ last_reviewed:         # YYYY-MM-DD, the day of that review\n\
 next_review:           # YYYY-MM-DD, when it must be reviewed again\n\
 references: []         # sources, cited in the text as [^id]\n\
 ---\n\
-Write the article here in short sentences and plain words.\n"
+{NEW_ARTICLE_TEXT}\n"
     )
 }
 

@@ -64,7 +64,9 @@ pub struct Site {
     /// Templates: the built-in ones with the site's overrides.
     pub templates: Vec<TemplateSource>,
     /// Static files to publish, by path under the site.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub static_files: BTreeMap<String, theme::StaticFile>,
+    /// Drafts left out of this build (none with `--drafts`), for the summary.
+    pub drafts: Vec<PathBuf>,
 }
 
 impl Site {
@@ -87,7 +89,7 @@ impl Site {
             let results: Vec<(Page, Vec<Diagnostic>)> = docs
                 .into_par_iter()
                 .map(|doc| {
-                    let (rendered, found) = markdown::render(&doc);
+                    let (rendered, found) = crate::placeholders::render(&doc, config.as_ref());
                     (Page { doc, rendered }, found)
                 })
                 .collect();
@@ -157,6 +159,7 @@ impl Site {
                     tags,
                     templates,
                     static_files,
+                    drafts: content.drafts,
                 })
             }
             _ => Err(problems),
@@ -334,7 +337,7 @@ impl LinkIndex {
         faq: Option<&Page>,
         has_assessment: bool,
         tags: &BTreeMap<String, Tag>,
-        static_files: &BTreeMap<String, Vec<u8>>,
+        static_files: &BTreeMap<String, theme::StaticFile>,
         (drafts, broken): (&[PathBuf], &[PathBuf]),
     ) -> LinkIndex {
         let mut anchors = HashMap::new();
@@ -399,7 +402,7 @@ impl LinkIndex {
                         if let Some(anchor) = link.anchor.as_deref().filter(|a| !anchors.contains(*a)) {
                             let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
                                 Some(near) => format!("did you mean `#{near}`?"),
-                                None => format!("an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the headings of {} are listed with `pamphlet check`", file.display()),
+                                None => format!("an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in {} are: {}", file.display(), heading_ids(anchors)),
                             };
                             problems.push(at(format!("`{}` has no heading with the id `#{anchor}`", file.display()), hint));
                         }
@@ -436,6 +439,26 @@ impl LinkIndex {
             None => "link to another page by its Markdown file (`../faq.md`), and to files in static/ as `/file-name`".into(),
         }
     }
+}
+
+/// A page's heading ids for a hint, sorted, without the Sources list's
+/// `#source-...` ids; at most 12.
+fn heading_ids(anchors: &HashSet<String>) -> String {
+    let mut ids: Vec<&str> = anchors
+        .iter()
+        .map(String::as_str)
+        .filter(|a| !a.starts_with("source-"))
+        .collect();
+    ids.sort_unstable();
+    let more = ids.len().saturating_sub(12);
+    let mut list: Vec<String> = ids.iter().take(12).map(|a| format!("`#{a}`")).collect();
+    if more > 0 {
+        list.push(format!("and {more} more"));
+    }
+    if list.is_empty() {
+        return "none (it has no headings)".into();
+    }
+    list.join(", ")
 }
 
 /// Where an article's page lives, for other modules.

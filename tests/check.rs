@@ -302,7 +302,7 @@ fn unknown_footnote_id() {
     let site = with_article(
         "maintenance",
         &format!(
-            "{MAINTENANCE}references:\n  - id: wilkinson2017\n    title: A survey of maintenance ketamine\n---\nBenefits can fade with time.[^wilkinsen2017]\n\nIt differs from person to person.[^wilkinson2017]\n"
+            "{MAINTENANCE}references:\n  - id: wilkinson2017\n    title: A survey of maintenance ketamine\n    url: https://example.org/wilkinson2017\n    publisher: Journal of Clinical Psychiatry\n    year: 2017\n---\nBenefits can fade with time.[^wilkinsen2017]\n\nIt differs from person to person.[^wilkinson2017]\n"
         ),
     );
     assert_problems(
@@ -310,9 +310,9 @@ fn unknown_footnote_id() {
         1,
         "\
 error: `[^wilkinsen2017]` cites no reference in the front matter
-  --> content/articles/maintenance.md:12:29
+  --> content/articles/maintenance.md:15:29
    |
-12 | Benefits can fade with time.[^wilkinsen2017]
+15 | Benefits can fade with time.[^wilkinsen2017]
    |                             ^^^^^^^^^^^^^^^^
    = hint: did you mean `[^wilkinson2017]`?
 
@@ -325,7 +325,7 @@ fn uncited_reference() {
     let site = with_article(
         "maintenance",
         &format!(
-            "{MAINTENANCE}references:\n  - id: wilkinson2017\n    title: A survey of maintenance ketamine\n  - id: apa2017\n    title: A consensus statement\n---\nBenefits can fade with time.[^wilkinson2017]\n"
+            "{MAINTENANCE}references:\n  - id: wilkinson2017\n    title: A survey of maintenance ketamine\n    url: https://example.org/wilkinson2017\n    publisher: Journal of Clinical Psychiatry\n    year: 2017\n  - id: apa2017\n    title: A consensus statement\n    url: https://example.org/apa2017\n    publisher: JAMA Psychiatry\n    year: 2017\n---\nBenefits can fade with time.[^wilkinson2017]\n"
         ),
     );
     assert_problems(
@@ -333,11 +333,57 @@ fn uncited_reference() {
         1,
         "\
 error: the reference `apa2017` is never cited
-  --> content/articles/maintenance.md:11:9
+  --> content/articles/maintenance.md:14:9
    |
-11 |   - id: apa2017
+14 |   - id: apa2017
    |         ^^^^^^^
    = hint: cite it with `[^apa2017]` after the sentence that relies on it, or remove it from `references`
+
+",
+    );
+}
+
+#[test]
+fn reference_without_publisher_year_or_url() {
+    let site = with_article(
+        "maintenance",
+        &format!(
+            "{MAINTENANCE}references:\n  - id: murrough2013\n    title: Rapid and longer-term antidepressant effects of repeated ketamine infusions\n    publisher: Biological Psychiatry\n  - id: fda2023\n    title: FDA warns about compounded ketamine\n    url: https://www.fda.gov/\n    publisher: U.S. Food and Drug Administration\n    year: 2023\n---\nBenefits can fade.[^murrough2013] Home use adds risk.[^fda2023]\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: the reference `murrough2013` has no year or url
+ --> content/articles/maintenance.md:9:9
+  |
+9 |   - id: murrough2013
+  |         ^^^^^^^^^^^^
+  = hint: a reader needs all four to find the source: add `year: YYYY`, `url: https://...`
+
+",
+    );
+}
+
+#[test]
+fn a_missing_anchor_lists_the_ids_the_page_has() {
+    let site = with_article(
+        "safety",
+        &format!(
+            "{SAFETY}last_reviewed: 2026-09-01\n---\nSee [boosters](maintenance.md#zzzz-qqqq).\n"
+        ),
+    );
+    assert_problems(
+        &site,
+        1,
+        "\
+error: `content/articles/maintenance.md` has no heading with the id `#zzzz-qqqq`
+ --> content/articles/safety.md:9:16
+  |
+9 | See [boosters](maintenance.md#zzzz-qqqq).
+  |                ^^^^^^^^^^^^^^^^^^^^^^^^
+  = hint: an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in content/articles/maintenance.md are: `#contents`, `#how-often`, `#main`, `#sources`
 
 ",
     );
@@ -665,7 +711,7 @@ fn external_links_only_with_external() {
     let site = with_article(
         "maintenance",
         &format!(
-            "{MAINTENANCE}references:\n  - id: ok\n    title: A page that works\n    url: http://127.0.0.1:{port}/ok\n---\nBenefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).\n"
+            "{MAINTENANCE}references:\n  - id: ok\n    title: A page that works\n    url: http://127.0.0.1:{port}/ok\n    publisher: A test server\n    year: 2026\n---\nBenefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).\n"
         ),
     );
     check(&site, &["--deny-warnings"]).expect_code(0);
@@ -674,9 +720,9 @@ fn external_links_only_with_external() {
     let expected = format!(
         "\
 warning: the link http://127.0.0.1:{port}/gone did not work: the server answered 404
-  --> content/articles/maintenance.md:13:29
+  --> content/articles/maintenance.md:15:29
    |
-13 | Benefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).
+15 | Benefits can fade.[^ok] See [the old survey](http://127.0.0.1:{port}/gone).
    |                             {carets}
    = hint: open it in a browser; if the page moved, write its new address; if it is gone, find another source
 

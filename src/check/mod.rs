@@ -7,12 +7,14 @@
 //! their severity from site.yaml's `policy.severity`.
 
 pub mod a11y;
+pub mod demo;
 pub mod external;
 pub mod readability;
 pub mod report;
 pub mod review;
 pub mod scan;
 pub mod sources;
+pub mod templates;
 pub mod wording;
 
 use std::collections::HashMap;
@@ -184,6 +186,15 @@ pub fn run(options: &CheckOptions) -> Report {
         pages.push(summary);
         findings.extend(found);
     }
+    findings.extend(templates::check(&options.root));
+    findings.extend(
+        demo::check(&options.root, &loaded.pages)
+            .into_iter()
+            .map(|diagnostic| Finding {
+                check: CheckKind::Review,
+                diagnostic,
+            }),
+    );
     if options.external {
         let links: Vec<external::ExternalLink> =
             loaded.pages.iter().flat_map(external::links_of).collect();

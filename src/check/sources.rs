@@ -1,10 +1,10 @@
-//! Sources: figures and research claims need references, and every
-//! reference is cited. (A `[^id]` that names no reference is refused by the
+//! Sources: figures and research claims need references, every reference
+//! is cited, and every reference has a title, publisher, year and url. (A `[^id]` that names no reference is refused by the
 //! build already, and reported by `check` from there.)
 
 use crate::check::scan::Scan;
 use crate::check::wording::find_phrase;
-use crate::content::Document;
+use crate::content::{Document, Reference};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
 
@@ -94,9 +94,74 @@ pub fn check(doc: &Document, rendered: &Rendered, scan: &Scan) -> Vec<Diagnostic
             };
             problems.push(problem);
         }
+        let missing = missing_fields(reference);
+        if !missing.is_empty() {
+            let mut problem = Diagnostic::error(
+                path,
+                format!(
+                    "the reference `{}` has no {}",
+                    reference.id,
+                    join_or(&missing)
+                ),
+            )
+            .hint(format!(
+                "a reader needs all four to find the source: add {}",
+                missing
+                    .iter()
+                    .map(|field| format!("`{field}: {}`", example(field)))
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            ));
+            problem = match found {
+                Some(offset) => problem
+                    .at_offset(text, offset + 4)
+                    .underline(reference.id.chars().count()),
+                None => problem.at_text(text, 0, &reference.id, 1),
+            };
+            problems.push(problem);
+        }
         if let Some(offset) = found {
             from = offset + needle.len();
         }
     }
     problems
+}
+
+/// Which of title, publisher, year and url a reference lacks (or leaves
+/// empty), in that order.
+fn missing_fields(reference: &Reference) -> Vec<&'static str> {
+    let empty = |value: Option<&str>| value.is_none_or(|v| v.trim().is_empty());
+    let mut missing = Vec::new();
+    if reference.title.trim().is_empty() {
+        missing.push("title");
+    }
+    if empty(reference.publisher.as_deref()) {
+        missing.push("publisher");
+    }
+    if reference.year.is_none() {
+        missing.push("year");
+    }
+    if empty(reference.url.as_deref()) {
+        missing.push("url");
+    }
+    missing
+}
+
+/// What a field looks like, for the hint.
+fn example(field: &str) -> &'static str {
+    match field {
+        "title" => "The title of the paper or page",
+        "publisher" => "the journal or organisation",
+        "year" => "YYYY",
+        _ => "https://...",
+    }
+}
+
+/// `a`, `a or b`, `a, b or c`.
+fn join_or(items: &[&str]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => (*one).to_string(),
+        [init @ .., last] => format!("{} or {last}", init.join(", ")),
+    }
 }

@@ -400,7 +400,8 @@ struct Question {
 pub fn faq(site: &Site, faq: &Page) -> Context {
     let meta = &faq.doc.meta;
     let path = faq.doc.url_path();
-    let answers = markdown::sections_as_text(faq.doc.body());
+    let answers =
+        markdown::sections_as_text(&crate::placeholders::filled(faq.doc.body(), &site.config));
     let entities: Vec<Value> = answers
         .iter()
         .map(|(q, a)| json!({"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}}))

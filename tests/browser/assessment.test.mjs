@@ -98,7 +98,6 @@ async function throughPhq(page, { antidepressants = 'two_or_more', phq = Array(9
   await start(page);
   await answer(page, 'age', 'adult');
   await answer(page, 'region', 'oregon');
-  await answer(page, 'help_with', 'depression');
   await answer(page, 'antidepressants', antidepressants);
   for (let i = 0; i < 9; i++) await answer(page, PHQ[i], phq[i]);
 }
@@ -112,7 +111,8 @@ async function finish(page, never = 'none', cautions = 'none') {
   return onScreen(page);
 }
 
-const NO_ITEM9 = [...Array(8).fill('more_than_half'), 'not_at_all']; // total 16
+const NO_ITEM9 = [...Array(6).fill('more_than_half'), ...Array(3).fill('not_at_all')]; // total 12 (moderate)
+const SEVERE = [...Array(8).fill('more_than_half'), 'not_at_all']; // total 16 (moderately severe)
 
 test('keyboard only: each outcome of the default assessment is reached', { timeout: 180_000 }, async () => {
   const cases = [
@@ -121,6 +121,7 @@ test('keyboard only: each outcome of the default assessment is reached', { timeo
     { name: 'crisis', run: async (p) => throughPhq(p, { phq: Array(9).fill('several_days') }) },
     { name: 'not_suitable', run: async (p) => { await throughPhq(p, { phq: NO_ITEM9 }); await finish(p, ['aneurysm', 'allergy']); } },
     { name: 'physician_first', run: async (p) => { await throughPhq(p, { phq: NO_ITEM9 }); await finish(p, 'none', ['blood_pressure']); } },
+    { name: 'safety_first', run: async (p) => { await throughPhq(p, { phq: [...Array(8).fill('not_at_all'), 'nearly_every_day'] }); await p.click('[data-continue="crisis"]'); await finish(p); } },
     { name: 'few_symptoms', run: async (p) => { await throughPhq(p, { phq: Array(9).fill('not_at_all') }); await finish(p); } },
     { name: 'first_treatments', run: async (p) => { await throughPhq(p, { antidepressants: 'none', phq: NO_ITEM9 }); await finish(p); } },
     { name: 'good_fit', run: async (p) => { await throughPhq(p, { phq: NO_ITEM9 }); await finish(p); } },
@@ -139,19 +140,20 @@ test('keyboard only: each outcome of the default assessment is reached', { timeo
   }
 });
 
-test('good fit: the result shows the PHQ-9 total and band, not-a-diagnosis, next steps, and only the answers on the path', async () => {
+test('good fit: the result shows the PHQ-9 total and band, severity advice, not-a-diagnosis, next steps, and only the answers on the path', async () => {
   const { context, page } = await open();
-  await throughPhq(page, { phq: NO_ITEM9 });
+  await throughPhq(page, { phq: SEVERE });
   await finish(page);
   const text = await page.evaluate(() => document.querySelector('#outcome-good_fit').innerText + '\n' + document.querySelector('#a-result-extra').innerText);
   assert.match(text, /Your PHQ-9 score is 16 out of 27, in the moderately severe range\./);
+  assert.match(text, /At 15 to 19, the PHQ-9's authors advise starting treatment without delay\. Please see a doctor soon\./);
   assert.match(text, /screening tool, not a diagnosis/);
   assert.match(text, /Book a consultation/);
   assert.match(text, /\(555\) 010-0142/);
   assert.match(text, /Kroenke/);
   assert.doesNotMatch(text, /If you need help now/, 'no crisis reminder when no interrupt was continued');
   const rows = await page.$$eval('#a-your-answers .a-summary-row', (r) => r.length);
-  assert.equal(rows, 15);
+  assert.equal(rows, 14);
   await page.emulateMedia({ media: 'print' });
   const printed = await page.evaluate(() => ({
     questions: getComputedStyle(document.querySelector('.a-questions')).display,
@@ -177,7 +179,7 @@ test('crisis: item 9 interrupts at once with the crisis line in full; "I am safe
   shown = await onScreen(page);
   assert.equal(shown.id, 'step-never_ketamine', 'continuing goes on to the next question');
   const result = await finish(page);
-  assert.equal(result.id, 'outcome-few_symptoms');
+  assert.equal(result.id, 'outcome-safety_first', 'the result leads with safety, not "few signs of depression"');
   assert.equal(await page.locator('#a-crisis-reminder').isVisible(), true);
   assert.match(await page.locator('#a-crisis-reminder').innerText(), /988/);
   assert.deepEqual(requests, []);
@@ -189,7 +191,7 @@ test('Back link and the browser Back button return to the previous question as i
   await start(page);
   await answer(page, 'age', 'adult');
   await answer(page, 'region', 'washington');
-  assert.equal((await onScreen(page)).id, 'step-help_with');
+  assert.equal((await onScreen(page)).id, 'step-antidepressants');
   await page.click('#a-back');
   assert.equal((await onScreen(page)).id, 'step-region');
   assert.equal(await page.isChecked('#region-washington'), true);
@@ -211,7 +213,7 @@ test('Change from the summary returns to the summary, and the new answer changes
   assert.equal((await onScreen(page)).id, 'a-summary');
   const summary = await page.locator('#a-summary-list').innerText();
   assert.match(summary, /How many antidepressant medicines have you tried\?\s*Two or more/);
-  await page.click('[data-change="3"]');
+  await page.click('[data-change="2"]');
   await answer(page, 'antidepressants', 'none');
   assert.equal((await onScreen(page)).id, 'a-summary', 'back to the summary, not the next question');
   assert.match(await page.locator('#a-summary-list').innerText(), /have you tried\?\s*None/);
@@ -275,7 +277,6 @@ test('axe-core: no violation on the intro, a question, an error, the summary, th
   await scan(page, 'an error');
   await answer(page, 'age', 'adult', { focusCheck: false });
   await answer(page, 'region', 'oregon');
-  await answer(page, 'help_with', 'anxiety');
   await answer(page, 'antidepressants', 'one');
   for (const q of PHQ.slice(0, 8)) await answer(page, q, 'several_days');
   await answer(page, 'phq9', 'nearly_every_day');
