@@ -163,7 +163,9 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
             "the next review must come after the last one",
         ));
     }
-    problems.extend(future_review(source, meta, Date::today()));
+    // A day's grace: the machine's clock may be in another time zone than
+    // the clinician who wrote today's date (`check --today` is exact).
+    problems.extend(future_review(source, meta, Date::today().add_days(1)));
     let mut seen = std::collections::HashSet::new();
     for reference in &meta.references {
         if let Some(url) = &reference.url {
