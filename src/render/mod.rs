@@ -2,6 +2,7 @@
 //! the website, as strings and bytes. Pages are rendered in parallel with
 //! Tera templates; nothing here touches the file system.
 
+mod compact;
 mod feeds;
 mod views;
 
@@ -90,9 +91,12 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
             .filter(|(name, _)| !unused(name))
             .map(|(name, bytes)| OutputFile {
                 path: name.clone(),
-                bytes: bytes.clone(),
+                bytes: compact::built_in(name, bytes).unwrap_or_else(|| bytes.clone()),
             }),
     );
+    if let Some(css) = site.config.brand.stylesheet() {
+        other.push(OutputFile::text(crate::brand::STYLESHEET, css));
+    }
     let other_files = other.len();
     for file in other {
         sink.put(file).map_err(RenderError::Output)?;
@@ -168,7 +172,7 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnos
         Job::Tag { slug, page } => {
             let tag = &site.tags[slug];
             let base = format!("/tags/{}/", slugify(&tag.name));
-            let title = format!("Articles about {}", tag.name);
+            let title = format!("Articles about {}", views::tag_words(&tag.name));
             (
                 "list.html",
                 list_page_path(&base, *page),
@@ -265,7 +269,7 @@ fn find_template<'a>(templates: &'a [TemplateSource], name: &str) -> Option<&'a 
 }
 
 /// Static files used only by the self-assessment page.
-pub const ASSESSMENT_ASSETS: [&str; 2] = ["js/assessment.js", "css/assessment.css"];
+pub const ASSESSMENT_ASSETS: [&str; 3] = ["js/assessment.js", "css/assessment.css", "css/nojs.css"];
 
 /// Text for a `<script type="application/ld+json">` (or JSON data) block: no
 /// text can close the element or open a comment.
