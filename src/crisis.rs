@@ -172,7 +172,7 @@ pub fn problems(lines: &[CrisisLine], source: &str) -> Vec<Diagnostic> {
                 "write the full address of the chat page, like `https://988lifeline.org/chat/`",
             ));
         }
-        if number.is_empty() && chat.is_empty() && line.note.trim().is_empty() {
+        if number.is_empty() && chat.is_empty() && line.note.trim().is_empty() && !line.text {
             problems.push(at(
                 key,
                 format!("{label} has no number, chat or note, so it would show nothing"),
