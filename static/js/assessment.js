@@ -195,6 +195,7 @@
       kind === 'summary' ? $('a-summary') : $('outcome-' + name);
     current = kind === 'q' ? indexOf(Q, name) : null;
     root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s !== el; });
+    root.querySelector('.a-questions').hidden = kind !== 'q';
     $('a-continue').hidden = kind !== 'q';
     $('a-errors').hidden = true;
     // A stop screen (an interrupt with no way on) has no answers to print.
@@ -345,6 +346,8 @@
       span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' : String(v);
     });
     fillAnswers($('a-your-answers'), false);
+    var date = $('a-date');
+    if (date) date.textContent = ', ' + new Date().toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
     show('result:' + m.outcomes[o].id, push);
   }
 
