@@ -260,8 +260,10 @@ test('a result after a safety screen shows the crisis lines first, before bookin
     const first = step.querySelector('#a-crisis-first');
     const y = (e) => e ? e.getBoundingClientRect().top + scrollY : Infinity;
     const after = [...step.querySelectorAll('.prose, .button-primary, .a-credit, h2')].filter((e) => !first.contains(e));
-    return { inside: !!first && !first.hidden, top: y(first), others: after.map(y), tel: !!first?.querySelector('a[href="tel:988"]') };
+    const book = step.querySelector('a.button-primary');
+    return { inside: !!first && !first.hidden, top: y(first), others: after.map(y), tel: !!first?.querySelector('a[href="tel:988"]'), book: y(book), credit: y(document.getElementById('a-credit')) };
   }, shown.id);
+  if (layout.book !== Infinity) assert.ok(layout.credit > layout.book, 'the credit comes after booking');
   assert.ok(layout.inside && layout.tel, 'the crisis lines are in the result');
   assert.ok(layout.others.every((t) => t > layout.top), 'nothing but the heading comes before them');
   assert.ok(layout.top < PHONE.height, `they start on the first screen (${layout.top})`);
