@@ -218,7 +218,10 @@
       heading(el).setAttribute('aria-describedby', 'a-progress');
       syncInputs(current);
     }
-    document.title = heading(el).textContent.trim() + ' – ' + baseTitle;
+    // Browser history keeps the last title of the page: an outcome's own
+    // title would tell the next user of the device what was answered.
+    document.title = (kind === 'result' ? 'Your result' : kind === 'interrupt' ? 'Please read this' :
+      heading(el).textContent.trim()) + ' – ' + baseTitle;
     heading(el).tabIndex = -1;
     heading(el).focus();
   }

@@ -365,3 +365,16 @@ test('home, article and tag pages at 375 px: the home h1 says what the clinic of
   for (const t of await page.$$eval('.tag-list a', (as) => as.map((a) => a.textContent))) assert.doesNotMatch(t, /^[a-z]+-[a-z-]+ /, `tag index shows "${t}"`);
   await context.close();
 });
+
+test('the page title never names an outcome, so browser history cannot tell the next user what was answered', async () => {
+  const { context, page } = await open();
+  await toItem9(page);
+  assert.match(await page.title(), /^Please read this – /);
+  const titles = await page.evaluate(() => [...document.querySelectorAll('.a-outcome h1')].map((h) => h.textContent.trim()));
+  for (const t of titles) assert.ok(!(await page.title()).includes(t), `the title does not include "${t}"`);
+  await page.click('[data-continue]');
+  await toSummary(page);
+  await page.click('#a-finish');
+  assert.match(await page.title(), /^Your result – /);
+  await context.close();
+});
