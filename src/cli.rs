@@ -1,6 +1,8 @@
 //! The command line: parses arguments and runs one command.
 
+use std::io::Write as _;
 use std::path::{Path, PathBuf};
+use std::sync::Mutex;
 use std::time::Instant;
 
 use clap::{Parser, Subcommand};
@@ -117,8 +119,60 @@ pub enum NewCommand {
 }
 
 /// Runs pamphlet with these arguments (the first is the program name) and
-/// returns the exit code.
+/// returns the exit code. A bug that panics anywhere ends as one line on
+/// stderr and exit code 2, never a backtrace (set `PAMPHLET_BACKTRACE=1` to
+/// see Rust's own report when debugging pamphlet).
 pub fn run<I, T>(args: I) -> i32
+where
+    I: IntoIterator<Item = T>,
+    T: Into<std::ffi::OsString> + Clone,
+{
+    install_panic_hook();
+    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_command(args)))
+        .unwrap_or(EXIT_USAGE)
+}
+
+/// Reports a panic as one line: "internal error, please report: ...". The
+/// same panic on many threads at once (a bug hit by every page) is shown once.
+fn install_panic_hook() {
+    if std::env::var_os("PAMPHLET_BACKTRACE").is_some() {
+        return;
+    }
+    static LAST: Mutex<Option<String>> = Mutex::new(None);
+    std::panic::set_hook(Box::new(|info| {
+        let payload = info.payload();
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_string())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_else(|| "an unexpected failure".into());
+        let mut line = what.split_whitespace().collect::<Vec<_>>().join(" ");
+        if let Some(at) = info.location() {
+            line.push_str(&format!(" (at {}:{})", at.file(), at.line()));
+        }
+        let mut last = LAST
+            .lock()
+            .unwrap_or_else(std::sync::PoisonError::into_inner);
+        if last.as_deref() != Some(line.as_str()) {
+            let _ = writeln!(std::io::stderr(), "internal error, please report: {line}");
+            *last = Some(line);
+        }
+    }));
+}
+
+/// Prints to stdout; a closed pipe (`pamphlet check | head`) or terminal is
+/// not an error worth a message.
+fn say(text: &str) {
+    let mut out = std::io::stdout().lock();
+    let _ = out.write_all(text.as_bytes()).and_then(|()| out.flush());
+}
+
+/// Prints to stderr, ignoring a closed stream like [`say`].
+fn tell(text: &str) {
+    let _ = std::io::stderr().write_all(text.as_bytes());
+}
+
+fn run_command<I, T>(args: I) -> i32
 where
     I: IntoIterator<Item = T>,
     T: Into<std::ffi::OsString> + Clone,
@@ -205,41 +259,58 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
     let staging = match output::Staging::begin(&options.root, out) {
         Ok(staging) => staging,
         Err(error) => {
-            eprintln!("error: {error}");
+            tell(&format!("error: {error}\n"));
             return EXIT_USAGE;
         }
     };
-    let built = crate::build_into(options, &staging)
-        .and_then(|built| staging.commit().map(|()| built).map_err(BuildError::Output));
+    let shown = if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
+        format!(
+            "{} (a link to {})",
+            out.display(),
+            staging.target().display()
+        )
+    } else {
+        out.display().to_string()
+    };
+    let built = crate::build_into(options, &staging).and_then(|built| {
+        staging
+            .commit()
+            .map(|committed| (built, committed))
+            .map_err(BuildError::Output)
+    });
+    let left_as_it_was = format!(
+        "The previous output in {} was left as it was.\n",
+        out.display()
+    );
     match built {
-        Ok((site, rendered)) => {
-            println!(
-                "Built {} ({} articles) and {} other files into {} in {} ms",
+        Ok(((site, rendered), committed)) => {
+            let mut text = format!(
+                "Built {} ({} articles) and {} other files into {shown} in {} ms\n",
                 crate::diagnostic::plural(rendered.pages, "page"),
                 site.articles.len(),
                 rendered.other_files,
-                out.display(),
                 started.elapsed().as_millis()
             );
             if let Some(assessment) = &site.assessment {
-                println!("{}", crate::questionnaire::summary(assessment));
+                text.push_str(&crate::questionnaire::summary(assessment));
+                text.push('\n');
+            }
+            say(&text);
+            if let Some(kept) = committed.kept {
+                tell(&format!(
+                    "warning: files pamphlet did not write appeared in the previous output during the build; \
+                     it was kept, with them, in {}\n",
+                    kept.display()
+                ));
             }
             EXIT_OK
         }
         Err(BuildError::Content(mut problems)) => {
-            eprint!("{}", render_all(&mut problems));
-            eprintln!(
-                "The previous output in {} was left as it was.",
-                out.display()
-            );
+            tell(&format!("{}{left_as_it_was}", render_all(&mut problems)));
             EXIT_CONTENT
         }
         Err(BuildError::Output(error)) => {
-            eprintln!("error: {error}");
-            eprintln!(
-                "The previous output in {} was left as it was.",
-                out.display()
-            );
+            tell(&format!("error: {error}\n{left_as_it_was}"));
             EXIT_USAGE
         }
     }
@@ -252,7 +323,8 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> i32 {
         Format::Text => check_report::text(&report, deny_warnings),
         Format::Json => check_report::json(&report, deny_warnings),
     };
-    print!("{text}");
+    // `check --format json | head -c 10` closes the pipe early: a quiet end.
+    say(&text);
     if check_report::passed(&report, deny_warnings) {
         EXIT_OK
     } else {
@@ -264,14 +336,14 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> i32 {
 fn new_article(root: &Path, title: &str) -> i32 {
     match scaffold::new_article(root, title, Date::today()) {
         Ok(path) => {
-            println!(
-                "Created {} (a draft: it is published once it has been reviewed and `draft: true` is removed)",
+            say(&format!(
+                "Created {} (a draft: it is published once it has been reviewed and `draft: true` is removed)\n",
                 path.display()
-            );
+            ));
             EXIT_OK
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            tell(&format!("error: {error}\n"));
             EXIT_USAGE
         }
     }
@@ -281,19 +353,16 @@ fn new_article(root: &Path, title: &str) -> i32 {
 fn init(dir: &Path) -> i32 {
     match scaffold::init(dir) {
         Ok(files) => {
-            println!(
-                "Created a new clinic site in {} ({} files).",
+            say(&format!(
+                "Created a new clinic site in {} ({} files).\nNext: edit site.yaml, then run `pamphlet build --root {}`.\n",
                 dir.display(),
-                files.len()
-            );
-            println!(
-                "Next: edit site.yaml, then run `pamphlet build --root {}`.",
+                files.len(),
                 dir.display()
-            );
+            ));
             EXIT_OK
         }
         Err(error) => {
-            eprintln!("error: {error}");
+            tell(&format!("error: {error}\n"));
             EXIT_USAGE
         }
     }

@@ -1,74 +1,126 @@
 //! Calendar dates (`YYYY-MM-DD`) for publication and review dates.
 //!
-//! Review-date arithmetic needs only whole days, so a date is stored as the
-//! number of days since 1970-01-01; the conversions are Howard Hinnant's
-//! well-known `days_from_civil` algorithms.
+//! A thin wrapper over `jiff::civil::Date`: review-date arithmetic needs only
+//! whole days, and "today" must be the clinic's day, not UTC's (at 5 pm in
+//! California it is already tomorrow in UTC, and a review due tomorrow would
+//! be reported overdue). The clinic's time zone comes from site.yaml.
 
 use std::fmt;
 use std::str::FromStr;
 
+use jiff::civil;
+use jiff::tz::TimeZone;
+
 /// A calendar date without a time zone.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
-pub struct Date {
-    days: i64,
+pub struct Date(civil::Date);
+
+/// Why a text is not a date. Its `Display` is the message staff see.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct DateError {
+    /// The text as written.
+    pub text: String,
+}
+
+impl fmt::Display for DateError {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a date: write it as YYYY-MM-DD, for example 2026-11-24",
+            self.text
+        )
+    }
+}
+
+impl std::error::Error for DateError {}
+
+/// A time zone that is not in the IANA database.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownTimeZone {
+    /// The name as written.
+    pub name: String,
+}
+
+impl fmt::Display for UnknownTimeZone {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        write!(
+            f,
+            "`{}` is not a time zone: write an IANA name such as America/Los_Angeles",
+            self.name
+        )
+    }
+}
+
+impl std::error::Error for UnknownTimeZone {}
+
+/// Looks up an IANA time-zone name (`America/Chicago`). The database is
+/// bundled into the binary, so a machine without tzdata gives the same answer.
+pub fn time_zone(name: &str) -> Result<TimeZone, UnknownTimeZone> {
+    TimeZone::get(name).map_err(|_| UnknownTimeZone {
+        name: name.to_string(),
+    })
 }
 
 impl Date {
     /// The date for year, month (1-12) and day (1-31), if it exists.
     pub fn from_ymd(year: i64, month: u32, day: u32) -> Option<Date> {
-        if !(1..=12).contains(&month) || day == 0 || day > days_in_month(year, month) {
-            return None;
-        }
-        Some(Date {
-            days: days_from_civil(year, month, day),
-        })
+        let year = i16::try_from(year).ok()?;
+        let month = i8::try_from(month).ok()?;
+        let day = i8::try_from(day).ok()?;
+        civil::Date::new(year, month, day).ok().map(Date)
     }
 
-    /// Today's date in UTC, from the system clock.
+    /// Today's date in the machine's time zone, from the system clock.
     pub fn today() -> Date {
-        let seconds = std::time::SystemTime::now()
-            .duration_since(std::time::UNIX_EPOCH)
-            .map_or(0, |d| d.as_secs());
-        Date {
-            days: (seconds / 86_400) as i64,
-        }
+        Date::today_in(&TimeZone::system())
+    }
+
+    /// Today's date in `zone` (the clinic's time zone).
+    pub fn today_in(zone: &TimeZone) -> Date {
+        Date(zone.to_datetime(jiff::Timestamp::now()).date())
     }
 
     /// Year, month and day.
     pub fn ymd(self) -> (i64, u32, u32) {
-        civil_from_days(self.days)
+        let d = self.0;
+        (
+            i64::from(d.year()),
+            u32::from(d.month().unsigned_abs()),
+            u32::from(d.day().unsigned_abs()),
+        )
     }
 
-    /// This date moved by `days` (negative moves back).
+    /// This date moved by `days` (negative moves back), or `None` past the
+    /// years 9999 or -9999 that a calendar date can hold.
+    pub fn checked_add_days(self, days: i64) -> Option<Date> {
+        let span = jiff::Span::new().try_days(days).ok()?;
+        self.0.checked_add(span).ok().map(Date)
+    }
+
+    /// This date moved by `days` (negative moves back), clamped to the last
+    /// (or first) date a calendar can hold.
     pub fn add_days(self, days: i64) -> Date {
-        Date {
-            days: self.days + days,
-        }
+        self.checked_add_days(days).unwrap_or(if days < 0 {
+            Date(civil::Date::MIN)
+        } else {
+            Date(civil::Date::MAX)
+        })
     }
 
     /// Whole days from `self` to `later` (negative when `later` is earlier).
     pub fn days_until(self, later: Date) -> i64 {
-        later.days - self.days
+        // Both ends are within years -9999..=9999, so the difference in days
+        // always fits; `since` with a day unit cannot fail here.
+        later
+            .0
+            .since((jiff::Unit::Day, self.0))
+            .map_or(0, |span| i64::from(span.get_days()))
     }
 
     /// A reader's form: `24 November 2026`.
     pub fn long(self) -> String {
-        const MONTHS: [&str; 12] = [
-            "January",
-            "February",
-            "March",
-            "April",
-            "May",
-            "June",
-            "July",
-            "August",
-            "September",
-            "October",
-            "November",
-            "December",
-        ];
-        let (y, m, d) = self.ymd();
-        format!("{d} {} {y}", MONTHS[m as usize - 1])
+        let (y, _, d) = self.ymd();
+        format!("{d} {} {y}", self.0.strftime("%B"))
     }
 }
 
@@ -80,15 +132,21 @@ impl fmt::Display for Date {
 }
 
 impl FromStr for Date {
-    type Err = String;
+    type Err = DateError;
 
-    fn from_str(s: &str) -> Result<Date, String> {
-        let bad = || format!("`{s}` is not a date: write it as YYYY-MM-DD, for example 2026-11-24");
+    /// Only the strict `YYYY-MM-DD` form: `2026-1-5` or `24/11/2026` are
+    /// ambiguous to readers in other countries, so they are refused.
+    fn from_str(s: &str) -> Result<Date, DateError> {
+        let bad = || DateError {
+            text: s.to_string(),
+        };
         let parts: Vec<&str> = s.trim().split('-').collect();
         let [y, m, d] = parts.as_slice() else {
             return Err(bad());
         };
-        if y.len() != 4 || m.len() != 2 || d.len() != 2 {
+        let digits =
+            |part: &str, len: usize| part.len() == len && part.bytes().all(|b| b.is_ascii_digit());
+        if !(digits(y, 4) && digits(m, 2) && digits(d, 2)) {
             return Err(bad());
         }
         let (y, m, d) = (
@@ -113,42 +171,6 @@ impl serde::Serialize for Date {
     }
 }
 
-fn is_leap(year: i64) -> bool {
-    (year % 4 == 0 && year % 100 != 0) || year % 400 == 0
-}
-
-fn days_in_month(year: i64, month: u32) -> u32 {
-    match month {
-        2 if is_leap(year) => 29,
-        2 => 28,
-        4 | 6 | 9 | 11 => 30,
-        _ => 31,
-    }
-}
-
-fn days_from_civil(year: i64, month: u32, day: u32) -> i64 {
-    let y = if month <= 2 { year - 1 } else { year };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let m = i64::from(month);
-    let doy = (153 * (if m > 2 { m - 3 } else { m + 9 }) + 2) / 5 + i64::from(day) - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    era * 146_097 + doe - 719_468
-}
-
-fn civil_from_days(days: i64) -> (i64, u32, u32) {
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let day = (doy - (153 * mp + 2) / 5 + 1) as u32;
-    let month = if mp < 10 { mp + 3 } else { mp - 9 } as u32;
-    let year = yoe + era * 400 + i64::from(month <= 2);
-    (year, month, day)
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -159,13 +181,27 @@ mod tests {
         assert_eq!(date.to_string(), "2024-02-29");
         assert_eq!(date.add_days(1).to_string(), "2024-03-01");
         assert_eq!(date.long(), "29 February 2024");
-        assert_eq!("1970-01-01".parse::<Date>().unwrap().days, 0);
+        assert_eq!(
+            "0999-01-05".parse::<Date>().unwrap().long(),
+            "5 January 999"
+        );
     }
 
     #[test]
-    fn rejects_impossible_dates() {
-        for bad in ["2023-02-29", "2026-13-01", "2026-1-5", "24/11/2026", "soon"] {
-            assert!(bad.parse::<Date>().is_err(), "{bad}");
+    fn rejects_impossible_dates_with_one_message() {
+        for bad in [
+            "2023-02-29",
+            "2026-13-01",
+            "2026-1-5",
+            "24/11/2026",
+            "soon",
+            "+202-11-24",
+        ] {
+            let err = bad.parse::<Date>().unwrap_err();
+            assert_eq!(
+                err.to_string(),
+                format!("`{bad}` is not a date: write it as YYYY-MM-DD, for example 2026-11-24")
+            );
         }
     }
 
@@ -174,5 +210,32 @@ mod tests {
         let a: Date = "2026-11-24".parse().unwrap();
         let b: Date = "2027-11-24".parse().unwrap();
         assert_eq!(a.days_until(b), 365);
+        assert_eq!(b.days_until(a), -365);
+    }
+
+    #[test]
+    fn huge_moves_clamp_instead_of_wrapping() {
+        let a: Date = "2026-11-24".parse().unwrap();
+        assert_eq!(a.checked_add_days(i64::MAX), None);
+        assert_eq!(a.add_days(i64::MAX).to_string(), "9999-12-31");
+        assert_eq!(a.add_days(i64::MIN).ymd().0, -9999);
+    }
+
+    #[test]
+    fn today_depends_on_the_time_zone() {
+        // Kiritimati (UTC+14) and Pago Pago (UTC-11) are 25 hours apart, so
+        // they are never on the same date.
+        let east = Date::today_in(&time_zone("Pacific/Kiritimati").unwrap());
+        let west = Date::today_in(&time_zone("Pacific/Pago_Pago").unwrap());
+        assert_eq!(west.days_until(east), 1);
+    }
+
+    #[test]
+    fn unknown_time_zone_is_named() {
+        let err = time_zone("America/Springfield").unwrap_err();
+        assert_eq!(
+            err.to_string(),
+            "`America/Springfield` is not a time zone: write an IANA name such as America/Los_Angeles"
+        );
     }
 }

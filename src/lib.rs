@@ -57,16 +57,40 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<(Site, Rend
     Ok((site, rendered))
 }
 
-/// Loads, checks and renders the site in memory: every file of the website,
-/// or every problem found. `serve` and `check` use it.
-pub fn build_files(options: &BuildOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+/// A site rendered in memory: the generated files, and the files of the
+/// site's static/ as (path in the site, file on disk), never read here.
+pub type InMemory = (Site, Vec<OutputFile>, Vec<(String, std::path::PathBuf)>);
+
+/// Loads, checks and renders the site in memory: every generated file, and
+/// the static files to copy, or every problem found. `serve` uses it.
+pub fn build_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
     let memory = Memory::default();
     match build_into(options, &memory) {
-        Ok((site, _)) => Ok((site, memory.into_files())),
+        Ok((site, _)) => {
+            let (files, copies) = memory.into_parts();
+            Ok((site, files, copies))
+        }
         Err(BuildError::Content(problems)) => Err(problems),
         // Memory refuses only paths that would leave the site.
         Err(BuildError::Output(error)) => {
             Err(vec![Diagnostic::error("(output)", error.to_string())])
         }
+    }
+}
+
+/// The same without the static files of the site's static/ (the built-in
+/// ones are included): `check` uses it, and reads no file twice.
+pub fn build_files(options: &BuildOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
+    build_in_memory(options).map(|(site, files, _)| (site, files))
+}
+
+/// Panics when the environment variable `PAMPHLET_FAIL_POINT` names this
+/// point: how the tests prove that a bug anywhere ends as one line and exit
+/// code 2 (and that `serve` survives it). Unset, it does nothing.
+#[doc(hidden)]
+#[track_caller]
+pub fn fail_point(name: &str) {
+    if std::env::var_os("PAMPHLET_FAIL_POINT").is_some_and(|point| point == name) {
+        panic!("fail point `{name}` reached");
     }
 }

@@ -64,7 +64,7 @@ pub struct Site {
     /// Templates: the built-in ones with the site's overrides.
     pub templates: Vec<TemplateSource>,
     /// Static files to publish, by path under the site.
-    pub static_files: BTreeMap<String, Vec<u8>>,
+    pub static_files: BTreeMap<String, theme::StaticFile>,
 }
 
 impl Site {
@@ -278,7 +278,7 @@ impl LinkIndex {
         faq: Option<&Page>,
         has_assessment: bool,
         tags: &BTreeMap<String, Tag>,
-        static_files: &BTreeMap<String, Vec<u8>>,
+        static_files: &BTreeMap<String, theme::StaticFile>,
         (drafts, broken): (&[PathBuf], &[PathBuf]),
     ) -> LinkIndex {
         let mut anchors = HashMap::new();

@@ -66,23 +66,46 @@ pub fn templates(root: &Path) -> Result<Vec<TemplateSource>, Vec<Diagnostic>> {
     }
 }
 
-/// The static files to publish (path under the site → bytes): the built-in
-/// ones, overridden by and added to from the site's `static/`.
-pub fn static_files(root: &Path) -> Result<BTreeMap<String, Vec<u8>>, Vec<Diagnostic>> {
-    let mut files: BTreeMap<String, Vec<u8>> = STATIC
+/// One static file to publish: compiled in, or a file of the site's
+/// `static/` that is copied file to file when the site is written, so its
+/// size never shows in memory.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum StaticFile {
+    /// A built-in file.
+    BuiltIn(&'static [u8]),
+    /// A file in the site's `static/`: its path relative to the site root.
+    Site(PathBuf),
+}
+
+impl StaticFile {
+    /// Where it comes from, as messages name it.
+    pub fn origin(&self, name: &str) -> String {
+        match self {
+            StaticFile::BuiltIn(_) => format!("(built-in) static/{name}"),
+            StaticFile::Site(relative) => relative.display().to_string(),
+        }
+    }
+}
+
+/// The static files to publish (path under the site → where it comes from):
+/// the built-in ones, overridden by and added to from the site's `static/`.
+/// Each site file is opened once here, so an unreadable one is reported
+/// with the other problems, not half-way through writing.
+pub fn static_files(root: &Path) -> Result<BTreeMap<String, StaticFile>, Vec<Diagnostic>> {
+    let mut files: BTreeMap<String, StaticFile> = STATIC
         .iter()
         .map(|(path, bytes)| {
             (
                 path.trim_start_matches("static/").to_string(),
-                bytes.to_vec(),
+                StaticFile::BuiltIn(bytes),
             )
         })
         .collect();
     let mut problems = Vec::new();
     for (name, relative) in site_files(root, "static", &mut problems) {
-        match std::fs::read(root.join(&relative)) {
-            Ok(bytes) => {
-                files.insert(name, bytes);
+        match std::fs::File::open(root.join(&relative)) {
+            Ok(_) => {
+                files.insert(name, StaticFile::Site(relative));
             }
             Err(e) => problems.push(Diagnostic::error(
                 &relative,

@@ -12,7 +12,7 @@ fn builds_every_kind_of_page() {
     run.expect_code(0);
     assert!(
         run.stdout
-            .starts_with("Built 14 pages (3 articles) and 5 other files into "),
+            .starts_with("Built 14 pages (3 articles) and 6 other files into "),
         "{}",
         run.stdout
     );
@@ -30,6 +30,7 @@ fn builds_every_kind_of_page() {
         "public/sitemap.xml",
         "public/atom.xml",
         "public/robots.txt",
+        "public/_headers",
         "public/css/site.css",
     ] {
         assert!(site.exists(page), "{page} was not written");
@@ -122,6 +123,42 @@ fn drafts_and_base_url_flags() {
         site.read("public/index.html")
             .contains("<link rel=\"canonical\" href=\"https://staging.example.org/\">")
     );
+}
+
+/// The security headers travel with the site for Netlify and Cloudflare
+/// Pages, with the pages' own policy plus what only a header can do.
+#[test]
+fn the_site_carries_its_security_headers() {
+    let site = SiteTest::from_fixture("good");
+    site.build().expect_code(0);
+    assert_eq!(
+        site.read("public/_headers"),
+        "# Security headers, written by pamphlet build, for hosts that read _headers\n\
+         # (Netlify, Cloudflare Pages). For other servers see pamphlet's README.\n\
+         /*\n  \
+         Content-Security-Policy: default-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'; frame-ancestors 'none'\n  \
+         X-Content-Type-Options: nosniff\n  \
+         Referrer-Policy: no-referrer\n  \
+         Permissions-Policy: accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()\n  \
+         X-Frame-Options: DENY\n"
+    );
+    // The header is never weaker than the page's own <meta> policy.
+    let home = site.read("public/index.html");
+    let meta = home
+        .split("http-equiv=\"Content-Security-Policy\" content=\"")
+        .nth(1)
+        .and_then(|rest| rest.split('"').next())
+        .expect("a CSP meta tag");
+    let header = site.read("public/_headers");
+    for directive in meta.split(';').map(str::trim) {
+        let name = directive.split(' ').next().unwrap();
+        let in_header = header.contains(directive)
+            || (name == "form-action" && header.contains("form-action 'none'"));
+        assert!(
+            in_header,
+            "`{directive}` of the meta policy is missing from _headers"
+        );
+    }
 }
 
 /// Builds once, breaks the site with `change`, and checks the full message,
@@ -433,6 +470,56 @@ error: `base_url` must be a full web address, not `test.example.org`
 error: found 3 errors
 The previous output in [ROOT]/public was left as it was.
 "#,
+    );
+}
+
+#[test]
+fn a_static_file_cannot_replace_a_generated_page() {
+    assert_build_fails(
+        |s| {
+            s.file("static/index.html", "<p>my own home page</p>")
+                .file("static/faq/index.html", "<p>old FAQ</p>")
+                .file("static/robots.txt", "User-agent: *\nDisallow: /\n")
+                .file("static/about", "a file named like a page")
+                .file("static/_headers", "/*\n  X-Test: 1\n")
+        },
+        r#"error: `static/_headers` would replace the security headers (`_headers`), which pamphlet builds itself
+ --> static/_headers
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/about` is a file where the page of content/pages/about.md (`about/index.html`) needs a folder
+ --> static/about
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/faq/index.html` would replace the FAQ page (`faq/index.html`), which pamphlet builds itself
+ --> static/faq/index.html
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/index.html` would replace the home page (`index.html`), which pamphlet builds itself
+ --> static/index.html
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: `static/robots.txt` would replace the file for search engines (`robots.txt`), which pamphlet builds itself
+ --> static/robots.txt
+  = hint: rename or remove the file in static/: pages come from content/, their layout from templates/
+
+error: found 5 errors
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// A large file in static/ is copied, not held in memory: its bytes arrive
+/// intact (the memory figure itself is measured with /usr/bin/time, see
+/// the README's output section).
+#[test]
+fn static_files_are_copied_byte_for_byte() {
+    let big: Vec<u8> = (0..3_000_000u32).map(|i| (i % 251) as u8).collect();
+    let site = SiteTest::from_fixture("good").file("static/media/video.bin", &big);
+    site.build().expect_code(0);
+    assert_eq!(
+        std::fs::read(site.root.join("public/media/video.bin")).unwrap(),
+        big
     );
 }
 

@@ -54,8 +54,14 @@ impl Server {
 
     /// The same with more arguments.
     fn start_with(site: &SiteTest, args: &[&str]) -> Server {
+        Server::start_env(site, args, &[])
+    }
+
+    /// The same with environment variables too.
+    fn start_env(site: &SiteTest, args: &[&str], env: &[(&str, &str)]) -> Server {
         let mut child = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
             .args(["serve", "--port", "0"])
+            .envs(env.iter().copied())
             .args(args)
             .arg("--root")
             .arg(&site.root)
@@ -98,6 +104,11 @@ impl Server {
 
     fn stdout(&self) -> String {
         self.stdout.lock().unwrap().clone()
+    }
+
+    /// Whether the server is still running.
+    fn child_running(&mut self) -> bool {
+        self.child.try_wait().unwrap().is_none()
     }
 
     fn stderr(&self) -> String {
@@ -147,11 +158,17 @@ impl Response {
 
 /// A minimal HTTP/1.1 client: one request per connection.
 fn get(port: u16, target: &str) -> Response {
+    get_for_host(port, target, &format!("127.0.0.1:{port}"))
+}
+
+/// `GET target` with this Host header, as a browser sends it for any name
+/// that resolves to 127.0.0.1 (DNS rebinding forges nothing else).
+fn get_for_host(port: u16, target: &str, host: &str) -> Response {
     let mut stream = TcpStream::connect(("127.0.0.1", port)).expect("connect");
     stream.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         stream,
-        "GET {target} HTTP/1.1\r\nHost: 127.0.0.1:{port}\r\nConnection: close\r\n\r\n"
+        "GET {target} HTTP/1.1\r\nHost: {host}\r\nConnection: close\r\n\r\n"
     )
     .unwrap();
     let mut raw = Vec::new();
@@ -268,7 +285,7 @@ fn an_edit_reloads_open_pages_and_shows_the_new_text() {
     events.set_read_timeout(Some(PATIENCE)).unwrap();
     write!(
         events,
-        "GET /__pamphlet/events HTTP/1.1\r\nHost: x\r\nAccept: text/event-stream\r\n\r\n"
+        "GET /__pamphlet/events HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
     )
     .unwrap();
     let mut events = BufReader::new(events);
@@ -309,11 +326,12 @@ fn an_edit_reloads_open_pages_and_shows_the_new_text() {
         .to_string();
     assert_ne!(before, after);
     assert!(page.body.contains(&format!("live.js?v={after}")));
-    assert!(
-        server.stdout().contains("Rebuilt in "),
-        "{}",
-        server.stdout()
-    );
+    // The line may still be on its way through the pipe.
+    let started = Instant::now();
+    while !server.stdout().contains("Rebuilt in ") {
+        assert!(started.elapsed() < PATIENCE, "{}", server.stdout());
+        std::thread::sleep(Duration::from_millis(20));
+    }
 
     // Asked for right after a save (before the build has even started), the
     // page is the new one: the server waits for the rebuild under way.
@@ -632,7 +650,11 @@ fn ctrl_c_stops_cleanly_even_with_pages_open() {
     let site = SiteTest::from_fixture("good");
     let mut server = Server::start(&site);
     let mut events = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
-    write!(events, "GET /__pamphlet/events HTTP/1.1\r\nHost: x\r\n\r\n").unwrap();
+    write!(
+        events,
+        "GET /__pamphlet/events HTTP/1.1\r\nHost: 127.0.0.1\r\n\r\n"
+    )
+    .unwrap();
     let mut first = [0u8; 64];
     let _ = events.read(&mut first).unwrap();
     let status = Command::new("kill")
@@ -654,4 +676,142 @@ fn ctrl_c_stops_cleanly_even_with_pages_open() {
     assert_eq!(code, Some(0));
     std::thread::sleep(Duration::from_millis(100));
     assert!(server.stdout().contains("Stopped."), "{}", server.stdout());
+}
+
+/// DNS rebinding: a page on another site makes its own name resolve to
+/// 127.0.0.1 and reads the preview. The Host header still names that site.
+#[test]
+fn requests_for_other_hosts_are_refused() {
+    let site = SiteTest::from_fixture("good");
+    let server = Server::start(&site);
+    let port = server.port;
+    for host in [
+        format!("evil.example:{port}"),
+        "evil.example".to_string(),
+        format!("localhost.evil.example:{port}"),
+        format!("127.0.0.1.nip.io:{port}"),
+    ] {
+        for target in [
+            "/",
+            "/articles/unfinished/",
+            "/__pamphlet/errors.json",
+            "/__pamphlet/events",
+        ] {
+            let response = get_for_host(port, target, &host);
+            assert_eq!(response.status, 403, "{host} {target}");
+            assert_eq!(
+                response.body,
+                format!(
+                    "pamphlet serve answers only requests for localhost, 127.0.0.1, [::1] or the --bind address, not for `{host}`: this keeps other websites from reading the preview.\n"
+                )
+            );
+        }
+    }
+    for host in [
+        format!("localhost:{port}"),
+        format!("127.0.0.1:{port}"),
+        format!("[::1]:{port}"),
+        "localhost".to_string(),
+    ] {
+        assert_eq!(get_for_host(port, "/", &host).status, 200, "{host}");
+    }
+}
+
+/// The preview sends the headers the built site's `_headers` carries.
+#[test]
+fn the_preview_sends_the_security_headers() {
+    let site = SiteTest::from_fixture("good");
+    let server = Server::start(&site);
+    let home = server.get("/");
+    assert_eq!(home.status, 200);
+    for (name, value) in [
+        (
+            "content-security-policy",
+            "default-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'; frame-ancestors 'none'",
+        ),
+        ("x-content-type-options", "nosniff"),
+        ("referrer-policy", "no-referrer"),
+        ("x-frame-options", "DENY"),
+    ] {
+        assert_eq!(home.header(name), Some(value), "{name}");
+    }
+    assert!(
+        home.header("permissions-policy")
+            .unwrap()
+            .contains("camera=()")
+    );
+}
+
+/// A bug that panics while answering a request costs that request only:
+/// a 500 with a short text, one line on stderr, and the preview goes on.
+#[test]
+fn a_panic_while_answering_is_a_500_and_the_preview_goes_on() {
+    let site = SiteTest::from_fixture("good");
+    let mut server = Server::start_env(&site, &[], &[("PAMPHLET_FAIL_POINT", "serve-request")]);
+    for _ in 0..2 {
+        let page = server.get("/");
+        assert_eq!(page.status, 500);
+        assert_eq!(
+            page.body,
+            "internal error, please report: pamphlet serve failed on this request; the terminal shows the details. The preview keeps running.\n"
+        );
+        assert_eq!(
+            errors_json(&server)["built"],
+            true,
+            "other requests are answered"
+        );
+    }
+    let stderr = server.stderr();
+    assert!(
+        stderr.starts_with("internal error, please report: fail point `serve-request` reached (at src/serve/http.rs:"),
+        "{stderr}"
+    );
+    assert_eq!(stderr.lines().count(), 1, "{stderr}");
+    assert!(server.child_running());
+}
+
+/// A bug that panics while building shows as the build's error; the
+/// preview keeps running and says so.
+#[test]
+fn a_panic_while_building_is_shown_and_the_preview_goes_on() {
+    let site = SiteTest::from_fixture("good");
+    let mut server = Server::start_env(&site, &[], &[("PAMPHLET_FAIL_POINT", "render")]);
+    let state = errors_json(&server);
+    assert_eq!(
+        state["errors"][0]["message"],
+        "pamphlet failed while building the site: fail point `render` reached"
+    );
+    let stderr = server.stderr();
+    assert!(
+        stderr.starts_with(
+            "internal error, please report: fail point `render` reached (at src/render/mod.rs:"
+        ),
+        "{stderr}"
+    );
+    assert!(
+        !stderr.contains("panicked") && !stderr.contains("backtrace"),
+        "{stderr}"
+    );
+    assert_eq!(server.get("/").status, 503);
+    assert!(server.child_running());
+}
+
+/// A file of the site's static/ is streamed from disk, byte for byte, and
+/// shows its new contents after a change.
+#[test]
+fn static_files_are_served_from_disk() {
+    let text: String = (0..100_000).map(|i| format!("line {i}\n")).collect();
+    let site = SiteTest::from_fixture("good").file("static/files/handout.txt", &text);
+    let server = Server::start(&site);
+    let response = server.get("/files/handout.txt");
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("text/plain; charset=utf-8")
+    );
+    assert_eq!(
+        response.header("content-length"),
+        Some(text.len().to_string().as_str())
+    );
+    assert!(response.body == text, "the file arrives intact");
 }

@@ -13,6 +13,7 @@ pub mod report;
 pub mod review;
 pub mod scan;
 pub mod sources;
+pub mod templates;
 pub mod wording;
 
 use std::collections::HashMap;
@@ -184,6 +185,7 @@ pub fn run(options: &CheckOptions) -> Report {
         pages.push(summary);
         findings.extend(found);
     }
+    findings.extend(templates::check(&options.root));
     if options.external {
         let links: Vec<external::ExternalLink> =
             loaded.pages.iter().flat_map(external::links_of).collect();

@@ -123,3 +123,36 @@ pub fn robots(site: &Site) -> String {
         site.config.url("/sitemap.xml")
     )
 }
+
+/// The Content-Security-Policy sent as a header. It is the policy of the
+/// pages' `<meta>` tag, plus what only a header can do (`frame-ancestors`:
+/// no other site may frame a page, so none can dress it up or click-jack
+/// it), and `form-action 'none'`: no form of the site sends anything
+/// anywhere, so even a form submitted without JavaScript goes nowhere.
+pub const CONTENT_SECURITY_POLICY: &str = "default-src 'self'; base-uri 'self'; form-action 'none'; object-src 'none'; frame-ancestors 'none'";
+
+/// What browsers may use on the site's pages: nothing beyond reading.
+pub const PERMISSIONS_POLICY: &str = "accelerometer=(), browsing-topics=(), camera=(), display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), payment=(), usb=()";
+
+/// The security headers for every file of the site, as (name, value).
+/// `_headers` carries them for Netlify and Cloudflare Pages, `pamphlet
+/// serve` sends them, and the README shows them for other servers.
+pub const SECURITY_HEADERS: [(&str, &str); 5] = [
+    ("Content-Security-Policy", CONTENT_SECURITY_POLICY),
+    ("X-Content-Type-Options", "nosniff"),
+    ("Referrer-Policy", "no-referrer"),
+    ("Permissions-Policy", PERMISSIONS_POLICY),
+    ("X-Frame-Options", "DENY"),
+];
+
+/// The `_headers` file, in the format Netlify and Cloudflare Pages read.
+pub fn headers() -> String {
+    let mut out = String::from(
+        "# Security headers, written by pamphlet build, for hosts that read _headers\n\
+         # (Netlify, Cloudflare Pages). For other servers see pamphlet's README.\n/*\n",
+    );
+    for (name, value) in SECURITY_HEADERS {
+        let _ = writeln!(out, "  {name}: {value}");
+    }
+    out
+}

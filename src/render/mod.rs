@@ -3,7 +3,7 @@
 //! Tera templates; nothing here touches the file system.
 
 mod compact;
-mod feeds;
+pub mod feeds;
 mod views;
 
 use std::path::Path;
@@ -15,7 +15,7 @@ use crate::content::slugify;
 use crate::diagnostic::Diagnostic;
 use crate::output::{OutputError, OutputFile, Sink};
 use crate::site::Site;
-use crate::theme::TemplateSource;
+use crate::theme::{StaticFile, TemplateSource};
 
 pub use views::SiteView;
 
@@ -54,8 +54,13 @@ pub struct Rendered {
 /// Renders every page, feed and static file of `site` and hands each file to
 /// `sink` as soon as it is made. Pages render in parallel.
 pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError> {
-    let tera = load_templates(site).map_err(RenderError::Templates)?;
     let jobs = jobs(site);
+    let generated = generated_files(site, &jobs);
+    let clashes = static_clashes(site, &generated);
+    if !clashes.is_empty() {
+        return Err(RenderError::Templates(clashes));
+    }
+    let tera = load_templates(site).map_err(RenderError::Templates)?;
     let failures: Vec<Result<(), RenderError>> = jobs
         .par_iter()
         .map(|job| {
@@ -78,33 +83,125 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
         problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
         return Err(RenderError::Templates(problems));
     }
-    let mut other = vec![
+    let other = [
         OutputFile::text("sitemap.xml", feeds::sitemap(site)),
         OutputFile::text("atom.xml", feeds::atom(site)),
         OutputFile::text("robots.txt", feeds::robots(site)),
+        OutputFile::text("_headers", feeds::headers()),
     ];
-    // The self-assessment's script and stylesheet ship only with a self-assessment.
-    let unused = |name: &str| site.assessment.is_none() && ASSESSMENT_ASSETS.contains(&name);
-    other.extend(
-        site.static_files
-            .iter()
-            .filter(|(name, _)| !unused(name))
-            .map(|(name, bytes)| OutputFile {
-                path: name.clone(),
-                bytes: compact::built_in(name, bytes).unwrap_or_else(|| bytes.clone()),
-            }),
-    );
+    let mut other = other.to_vec();
     if let Some(css) = site.config.brand.stylesheet() {
         other.push(OutputFile::text(crate::brand::STYLESHEET, css));
     }
-    let other_files = other.len();
+    let mut other_files = other.len();
     for file in other {
         sink.put(file).map_err(RenderError::Output)?;
+    }
+    // The self-assessment's script and stylesheet ship only with a self-assessment.
+    let unused = |name: &str| site.assessment.is_none() && ASSESSMENT_ASSETS.contains(&name);
+    for (name, file) in site.static_files.iter().filter(|(name, _)| !unused(name)) {
+        match file {
+            StaticFile::BuiltIn(bytes) => sink.put(OutputFile {
+                path: name.clone(),
+                bytes: compact::built_in(name, bytes).unwrap_or_else(|| bytes.to_vec()),
+            }),
+            // Copied file to file: a 600 MB video costs no memory.
+            StaticFile::Site(relative) => sink.copy(name, &site.root.join(relative)),
+        }
+        .map_err(RenderError::Output)?;
+        other_files += 1;
     }
     Ok(Rendered {
         pages: jobs.len(),
         other_files,
     })
+}
+
+/// The files pamphlet generates (not copied from static/), each with what
+/// it is, as messages name it.
+fn generated_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
+    let mut files: Vec<(String, String)> = jobs
+        .iter()
+        .map(|job| (file_for(&job_url(site, job)), describe(site, job)))
+        .collect();
+    for (file, what) in [
+        ("sitemap.xml", "the sitemap"),
+        ("atom.xml", "the news feed"),
+        ("robots.txt", "the file for search engines"),
+        ("_headers", "the security headers"),
+        (crate::output::MANIFEST, "the list of files a build wrote"),
+    ] {
+        files.push((file.to_string(), what.to_string()));
+    }
+    if site.config.brand.stylesheet().is_some() {
+        files.push((
+            crate::brand::STYLESHEET.to_string(),
+            "the stylesheet of site.yaml's brand colour".to_string(),
+        ));
+    }
+    files
+}
+
+/// A file in static/ must not replace a generated page, nor stand where a
+/// generated page needs a folder: each such file is an error naming both.
+fn static_clashes(site: &Site, generated: &[(String, String)]) -> Vec<Diagnostic> {
+    let mut problems = Vec::new();
+    for (name, file) in &site.static_files {
+        let folder = format!("{name}/");
+        let clash = generated
+            .iter()
+            .find(|(path, _)| path == name || path.starts_with(&folder));
+        if let Some((path, what)) = clash {
+            let origin = file.origin(name);
+            let message = if path == name {
+                format!("`{origin}` would replace {what} (`{path}`), which pamphlet builds itself")
+            } else {
+                format!("`{origin}` is a file where {what} (`{path}`) needs a folder")
+            };
+            problems.push(Diagnostic::error(Path::new(&origin), message).hint(
+                "rename or remove the file in static/: pages come from content/, their layout from templates/",
+            ));
+        }
+    }
+    problems
+}
+
+/// A page to render, as messages name it.
+fn describe(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Home => "the home page".into(),
+        Job::NotFound => "the page for addresses that do not exist".into(),
+        Job::TagIndex => "the list of topics".into(),
+        Job::ArticleList { page } => format!("page {page} of the list of articles"),
+        Job::Tag { slug, page } => format!("page {page} of the topic `{slug}`"),
+        Job::Article(i) => format!(
+            "the page of {}",
+            site.articles[*i].doc.source.path.display()
+        ),
+        Job::Page(i) => format!("the page of {}", site.pages[*i].doc.source.path.display()),
+        Job::Faq => "the FAQ page".into(),
+        Job::Assessment => "the self-assessment page".into(),
+    }
+}
+
+/// The URL path a job's page is published at.
+fn job_url(site: &Site, job: &Job) -> String {
+    match job {
+        Job::Home => "/".to_string(),
+        Job::NotFound => "/404.html".to_string(),
+        Job::TagIndex => "/tags/".to_string(),
+        Job::ArticleList { page } => list_page_path("/articles/", *page),
+        Job::Tag { slug, page } => {
+            list_page_path(&format!("/tags/{}/", slugify(&site.tags[slug].name)), *page)
+        }
+        Job::Article(i) => site.articles[*i].doc.url_path(),
+        Job::Faq => site
+            .faq
+            .as_ref()
+            .map_or_else(|| "/faq/".into(), |f| f.doc.url_path()),
+        Job::Page(i) => site.pages[*i].doc.url_path(),
+        Job::Assessment => "/assessment/".to_string(),
+    }
 }
 
 fn jobs(site: &Site) -> Vec<Job> {
@@ -156,16 +253,15 @@ fn file_for(url_path: &str) -> String {
 }
 
 fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
-    let (template, path, context) = match job {
-        Job::Home => ("index.html", "/".to_string(), views::home(site)),
-        Job::NotFound => ("404.html", "/404.html".to_string(), views::not_found(site)),
-        Job::TagIndex => ("tags.html", "/tags/".to_string(), views::tag_index(site)),
+    let path = job_url(site, job);
+    let (template, context) = match job {
+        Job::Home => ("index.html", views::home(site)),
+        Job::NotFound => ("404.html", views::not_found(site)),
+        Job::TagIndex => ("tags.html", views::tag_index(site)),
         Job::ArticleList { page } => {
-            let path = list_page_path("/articles/", *page);
             let all: Vec<usize> = (0..site.articles.len()).collect();
             (
                 "list.html",
-                path.clone(),
                 views::list(site, "Articles", None, "/articles/", &all, *page),
             )
         }
@@ -175,39 +271,27 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnos
             let title = format!("Articles about {}", views::tag_words(&tag.name));
             (
                 "list.html",
-                list_page_path(&base, *page),
                 views::list(site, &title, Some(&tag.name), &base, &tag.articles, *page),
             )
         }
-        Job::Article(i) => (
-            "article.html",
-            site.articles[*i].doc.url_path(),
-            views::article(site, *i),
-        ),
+        Job::Article(i) => ("article.html", views::article(site, *i)),
         Job::Faq => {
             let faq = site
                 .faq
                 .as_ref()
                 .expect("jobs() adds the FAQ only when there is one");
-            ("faq.html", faq.doc.url_path(), views::faq(site, faq))
+            ("faq.html", views::faq(site, faq))
         }
-        Job::Page(i) => (
-            "page.html",
-            site.pages[*i].doc.url_path(),
-            views::page(site, &site.pages[*i]),
-        ),
+        Job::Page(i) => ("page.html", views::page(site, &site.pages[*i])),
         Job::Assessment => {
             let assessment = site
                 .assessment
                 .as_ref()
                 .expect("jobs() adds the assessment only when there is one");
-            (
-                "assessment.html",
-                "/assessment/".to_string(),
-                views::assessment(site, assessment),
-            )
+            ("assessment.html", views::assessment(site, assessment))
         }
     };
+    crate::fail_point("render");
     let html = tera
         .render(template, &context)
         .map_err(|e| template_problem(site, &e, &path, template))?;

@@ -3,6 +3,7 @@
 
 use std::collections::HashMap;
 use std::convert::Infallible;
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -29,13 +30,35 @@ const PREFIX: &str = "/__pamphlet/";
 /// One file ready to send.
 #[derive(Debug, Clone)]
 pub(crate) struct Served {
-    pub bytes: Bytes,
+    pub body: Source,
     pub content_type: &'static str,
+}
+
+/// Where a served file's bytes are.
+#[derive(Debug, Clone)]
+pub(crate) enum Source {
+    /// A generated file, held in memory.
+    Memory(Bytes),
+    /// A file of the site's static/, streamed from disk on each request, so
+    /// a large video costs no memory.
+    Disk(PathBuf),
 }
 
 /// Turns a build's files into the map the server answers from, with the
 /// reload script and the overlay's stylesheet added to every HTML page.
-pub(crate) fn prepare(files: Vec<OutputFile>, version: &str) -> HashMap<String, Served> {
+/// Files of static/ are served from disk as they are.
+pub(crate) fn prepare(
+    files: Vec<OutputFile>,
+    copies: Vec<(String, PathBuf)>,
+    version: &str,
+) -> HashMap<String, Served> {
+    let copied = copies.into_iter().map(|(path, from)| {
+        let served = Served {
+            body: Source::Disk(from),
+            content_type: content_type(&path),
+        };
+        (path, served)
+    });
     files
         .into_iter()
         .map(|file| {
@@ -48,11 +71,12 @@ pub(crate) fn prepare(files: Vec<OutputFile>, version: &str) -> HashMap<String, 
             (
                 file.path,
                 Served {
-                    bytes: Bytes::from(bytes),
+                    body: Source::Memory(Bytes::from(bytes)),
                     content_type,
                 },
             )
         })
+        .chain(copied)
         .collect()
 }
 
@@ -114,8 +138,10 @@ pub(crate) fn content_type(path: &str) -> &'static str {
 
 /// The server's shared state.
 #[derive(Clone)]
-struct App {
+pub(crate) struct App {
     state: Arc<State>,
+    /// The address listened on: requests may name it as their Host.
+    pub bind: std::net::IpAddr,
     /// Becomes `true` on Ctrl-C, so open event streams end.
     stop: watch::Receiver<bool>,
 }
@@ -125,11 +151,12 @@ pub(crate) async fn serve(
     listener: std::net::TcpListener,
     state: Arc<State>,
 ) -> std::io::Result<()> {
+    let bind = listener.local_addr()?.ip();
     listener.set_nonblocking(true)?;
     let listener = tokio::net::TcpListener::from_std(listener)?;
     let (stop_tx, stop) = watch::channel(false);
     let mut stopped = stop.clone();
-    let app = router(App { state, stop });
+    let app = router(App { state, bind, stop });
     let server = axum::serve(listener, app).with_graceful_shutdown(async move {
         stop_signal().await;
         let _ = stop_tx.send(true);
@@ -173,19 +200,28 @@ fn router(app: App) -> Router {
         .route("/__pamphlet/errors.json", get(errors_json))
         .route("/__pamphlet/events", get(events))
         .fallback(site_file)
+        .layer(axum::middleware::from_fn_with_state(
+            app.clone(),
+            super::guard::guard,
+        ))
         .with_state(app)
 }
 
-/// A response with no caching: a preview must never show an old file.
-fn respond(status: StatusCode, content_type: &'static str, body: impl Into<Body>) -> Response {
+/// A response with no caching (a preview must never show an old file) and
+/// the security headers the built site's `_headers` carries, so the preview
+/// behaves as the published site does.
+pub(crate) fn respond(
+    status: StatusCode,
+    content_type: &'static str,
+    body: impl Into<Body>,
+) -> Response {
     let mut response = (status, body.into()).into_response();
     let headers = response.headers_mut();
     headers.insert(header::CONTENT_TYPE, HeaderValue::from_static(content_type));
     headers.insert(header::CACHE_CONTROL, HeaderValue::from_static("no-store"));
-    headers.insert(
-        header::X_CONTENT_TYPE_OPTIONS,
-        HeaderValue::from_static("nosniff"),
-    );
+    for (name, value) in crate::render::feeds::SECURITY_HEADERS {
+        headers.insert(name, HeaderValue::from_static(value));
+    }
     response
 }
 
@@ -254,6 +290,7 @@ async fn site_file(Extract(app): Extract<App>, method: Method, uri: Uri) -> Resp
         return response;
     }
     app.state.settled().await;
+    crate::fail_point("serve-request");
     let snapshot = app.state.current();
     let raw = uri.path();
     let Some(path) = site_path(raw) else {
@@ -265,7 +302,24 @@ async fn site_file(Extract(app): Extract<App>, method: Method, uri: Uri) -> Resp
         path.clone()
     };
     if let Some(file) = snapshot.files.get(&key) {
-        return respond(StatusCode::OK, file.content_type, file.bytes.clone());
+        return match &file.body {
+            Source::Memory(bytes) => respond(StatusCode::OK, file.content_type, bytes.clone()),
+            Source::Disk(path) => match std::fs::File::open(path) {
+                Ok(opened) => {
+                    let length = opened.metadata().map(|m| m.len()).ok();
+                    let mut response =
+                        respond(StatusCode::OK, file.content_type, stream_file(opened));
+                    if let Some(length) = length {
+                        response
+                            .headers_mut()
+                            .insert(header::CONTENT_LENGTH, HeaderValue::from(length));
+                    }
+                    response
+                }
+                // Removed since the last build: the rebuild is on its way.
+                Err(_) => not_found(&snapshot),
+            },
+        };
     }
     if snapshot.files.contains_key(&format!("{path}/index.html")) {
         let location = match uri.query() {
@@ -297,13 +351,45 @@ fn not_found(snapshot: &Snapshot) -> Response {
         );
     }
     match snapshot.files.get("404.html") {
-        Some(page) => respond(StatusCode::NOT_FOUND, page.content_type, page.bytes.clone()),
+        Some(Served {
+            body: Source::Memory(bytes),
+            content_type,
+        }) => respond(StatusCode::NOT_FOUND, content_type, bytes.clone()),
+        Some(Served {
+            body: Source::Disk(_),
+            ..
+        }) => respond(
+            StatusCode::NOT_FOUND,
+            "text/plain; charset=utf-8",
+            "Not found\n",
+        ),
         None => respond(
             StatusCode::NOT_FOUND,
             "text/plain; charset=utf-8",
             "Not found\n",
         ),
     }
+}
+
+/// A file's bytes as a stream of 64 KiB chunks, read on the blocking pool.
+fn stream_file(file: std::fs::File) -> Body {
+    let chunks = futures_util::stream::unfold(Some(file), |file| async move {
+        let mut file = file?;
+        let read = tokio::task::spawn_blocking(move || {
+            let mut chunk = vec![0; 64 * 1024];
+            let n = std::io::Read::read(&mut file, &mut chunk)?;
+            chunk.truncate(n);
+            Ok::<_, std::io::Error>((file, chunk))
+        })
+        .await;
+        match read {
+            Ok(Ok((_, chunk))) if chunk.is_empty() => None,
+            Ok(Ok((file, chunk))) => Some((Ok(Bytes::from(chunk)), Some(file))),
+            Ok(Err(error)) => Some((Err(error), None)),
+            Err(join) => Some((Err(std::io::Error::other(join)), None)),
+        }
+    });
+    Body::from_stream(chunks)
 }
 
 /// Shown while the site has never built.

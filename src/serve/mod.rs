@@ -1,6 +1,6 @@
 //! `pamphlet serve`: a live preview of the site for the staff who edit it.
 //!
-//! The site is built in memory with [`crate::build_files`] (nothing is written
+//! The site is built in memory with [`crate::build_in_memory`] (nothing is written
 //! to `public/`), served on 127.0.0.1, and rebuilt in full whenever a source
 //! file changes ([`watcher`]). Each good build replaces the whole file map at
 //! once, so a request sees either the old site or the new one, never a mix;
@@ -9,6 +9,7 @@
 //! (`/__pamphlet/live.js` and `/__pamphlet/overlay.css`, injected into the
 //! served HTML only, as files of their own so the site's CSP holds).
 
+mod guard;
 mod http;
 mod watcher;
 
@@ -25,6 +26,21 @@ use tokio::sync::{broadcast, watch};
 use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{Diagnostic, plural, render_all};
 use crate::site::BuildOptions;
+
+/// `println!` that ignores a closed stdout (`pamphlet serve | head`), which
+/// must not stop the preview.
+macro_rules! say {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stdout(), $($arg)*);
+    }};
+}
+
+/// `eprintln!` that ignores a closed stderr, like [`say!`].
+macro_rules! tell {
+    ($($arg:tt)*) => {{
+        let _ = writeln!(std::io::stderr(), $($arg)*);
+    }};
+}
 
 /// The longest a request waits for a rebuild that is under way.
 const SETTLE_LIMIT: Duration = Duration::from_secs(5);
@@ -125,7 +141,7 @@ impl State {
         State {
             options,
             snapshot: RwLock::new(Arc::new(Snapshot {
-                files: Arc::new(http::prepare(Vec::new(), &version)),
+                files: Arc::new(http::prepare(Vec::new(), Vec::new(), &version)),
                 version,
                 built: false,
                 errors: Vec::new(),
@@ -183,12 +199,16 @@ impl State {
         let seen = self.changes_seen.load(Ordering::SeqCst);
         let result = build_without_panicking(&self.options);
         let (snapshot, notice, ok) = match result {
-            Ok((site, files)) => {
+            Ok((site, files, copies)) => {
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 let version = format!("{}-{generation}", self.instance);
-                let pages = files.iter().filter(|f| f.path.ends_with(".html")).count();
+                let pages = files
+                    .iter()
+                    .map(|f| &f.path)
+                    .chain(copies.iter().map(|(p, _)| p));
+                let pages = pages.filter(|path| path.ends_with(".html")).count();
                 let articles = site.articles.len();
-                let files = http::prepare(files, &version);
+                let files = http::prepare(files, copies, &version);
                 let elapsed = started.elapsed().as_millis();
                 // A closed terminal must not stop the preview: ignore write errors.
                 let _ = if changed.is_empty() {
@@ -252,11 +272,9 @@ impl State {
 
 /// Builds the site; a bug that makes the build panic becomes an error shown
 /// like any other, so the preview keeps running and the next edit retries.
-fn build_without_panicking(
-    options: &BuildOptions,
-) -> Result<(crate::site::Site, Vec<crate::output::OutputFile>), Vec<Diagnostic>> {
+fn build_without_panicking(options: &BuildOptions) -> Result<crate::InMemory, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::build_files(options)
+        crate::build_in_memory(options)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
@@ -283,7 +301,7 @@ fn describe(changed: &[PathBuf]) -> String {
 /// Runs `pamphlet serve` until Ctrl-C; returns the exit code.
 pub fn run(options: &ServeOptions) -> i32 {
     if !options.bind.is_loopback() {
-        eprintln!(
+        tell!(
             "warning: listening on {}: anyone who can reach this computer over the network can see the preview{}",
             options.bind,
             if options.drafts {
@@ -296,19 +314,19 @@ pub fn run(options: &ServeOptions) -> i32 {
     let listener = match listen(options.bind, options.port) {
         Ok(listener) => listener,
         Err(message) => {
-            eprintln!("error: {message}");
+            tell!("error: {message}");
             return EXIT_USAGE;
         }
     };
     let address = match listener.local_addr() {
         Ok(address) => address,
         Err(error) => {
-            eprintln!("error: could not listen: {error}");
+            tell!("error: could not listen: {error}");
             return EXIT_USAGE;
         }
     };
     if !options.root.join(crate::config::FILE_NAME).is_file() {
-        eprintln!(
+        tell!(
             "error: {} has no {}: run pamphlet serve in the site's folder or give it with --root",
             options.root.display(),
             crate::config::FILE_NAME
@@ -324,7 +342,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     let watching = match watcher::start(state.clone()) {
         Ok(watcher) => watcher,
         Err(error) => {
-            eprintln!(
+            tell!(
                 "error: could not watch {} for changes: {error}",
                 options.root.display()
             );
@@ -333,7 +351,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     };
     state.rebuild(&[]);
     let url = url_for(address);
-    println!(
+    say!(
         "Serving {} at {url} (press Ctrl-C to stop)",
         options.root.display()
     );
@@ -348,7 +366,7 @@ pub fn run(options: &ServeOptions) -> i32 {
     {
         Ok(runtime) => runtime,
         Err(error) => {
-            eprintln!("error: could not start the server: {error}");
+            tell!("error: could not start the server: {error}");
             return EXIT_USAGE;
         }
     };
@@ -357,11 +375,11 @@ pub fn run(options: &ServeOptions) -> i32 {
     runtime.shutdown_timeout(Duration::from_millis(500));
     match served {
         Ok(()) => {
-            println!("Stopped.");
+            say!("Stopped.");
             EXIT_OK
         }
         Err(error) => {
-            eprintln!("error: the server stopped: {error}");
+            tell!("error: the server stopped: {error}");
             EXIT_USAGE
         }
     }
@@ -388,7 +406,7 @@ fn listen(bind: IpAddr, port: Option<u16>) -> Result<TcpListener, String> {
                 let listener = try_port(0)
                     .map_err(|error| format!("could not listen on {bind}: {error}"))?;
                 if let Ok(address) = listener.local_addr() {
-                    eprintln!(
+                    tell!(
                         "note: port {DEFAULT_PORT} is in use, so the preview uses port {} instead",
                         address.port()
                     );
@@ -431,6 +449,6 @@ fn open_browser(url: &str) {
         .stderr(std::process::Stdio::null())
         .spawn();
     if spawned.is_err() {
-        eprintln!("note: could not open a browser; open {url} yourself");
+        tell!("note: could not open a browser; open {url} yourself");
     }
 }

@@ -158,3 +158,56 @@ fn collect(dir: &Path, root: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
         }
     }
 }
+
+impl SiteTest {
+    /// Runs `pamphlet ARGS --root <site>` in the folder `dir`.
+    pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+            .args(args)
+            .arg("--root")
+            .arg(&self.root)
+            .current_dir(dir)
+            .output()
+            .expect("the pamphlet binary runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
+    /// The site's root, resolved the way pamphlet resolves paths.
+    pub fn canonical(&self) -> PathBuf {
+        self.root.canonicalize().unwrap()
+    }
+}
+
+/// Everything under `dir`, links not followed, one line each: `d path/`,
+/// `l path -> target`, `f path <bytes>` (the contents, lossy): the exact file
+/// system state to compare before and after.
+pub fn tree(dir: &Path) -> Vec<String> {
+    fn walk(dir: &Path, prefix: &str, out: &mut Vec<String>) {
+        let Ok(entries) = std::fs::read_dir(dir) else {
+            return;
+        };
+        let mut entries: Vec<_> = entries.flatten().collect();
+        entries.sort_by_key(|e| e.file_name());
+        for entry in entries {
+            let name = format!("{prefix}{}", entry.file_name().to_string_lossy());
+            let kind = entry.file_type().unwrap();
+            if kind.is_symlink() {
+                let to = std::fs::read_link(entry.path()).unwrap();
+                out.push(format!("l {name} -> {}", to.display()));
+            } else if kind.is_dir() {
+                out.push(format!("d {name}/"));
+                walk(&entry.path(), &format!("{name}/"), out);
+            } else {
+                let bytes = std::fs::read(entry.path()).unwrap();
+                out.push(format!("f {name} {}", String::from_utf8_lossy(&bytes)));
+            }
+        }
+    }
+    let mut out = Vec::new();
+    walk(dir, "", &mut out);
+    out
+}
