@@ -114,3 +114,20 @@ fn custom_crisis_lines_replace_the_default() {
     assert!(html.contains(r#"<a class="tap" href="tel:116123">Call 116 123</a>"#));
     assert!(!html.contains("tel:988\""), "the US default is gone");
 }
+
+#[test]
+fn a_static_brand_css_cannot_replace_the_generated_one() {
+    let site =
+        with_site_yaml("brand:\n  color: \"#0f5a73\"\n").file("static/css/brand.css", "a {}");
+    let errors = site.build_errors();
+    assert!(
+        errors.starts_with(
+            "error: `static/css/brand.css` would replace the stylesheet of site.yaml's brand colour (`css/brand.css`), which pamphlet builds itself\n"
+        ),
+        "{errors}"
+    );
+    // Without a brand colour the file is the site's own and is published.
+    let site = SiteTest::from_fixture("good").file("static/css/brand.css", "a {}");
+    site.build().expect_code(0);
+    assert_eq!(site.read("public/css/brand.css"), "a {}");
+}
