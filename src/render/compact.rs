@@ -27,6 +27,21 @@ pub fn built_in(name: &str, bytes: &[u8]) -> Option<Vec<u8>> {
     }
 }
 
+/// The compacted form of a site's own static file at `path`, when it is a
+/// copy of the built-in file of the same `name` (the repository's default
+/// site has its own static/ folder, which is the built-in theme). Only a
+/// file as long as the built-in one is read, so a large file never is.
+pub fn site_copy(name: &str, path: &std::path::Path) -> Option<Vec<u8>> {
+    let (_, default) = crate::theme::STATIC
+        .iter()
+        .find(|(p, _)| p.strip_prefix("static/") == Some(name))?;
+    let len = std::fs::metadata(path).ok()?.len();
+    if usize::try_from(len).ok()? != default.len() {
+        return None;
+    }
+    built_in(name, &std::fs::read(path).ok()?)
+}
+
 /// CSS without `/* */` comments, with runs of whitespace as one space and
 /// no line breaks.
 fn css(text: &str) -> String {
@@ -107,5 +122,9 @@ mod tests {
             .expect("the built-in script");
         let small = built_in(&path["static/".len()..], bytes).expect("compacted");
         assert!(small.len() < bytes.len());
+        // The repository's own static/ folder holds the same file.
+        let repo = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("static/js/assessment.js");
+        assert_eq!(site_copy("js/assessment.js", &repo), Some(small));
+        assert_eq!(site_copy("js/other.js", &repo), None);
     }
 }

@@ -106,7 +106,16 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
                 bytes: compact::built_in(name, bytes).unwrap_or_else(|| bytes.to_vec()),
             }),
             // Copied file to file: a 600 MB video costs no memory.
-            StaticFile::Site(relative) => sink.copy(name, &site.root.join(relative)),
+            StaticFile::Site(relative) => {
+                let path = site.root.join(relative);
+                match compact::site_copy(name, &path) {
+                    Some(bytes) => sink.put(OutputFile {
+                        path: name.clone(),
+                        bytes,
+                    }),
+                    None => sink.copy(name, &path),
+                }
+            }
         }
         .map_err(RenderError::Output)?;
         other_files += 1;
