@@ -49,6 +49,12 @@ pub struct SiteConfig {
     pub booking_url: String,
     /// What to do in a crisis (Markdown), shown in every footer.
     pub crisis_line: String,
+    /// The crisis services to call, text or chat with, as tap targets.
+    #[serde(default = "crate::crisis::default_lines")]
+    pub crisis_lines: Vec<crate::crisis::CrisisLine>,
+    /// The clinic's logo and colour (optional).
+    #[serde(default)]
+    pub brand: crate::brand::Brand,
     /// The medical disclaimer (Markdown), shown under every article.
     pub disclaimer: String,
     /// The links in the header, in order.
@@ -150,10 +156,11 @@ impl SiteConfig {
     /// Reads and checks `site.yaml` in `root`. `source` is the file's text
     /// (read by the caller so that tests and `serve` can pass their own).
     pub fn parse(root: &Path, source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
-        let _ = root;
         let path = Path::new(FILE_NAME);
         let config: SiteConfig = yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
-        let problems = config.problems(source);
+        let mut problems = config.problems(source);
+        problems.extend(crate::crisis::problems(&config.crisis_lines, source));
+        problems.extend(crate::brand::problems(&config.brand, root, source));
         if problems.is_empty() {
             Ok(config)
         } else {

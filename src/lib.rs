@@ -14,10 +14,12 @@
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s and carries on,
 //! so one run shows every mistake.
 
+pub mod brand;
 pub mod check;
 pub mod cli;
 pub mod config;
 pub mod content;
+pub mod crisis;
 pub mod date;
 pub mod diagnostic;
 pub mod markdown;

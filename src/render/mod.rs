@@ -2,6 +2,7 @@
 //! the website, as strings and bytes. Pages are rendered in parallel with
 //! Tera templates; nothing here touches the file system.
 
+mod compact;
 pub mod feeds;
 mod views;
 
@@ -88,6 +89,10 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
         OutputFile::text("robots.txt", feeds::robots(site)),
         OutputFile::text("_headers", feeds::headers()),
     ];
+    let mut other = other.to_vec();
+    if let Some(css) = site.config.brand.stylesheet() {
+        other.push(OutputFile::text(crate::brand::STYLESHEET, css));
+    }
     let mut other_files = other.len();
     for file in other {
         sink.put(file).map_err(RenderError::Output)?;
@@ -98,10 +103,19 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
         match file {
             StaticFile::BuiltIn(bytes) => sink.put(OutputFile {
                 path: name.clone(),
-                bytes: bytes.to_vec(),
+                bytes: compact::built_in(name, bytes).unwrap_or_else(|| bytes.to_vec()),
             }),
             // Copied file to file: a 600 MB video costs no memory.
-            StaticFile::Site(relative) => sink.copy(name, &site.root.join(relative)),
+            StaticFile::Site(relative) => {
+                let path = site.root.join(relative);
+                match compact::site_copy(name, &path) {
+                    Some(bytes) => sink.put(OutputFile {
+                        path: name.clone(),
+                        bytes,
+                    }),
+                    None => sink.copy(name, &path),
+                }
+            }
         }
         .map_err(RenderError::Output)?;
         other_files += 1;
@@ -127,6 +141,12 @@ fn generated_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
         (crate::output::MANIFEST, "the list of files a build wrote"),
     ] {
         files.push((file.to_string(), what.to_string()));
+    }
+    if site.config.brand.stylesheet().is_some() {
+        files.push((
+            crate::brand::STYLESHEET.to_string(),
+            "the stylesheet of site.yaml's brand colour".to_string(),
+        ));
     }
     files
 }
@@ -257,7 +277,7 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnos
         Job::Tag { slug, page } => {
             let tag = &site.tags[slug];
             let base = format!("/tags/{}/", slugify(&tag.name));
-            let title = format!("Articles about {}", tag.name);
+            let title = format!("Articles about {}", views::tag_words(&tag.name));
             (
                 "list.html",
                 views::list(site, &title, Some(&tag.name), &base, &tag.articles, *page),
@@ -342,7 +362,7 @@ fn find_template<'a>(templates: &'a [TemplateSource], name: &str) -> Option<&'a 
 }
 
 /// Static files used only by the self-assessment page.
-pub const ASSESSMENT_ASSETS: [&str; 2] = ["js/assessment.js", "css/assessment.css"];
+pub const ASSESSMENT_ASSETS: [&str; 3] = ["js/assessment.js", "css/assessment.css", "css/nojs.css"];
 
 /// Text for a `<script type="application/ld+json">` (or JSON data) block: no
 /// text can close the element or open a comment.

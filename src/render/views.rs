@@ -26,11 +26,69 @@ pub struct SiteView {
     address: String,
     regions: Vec<String>,
     booking_url: String,
+    /// `Oregon and Washington`: the regions as a phrase.
+    regions_text: String,
     crisis_line_html: String,
+    /// The crisis services, each with its `tel:`/`sms:`/chat links.
+    crisis_lines: Vec<CrisisView>,
     disclaimer_html: String,
     nav: Vec<crate::config::NavLink>,
+    /// Privacy, disclaimer and accessibility pages, those that exist.
+    footer_links: Vec<crate::config::NavLink>,
+    /// The logo's path on the site, or empty.
+    logo: String,
+    /// Whether `/css/brand.css` (the brand colour) exists.
+    brand_css: bool,
     has_assessment: bool,
+    /// The self-assessment's one-line description (how long, how private).
+    assessment_blurb: String,
     has_faq: bool,
+}
+
+/// One crisis line as the templates show it.
+#[derive(Debug, Serialize)]
+struct CrisisView {
+    name: String,
+    number: String,
+    note: String,
+    call_href: Option<String>,
+    text_href: Option<String>,
+    chat_href: Option<String>,
+}
+
+/// The pages the footer links on every page, when the site has them.
+const FOOTER_PAGES: [(&str, &str); 3] = [
+    ("privacy", "Privacy"),
+    ("disclaimer", "Medical disclaimer"),
+    ("accessibility", "Accessibility"),
+];
+
+/// A tag as people read it: `side-effects` → `Side effects`. A tag written
+/// with capitals or spaces is kept as written.
+pub fn tag_display_name(tag: &str) -> String {
+    let words = tag_words(tag);
+    let mut chars = words.chars();
+    chars.next().map_or_else(String::new, |first| {
+        first.to_uppercase().chain(chars).collect()
+    })
+}
+
+/// A tag inside a sentence: `side-effects` → `side effects`.
+pub fn tag_words(tag: &str) -> String {
+    if tag.chars().any(|c| c.is_uppercase() || c == ' ') {
+        tag.to_string()
+    } else {
+        tag.replace(['-', '_'], " ")
+    }
+}
+
+/// `A`, `A and B`, `A, B and C`.
+fn and_list(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 impl SiteView {
@@ -49,10 +107,48 @@ impl SiteView {
             address: c.address.clone(),
             regions: c.regions.clone(),
             booking_url: c.booking_url.clone(),
+            regions_text: and_list(&c.regions),
             crisis_line_html: markdown::snippet(&c.crisis_line),
+            crisis_lines: c
+                .crisis_lines
+                .iter()
+                .map(|l| CrisisView {
+                    name: l.name.clone(),
+                    number: l.number.clone(),
+                    note: l.note.clone(),
+                    call_href: l.call_href(),
+                    text_href: l.text_href(),
+                    chat_href: (!l.chat.trim().is_empty()).then(|| l.chat.trim().to_string()),
+                })
+                .collect(),
             disclaimer_html: markdown::snippet(&c.disclaimer),
             nav: c.nav.clone(),
+            footer_links: FOOTER_PAGES
+                .iter()
+                .filter_map(|(slug, title)| {
+                    let path = format!("/{slug}/");
+                    site.pages
+                        .iter()
+                        .any(|p| p.doc.url_path() == path)
+                        .then(|| crate::config::NavLink {
+                            title: (*title).to_string(),
+                            path,
+                        })
+                })
+                .collect(),
+            logo: c.brand.logo.trim().to_string(),
+            brand_css: c.brand.stylesheet().is_some(),
             has_assessment: site.assessment.is_some(),
+            assessment_blurb: site
+                .assessment
+                .as_ref()
+                .and_then(|a| serde_json::to_value(a).ok())
+                .and_then(|v| {
+                    v.get("description")
+                        .and_then(Value::as_str)
+                        .map(String::from)
+                })
+                .unwrap_or_default(),
             has_faq: site.faq.is_some(),
         }
     }
@@ -153,7 +249,7 @@ fn tag_link(site: &Site, name: &str) -> TagLink {
     let slug = slugify(name);
     let count = site.tags.get(&slug).map_or(0, |t| t.articles.len());
     TagLink {
-        name: name.to_string(),
+        name: tag_display_name(name),
         path: format!("/tags/{slug}/"),
         count,
     }
@@ -237,7 +333,11 @@ pub fn list(
         title.to_string()
     };
     let description = match tag {
-        Some(tag) => format!("Articles from {} about {tag}.", site.config.name),
+        Some(tag) => format!(
+            "Articles from {} about {}.",
+            site.config.name,
+            tag_words(tag)
+        ),
         None => format!(
             "All patient information articles from {}.",
             site.config.name
@@ -484,6 +584,17 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         "website",
         jsonld,
     );
+    // The intro's first paragraph, then the Start button, then the rest, so
+    // Start is on the first screen of a phone.
+    let intro = value
+        .get("intro_html")
+        .and_then(Value::as_str)
+        .unwrap_or("");
+    let (lead, rest) = intro
+        .find("</p>")
+        .map_or((intro, ""), |end| intro.split_at(end + "</p>".len()));
+    context.insert("intro_lead_html", lead);
+    context.insert("intro_rest_html", rest.trim_start());
     context.insert("assessment", &value);
     context.insert(
         "assessment_json",

@@ -142,22 +142,50 @@
   var current = null;      // the question on screen
   var depth = 0;           // how many steps back the Back link can go
   var backToSummary = false;
+  var safety = false;      // a safety (urgent) screen was shown: sticky
+  var run = 0;             // which run history entries belong to
   var baseTitle = document.title;
+  // The crisis lines live in the footer; a safety screen shows them first.
+  var lines = $('crisis-lines'), first = $('a-crisis-first');
+  var linesHome = lines && lines.parentNode, linesNext = lines && lines.nextSibling;
 
+  // Tolerates an overridden template that lacks an element.
+  function hide(id, value) { var e = $(id); if (e) e.hidden = value; }
   function step(q) { return $('step-' + Q[q].id); }
   function inputs(q) { return step(q).querySelectorAll('input'); }
   function heading(el) { return el.querySelector('h1'); }
   function text(q) { return heading(step(q)).textContent; }
   function indexOf(list, id) { return list.findIndex(function (x) { return x.id === id; }); }
   function path(a) { return Q.map(function (x, q) { return q; }).filter(function (q) { return shown(m, q, a); }); }
+  function label(input) { return input.nextSibling.textContent; }
+  // "None of these" keeps what "these" were.
   function answerText(q, a) {
     if (a === null) return 'Not answered';
     if (Q[q].type === 'number') return String(a);
-    var labels = [];
-    inputs(q).forEach(function (input, i) {
-      if (Q[q].type === 'multi' ? a & (1 << i) : a === i) labels.push(input.labels[0].textContent);
+    var labels = [], all = [].slice.call(inputs(q));
+    all.forEach(function (input, i) {
+      if (!(Q[q].type === 'multi' ? a & (1 << i) : a === i)) return;
+      var t = label(input);
+      if (input.hasAttribute('data-exclusive')) {
+        t += ' (' + all.filter(function (x) { return !x.hasAttribute('data-exclusive'); }).map(label).join('; ') + ')';
+      }
+      labels.push(t);
     });
     return labels.join('; ');
+  }
+
+  function placeCrisis(el, kind) {
+    var urgent = kind !== 'q' && el.classList.contains('a-urgent');
+    if (urgent) safety = true;
+    if (!lines || !first) return;
+    if (urgent || (kind === 'result' && safety)) {
+      first.appendChild(lines);
+      el.insertBefore(first, heading(el).nextSibling);
+      first.hidden = false;
+    } else {
+      first.hidden = true;
+      linesHome.insertBefore(lines, linesNext);
+    }
   }
 
   // Step ids: intro, q:<id>, summary, result:<id>, interrupt:<id>.
@@ -167,19 +195,34 @@
       kind === 'summary' ? $('a-summary') : $('outcome-' + name);
     current = kind === 'q' ? indexOf(Q, name) : null;
     root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s !== el; });
+    root.querySelector('.a-questions').hidden = kind !== 'q';
     $('a-continue').hidden = kind !== 'q';
     $('a-errors').hidden = true;
-    $('a-result-extra').hidden = !(kind === 'result' || (kind === 'interrupt' && !el.querySelector('[data-continue]')));
-    if (push) { depth++; history.pushState({ step: id, depth: depth }, ''); }
+    // A stop screen (an interrupt with no way on) has no answers to print.
+    var stop = kind === 'interrupt' && !el.querySelector('[data-continue]');
+    $('a-result-extra').hidden = !(kind === 'result' || stop);
+    hide('a-result-only', stop);
+    hide('a-print', stop);
+    // The instrument's credit closes a result that shows its scores.
+    hide('a-credit', !el.hasAttribute('data-scores'));
+    document.body.classList.toggle('a-running', kind !== 'intro');
+    hide('a-leave', kind === 'intro');
+    placeCrisis(el, kind);
+    if (push) { depth++; history.pushState({ step: id, depth: depth, run: run }, ''); }
     $('a-back').hidden = depth === 0;
     var progress = $('a-progress');
     progress.hidden = current === null;
     if (current !== null) {
       var p = path(effective(m, given));
       progress.textContent = 'Question ' + (p.indexOf(current) + 1) + ' of about ' + p.length;
+      heading(el).setAttribute('aria-describedby', 'a-progress');
       syncInputs(current);
     }
-    document.title = heading(el).textContent.trim() + ' – ' + baseTitle;
+    // Browser history keeps the last title of the page: an outcome's own
+    // title would tell the next user of the device what was answered.
+    document.title = (kind === 'result' ? 'Your result' : kind === 'interrupt' ? 'Please read this' :
+      heading(el).textContent.trim()) + ' – ' + baseTitle;
+    heading(el).tabIndex = -1;
     heading(el).focus();
   }
 
@@ -272,9 +315,15 @@
   function fillAnswers(list, change) {
     var a = effective(m, given);
     list.textContent = '';
+    var lastStem = null;
     path(a).forEach(function (q) {
-      var row = make('div', 'a-summary-row');
-      row.appendChild(make('dt', '', text(q)));
+      var row = make('div', 'a-summary-row'), dt = make('dt'), stem = step(q).querySelector('.a-stem');
+      // A shared stem ("Over the last 2 weeks...") heads its run of rows once.
+      stem = stem && stem.textContent;
+      if (stem && stem !== lastStem) dt.appendChild(make('span', 'a-stem', stem));
+      lastStem = stem;
+      dt.appendChild(document.createTextNode(text(q)));
+      row.appendChild(dt);
       row.appendChild(make('dd', '', answerText(q, a[q])));
       if (change) {
         var link = make('a', '', 'Change');
@@ -301,16 +350,21 @@
       var v = values[s];
       span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' : String(v);
     });
-    $('a-crisis-reminder').hidden = continued.length === 0;
     fillAnswers($('a-your-answers'), false);
+    var date = $('a-date');
+    if (date) date.textContent = ', ' + new Date().toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
     show('result:' + m.outcomes[o].id, push);
   }
 
   // ---- Wiring ---------------------------------------------------------
   root.classList.add('a-live');
+  // Without the script every control is disabled, so the form cannot be
+  // sent and no answer can reach a URL (method="dialog" also sends nothing).
+  root.querySelectorAll('[disabled]').forEach(function (el) { el.disabled = false; });
+  if (first) first.tabIndex = -1;
   $('a-nojs').hidden = true;
   root.querySelectorAll('.a-js').forEach(function (el) { el.hidden = false; });
-  history.replaceState({ step: 'intro', depth: 0 }, '');
+  history.replaceState({ step: 'intro', depth: 0, run: run }, '');
   root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s.id !== 'a-intro'; });
   $('a-continue').hidden = true;
 
@@ -347,17 +401,38 @@
   $('a-back').addEventListener('click', function (event) { event.preventDefault(); history.back(); });
   $('a-finish').addEventListener('click', function () { showResult(true); });
   $('a-print').addEventListener('click', function () { window.print(); });
+  // Start again forgets the previous person: answers, the safety flag, every
+  // list and score on the page, and the history entries of that run.
   $('a-restart').addEventListener('click', function () {
-    given = given.map(function () { return null; });
+    given = Q.map(function () { return null; });
     continued = [];
+    safety = false;
     backToSummary = false;
+    run++;
     $('a-form').reset();
     Q.forEach(function (x, q) { setError(q, null); });
-    show('intro', true);
+    $('a-summary-list').textContent = '';
+    $('a-your-answers').textContent = '';
+    root.querySelectorAll('[data-score], [data-band]').forEach(function (span) { span.textContent = ''; });
+    depth = 0;
+    history.replaceState({ step: 'intro', depth: 0, run: run }, '');
+    show('intro', false);
+  });
+  // "Need help now?" goes to the crisis lines wherever they are, without a
+  // history entry.
+  document.addEventListener('click', function (event) {
+    if (!event.target.closest || !event.target.closest('a[href="#crisis"]')) return;
+    event.preventDefault();
+    var target = first && !first.hidden ? first : $('crisis');
+    target.focus();
+    target.scrollIntoView();
   });
   window.addEventListener('popstate', function (event) {
-    var state = event.state || { step: 'intro', depth: 0 }, id = state.step;
-    depth = state.depth;
+    // A jump to an anchor (the skip link) has no state: stay where we are.
+    if (!event.state) return;
+    var state = event.state, id = state.step;
+    if (state.run !== run) { id = 'intro'; history.replaceState({ step: id, depth: 0, run: run }, ''); }
+    depth = state.run === run ? state.depth : 0;
     if (id === 'summary') return showSummary(false);
     if (id.indexOf('result:') === 0) return showResult(false);
     if (id.indexOf('q:') === 0 && !shown(m, indexOf(Q, id.slice(2)), effective(m, given))) id = 'intro';
