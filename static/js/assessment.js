@@ -203,6 +203,8 @@
     $('a-result-extra').hidden = !(kind === 'result' || stop);
     hide('a-result-only', stop);
     hide('a-print', stop);
+    // One "Next steps" block serves every result; only some offer booking.
+    hide('a-book', !el.hasAttribute('data-book'));
     // The instrument's credit closes a result that shows its scores.
     hide('a-credit', !el.hasAttribute('data-scores'));
     document.body.classList.toggle('a-running', kind !== 'intro');

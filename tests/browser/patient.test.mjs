@@ -66,7 +66,6 @@ async function toItem9(page, item9 = 'nearly_every_day', rest = 'more_than_half'
   await page.click('#a-start');
   await pick(page, 'age-adult');
   await pick(page, 'region-oregon');
-  await pick(page, 'help_with-depression');
   await pick(page, 'antidepressants-two_or_more');
   for (const q of PHQ.slice(0, 8)) await pick(page, `${q}-${rest}`);
   await pick(page, `phq9-${item9}`);
@@ -144,7 +143,6 @@ test('with JavaScript no answer reaches a URL, request or history entry, Enter i
 
 async function toSummaryFromRegion(page) {
   await pick(page, 'region-oregon');
-  await pick(page, 'help_with-depression');
   await pick(page, 'antidepressants-two_or_more');
   for (const q of PHQ.slice(0, 8)) await pick(page, `${q}-more_than_half`);
   await pick(page, 'phq9-not_at_all');
