@@ -1,28 +1,16 @@
 //! The site model: everything loaded, checked and ready to render, in one
-//! [`Site`] value. Rendering is a pure function of it.
+//! [`Site`] value, and the internal-link check. Rendering is a pure function
+//! of it. [`crate::pipeline::load`] builds it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::config::{self, SiteConfig};
-use crate::content::{self, Document, Kind, slugify};
+use crate::config::SiteConfig;
+use crate::content::{self, Document, Kind, SourceFile, slugify};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{self, LinkTarget, Rendered};
-use crate::questionnaire::{self, Assessment};
+use crate::questionnaire::Assessment;
 use crate::theme::{self, TemplateSource};
-
-/// What the CLI asks of a build.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site's folder (with site.yaml and content/).
-    pub root: PathBuf,
-    /// Publish drafts too (for previews).
-    pub include_drafts: bool,
-    /// Use this instead of site.yaml's `base_url` (for staging sites).
-    pub base_url: Option<String>,
-}
 
 /// A Markdown page with its rendered body.
 #[derive(Debug, Clone)]
@@ -59,6 +47,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The self-assessment, if the site has one.
     pub assessment: Option<Assessment>,
+    /// `content/assessment.yaml` as read, for checks that point into it.
+    pub assessment_source: Option<SourceFile>,
     /// Tags by slug.
     pub tags: BTreeMap<String, Tag>,
     /// Templates: the built-in ones with the site's overrides.
@@ -68,98 +58,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Loads and checks the whole site. Returns every problem found in every
-    /// file, not only the first.
-    pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        let root = &options.root;
-        let mut problems = Vec::new();
-        let config = load_config(root, options.base_url.as_deref())
-            .map_err(|p| problems.extend(p))
-            .ok();
-        let (content, found) = content::load(root, options.include_drafts);
-        problems.extend(found);
-        let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
-        let static_files = theme::static_files(root)
-            .map_err(|p| problems.extend(p))
-            .ok();
-
-        let render = |docs: Vec<Document>| -> (Vec<Page>, Vec<Diagnostic>) {
-            let results: Vec<(Page, Vec<Diagnostic>)> = docs
-                .into_par_iter()
-                .map(|doc| {
-                    let (rendered, found) = markdown::render(&doc);
-                    (Page { doc, rendered }, found)
-                })
-                .collect();
-            let mut found = Vec::new();
-            let pages = results
-                .into_iter()
-                .map(|(page, p)| {
-                    found.extend(p);
-                    page
-                })
-                .collect();
-            (pages, found)
-        };
-        let (mut articles, found) = render(content.articles);
-        problems.extend(found);
-        let (mut pages, found) = render(content.pages);
-        problems.extend(found);
-        let (mut faq, found) = render(content.faq.into_iter().collect());
-        problems.extend(found);
-        let faq = faq.pop();
-
-        let assessment = match (&content.assessment, &config) {
-            (Some(source), Some(config)) => questionnaire::load(&source.text, config)
-                .map_err(|p| problems.extend(p))
-                .ok(),
-            _ => None,
-        };
-
-        sort_articles(&mut articles);
-        pages.sort_by(|a, b| {
-            (a.doc.meta.weight.unwrap_or(i64::MAX), &a.doc.meta.title)
-                .cmp(&(b.doc.meta.weight.unwrap_or(i64::MAX), &b.doc.meta.title))
-        });
-        let tags = index_tags(&articles);
-
-        if let Some(static_files) = &static_files {
-            let links = LinkIndex::new(
-                &articles,
-                &pages,
-                faq.as_ref(),
-                content.assessment.is_some(),
-                &tags,
-                static_files,
-                (&content.drafts, &content.broken),
-            );
-            let all = articles.iter().chain(&pages).chain(faq.as_ref());
-            let found: Vec<Diagnostic> = all
-                .collect::<Vec<_>>()
-                .par_iter()
-                .flat_map_iter(|page| links.check(page))
-                .collect();
-            problems.extend(found);
-        }
-
-        match (config, templates, static_files) {
-            (Some(config), Some(templates), Some(static_files)) if problems.is_empty() => {
-                Ok(Site {
-                    root: root.clone(),
-                    config,
-                    articles,
-                    faq,
-                    pages,
-                    assessment,
-                    tags,
-                    templates,
-                    static_files,
-                })
-            }
-            _ => Err(problems),
-        }
-    }
-
     /// Articles that share a tag with `index`: most shared tags first, then
     /// in list order; at most `limit`.
     ///
@@ -211,24 +109,8 @@ impl Site {
     }
 }
 
-fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let path = Path::new(config::FILE_NAME);
-    if !root.join(path).is_file() {
-        return Err(vec![Diagnostic::error(path, "there is no site.yaml here").hint(format!(
-            "run pamphlet in the site's folder, pass `--root DIR`, or create a site with `pamphlet init {}`",
-            root.display()
-        ))]);
-    }
-    let source = content::read_text(root, path).map_err(|d| vec![d])?;
-    let mut config = SiteConfig::parse(root, &source.text)?;
-    if let Some(url) = base_url {
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
-    Ok(config)
-}
-
 /// List order: lower `weight` first (unweighted last), then newest, then by title.
-fn sort_articles(articles: &mut [Page]) {
+pub(crate) fn sort_articles(articles: &mut [Page]) {
     articles.sort_by(|a, b| {
         let (ma, mb) = (&a.doc.meta, &b.doc.meta);
         ma.weight
@@ -239,7 +121,8 @@ fn sort_articles(articles: &mut [Page]) {
     });
 }
 
-fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
+/// Tags by slug, each with its articles in list order.
+pub(crate) fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
         let mut seen = HashSet::new();
@@ -261,7 +144,7 @@ fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
 }
 
 /// Everything a link may point at, built once so each check is a lookup.
-struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Content file → the anchors in it.
     anchors: HashMap<PathBuf, HashSet<String>>,
     /// Site paths that exist (`/articles/`, `/images/a.png`…).
@@ -272,7 +155,7 @@ struct LinkIndex {
 }
 
 impl LinkIndex {
-    fn new(
+    pub(crate) fn new(
         articles: &[Page],
         pages: &[Page],
         faq: Option<&Page>,
@@ -315,7 +198,8 @@ impl LinkIndex {
         }
     }
 
-    fn check(&self, page: &Page) -> Vec<Diagnostic> {
+    /// The broken internal links of `page`.
+    pub(crate) fn check(&self, page: &Page) -> Vec<Diagnostic> {
         let text = &page.doc.source.text;
         let mut problems = Vec::new();
         for link in &page.rendered.links {
