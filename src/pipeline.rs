@@ -52,10 +52,10 @@ pub struct Loaded {
     pub faq: Option<Page>,
     /// Other pages whose front matter is good, by weight then title.
     pub pages: Vec<Page>,
-    /// Pages whose front matter failed, with what could be read of it (see
-    /// [`salvage`]): their links and citations are checked, so a front-matter
-    /// mistake does not hide them, but they are never published or checked
-    /// for anything that depends on the front matter.
+    /// Pages whose front matter failed, with what could be read of it: their
+    /// links and citations are checked, so a front-matter mistake does not
+    /// hide them, but they are never published or checked for anything that
+    /// depends on the front matter.
     pub salvaged: Vec<Page>,
     /// The self-assessment, if it loaded (it needs site.yaml).
     pub assessment: Option<Assessment>,
