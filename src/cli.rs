@@ -18,9 +18,10 @@ use crate::{exit, output, scaffold};
 #[derive(Debug, Parser)]
 #[command(name = "pamphlet", version, about, long_about = None)]
 pub struct Cli {
-    /// The site's folder (the one with site.yaml and content/) [default:
-    /// this folder or the nearest one above it with a site.yaml]. It may
-    /// also follow the command: `pamphlet build --root DIR`.
+    /// The site's folder (the one with site.yaml and content/), for every
+    /// command but init [default: this folder or the nearest one above it
+    /// with a site.yaml]. It may also follow the command: `pamphlet build
+    /// --root DIR`.
     #[arg(long, value_name = "DIR")]
     pub root: Option<PathBuf>,
     /// What to do.
@@ -421,6 +422,13 @@ fn customize(root: &Path, name: Option<&str>) -> i32 {
                  from now on, so later fixes to pamphlet's {built_in} do not reach it; delete it to go back.\n",
                 path.display()
             ));
+            if built_in == ASSESSMENT_RUNTIME {
+                // The browser half of the safety-critical evaluator.
+                tell(&format!(
+                    "warning: {built_in} runs the self-assessment in the browser and must agree with pamphlet's own \
+                     evaluator; a changed copy is not tested against it and gets no safety fixes\n"
+                ));
+            }
             exit::OK
         }
         Err(error) => {
@@ -429,6 +437,9 @@ fn customize(root: &Path, name: Option<&str>) -> i32 {
         }
     }
 }
+
+/// The self-assessment's browser runtime, which `customize` warns about.
+const ASSESSMENT_RUNTIME: &str = "static/js/assessment.js";
 
 /// `pamphlet init DIR`.
 fn init(dir: &Path) -> i32 {

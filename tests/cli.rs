@@ -731,6 +731,15 @@ fn customize_copies_one_built_in_file_ready_to_edit() {
         "{% extends \"base.html\" %}"
     );
 
+    // The browser half of the self-assessment's evaluator comes with a warning.
+    let runtime = site.run(&["customize", "assessment.js"]);
+    runtime.expect_code(0);
+    assert_eq!(
+        runtime.stderr,
+        "warning: static/js/assessment.js runs the self-assessment in the browser and must agree with pamphlet's own \
+         evaluator; a changed copy is not tested against it and gets no safety fixes\n"
+    );
+
     // The list marks what the site already customizes.
     let list = site.run(&["customize"]);
     list.expect_code(0);
