@@ -278,7 +278,18 @@ fn salvage(root: &Path, path: &Path, include_drafts: bool) -> Option<Document> {
         _ => return None,
     };
     let source = content::read_text(root, path).ok()?;
+    salvage_source(source, kind, slug, include_drafts)
+}
+
+/// [`salvage`] once the file is read.
+fn salvage_source(
+    source: SourceFile,
+    kind: Kind,
+    slug: String,
+    include_drafts: bool,
+) -> Option<Document> {
     let text = &source.text;
+    let path = &source.path;
     let (yaml, body_start) = match text
         .strip_prefix("---\n")
         .or_else(|| text.strip_prefix("---\r\n"))
@@ -420,5 +431,45 @@ impl Sink for Discard {
         } else {
             Err(OutputError::UnsafePath(path.to_string()))
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn salvaged(text: &str) -> Option<Document> {
+        let source = SourceFile {
+            path: PathBuf::from("content/articles/a.md"),
+            text: text.to_string(),
+        };
+        salvage_source(source, Kind::Article, "a".into(), false)
+    }
+
+    #[test]
+    fn a_misspelt_key_keeps_the_title_and_the_references() {
+        let doc = salvaged("---\ntitel: x\ntitle: A\nreferences:\n  - id: label\n    title: L\n---\nBody[^label]\n").unwrap();
+        assert_eq!(doc.meta.title, "A");
+        assert_eq!(doc.meta.references[0].title, "L");
+        assert_eq!(doc.body(), "Body[^label]\n");
+    }
+
+    #[test]
+    fn yaml_that_does_not_parse_takes_each_citation_as_written() {
+        let doc = salvaged("---\ntitle: [A\n---\nOne[^x], two[^y], again[^x].\n").unwrap();
+        let ids: Vec<&str> = doc.meta.references.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["x", "y"]);
+        assert_eq!(doc.body(), "One[^x], two[^y], again[^x].\n");
+    }
+
+    #[test]
+    fn without_front_matter_the_whole_file_is_the_body_and_unclosed_is_nothing() {
+        assert_eq!(salvaged("Just text.\n").unwrap().body(), "Just text.\n");
+        assert!(salvaged("---\ntitle: A\nBody\n").is_none());
+    }
+
+    #[test]
+    fn a_draft_stays_out_unless_drafts_are_asked_for() {
+        assert!(salvaged("---\ndraft: true\ntitel: A\n---\nBody\n").is_none());
     }
 }
