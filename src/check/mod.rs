@@ -187,7 +187,15 @@ pub fn run(options: &CheckOptions) -> Report {
         findings.extend(found);
     }
     if let Some(templates) = &loaded.templates {
-        findings.extend(templates::check(templates));
+        // What an override takes away is a build-level problem: never a warning.
+        findings.extend(
+            templates::check(templates)
+                .into_iter()
+                .map(|diagnostic| Finding {
+                    check: CheckKind::Build,
+                    diagnostic,
+                }),
+        );
     }
     if options.external {
         let links: Vec<external::ExternalLink> = pages

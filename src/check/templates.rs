@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use super::{CheckKind, Finding};
 use crate::diagnostic::Diagnostic;
 use crate::theme::TemplateSource;
 
@@ -53,15 +52,11 @@ const LOADING_RELS: [&str; 9] = [
 ];
 
 /// Checks every template the site overrides, as the loader read them.
-pub fn check(templates: &[TemplateSource]) -> Vec<Finding> {
+pub fn check(templates: &[TemplateSource]) -> Vec<Diagnostic> {
     templates
         .iter()
         .filter(|t| !t.origin.starts_with("(built-in)"))
         .flat_map(check_template)
-        .map(|diagnostic| Finding {
-            check: CheckKind::Build,
-            diagnostic,
-        })
         .collect()
 }
 
