@@ -10,27 +10,33 @@ use clap::{Parser, Subcommand};
 use crate::check::{CheckOptions, report as check_report};
 use crate::date::Date;
 use crate::diagnostic::render_all;
-use crate::site::BuildOptions;
-use crate::{BuildError, output, scaffold};
-
-/// Exit code: the command did what it was asked.
-pub const EXIT_OK: i32 = 0;
-/// Exit code: the content has errors (each printed with its file and line).
-pub const EXIT_CONTENT: i32 = 1;
-/// Exit code: the command line was wrong, or a file could not be read or written.
-pub const EXIT_USAGE: i32 = 2;
+use crate::pipeline::{BuildError, BuildOptions};
+use crate::{exit, output, scaffold};
 
 /// pamphlet builds a clinic's patient-education website from Markdown
 /// articles and a YAML self-assessment.
 #[derive(Debug, Parser)]
 #[command(name = "pamphlet", version, about, long_about = None)]
 pub struct Cli {
-    /// The site's folder (the one with site.yaml and content/).
-    #[arg(long, global = true, default_value = ".", value_name = "DIR")]
-    pub root: PathBuf,
+    /// The site's folder (the one with site.yaml and content/), for every
+    /// command but init [default: this folder or the nearest one above it
+    /// with a site.yaml]. It may also follow the command: `pamphlet build
+    /// --root DIR`.
+    #[arg(long, value_name = "DIR")]
+    pub root: Option<PathBuf>,
     /// What to do.
     #[command(subcommand)]
     pub command: Command,
+}
+
+/// `--root` for the commands that work on an existing site (all but
+/// `init`, which makes a new one in the folder it is given).
+#[derive(Debug, Clone, clap::Args)]
+pub struct SiteArg {
+    /// The site's folder (the one with site.yaml and content/) [default:
+    /// this folder or the nearest one above it with a site.yaml].
+    #[arg(long = "root", value_name = "DIR", global = true)]
+    pub root: Option<PathBuf>,
 }
 
 /// pamphlet's commands.
@@ -38,6 +44,8 @@ pub struct Cli {
 pub enum Command {
     /// Build the website into public/ (or --out).
     Build {
+        #[command(flatten)]
+        site: SiteArg,
         /// Where to write the website (relative to the current folder).
         #[arg(long, value_name = "DIR")]
         out: Option<PathBuf>,
@@ -51,6 +59,8 @@ pub enum Command {
     /// Preview the website in a browser, rebuilding and reloading on every change.
     #[cfg(feature = "serve")]
     Serve {
+        #[command(flatten)]
+        site: SiteArg,
         /// The port to listen on [default: 1111, or a free one if 1111 is taken].
         #[arg(long, short, value_name = "N")]
         port: Option<u16>,
@@ -70,6 +80,8 @@ pub enum Command {
     /// Exit code 0 when it passes, 1 when there are errors (or warnings
     /// with --deny-warnings), 2 for a wrong command line.
     Check {
+        #[command(flatten)]
+        site: SiteArg,
         /// Compare review dates with this date (YYYY-MM-DD) instead of today.
         #[arg(long, value_name = "DATE")]
         today: Option<Date>,
@@ -88,9 +100,24 @@ pub enum Command {
     },
     /// Create a file from a template.
     New {
+        #[command(flatten)]
+        site: SiteArg,
         /// What to create.
         #[command(subcommand)]
         what: NewCommand,
+    },
+    /// Copy a built-in template or stylesheet into the site, ready to edit.
+    ///
+    /// `pamphlet customize article.html` writes templates/article.html,
+    /// which then replaces the built-in one (later fixes to the built-in
+    /// file no longer reach it). Never overwrites a file. Without a name,
+    /// lists the files that can be customized.
+    Customize {
+        #[command(flatten)]
+        site: SiteArg,
+        /// The built-in file: its path (`templates/article.html`,
+        /// `static/css/site.css`) or just its name (`article.html`).
+        name: Option<String>,
     },
     /// Create a new clinic site in DIR from the built-in defaults.
     Init {
@@ -129,7 +156,7 @@ where
 {
     install_panic_hook();
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| run_command(args)))
-        .unwrap_or(EXIT_USAGE)
+        .unwrap_or(exit::USAGE)
 }
 
 /// Reports a panic as one line: "internal error, please report: ...". The
@@ -182,19 +209,21 @@ where
         Err(error) => {
             let _ = error.print();
             return if error.use_stderr() {
-                EXIT_USAGE
+                exit::USAGE
             } else {
-                EXIT_OK
+                exit::OK
             };
         }
     };
-    let root = find_root(&cli.root);
+    let given = |site: SiteArg| site.root.or_else(|| cli.root.clone());
     match cli.command {
         Command::Build {
+            site,
             out,
             drafts,
             base_url,
         } => {
+            let root = find_root(given(site));
             let out = out.unwrap_or_else(|| root.join("public"));
             build(
                 &BuildOptions {
@@ -207,18 +236,20 @@ where
         }
         #[cfg(feature = "serve")]
         Command::Serve {
+            site,
             port,
             bind,
             open,
             drafts,
         } => crate::serve::run(&crate::serve::ServeOptions {
-            root,
+            root: find_root(given(site)),
             port,
             bind,
             open,
             drafts,
         }),
         Command::Check {
+            site,
             today,
             format,
             deny_warnings,
@@ -226,7 +257,7 @@ where
             drafts,
         } => check(
             &CheckOptions {
-                root,
+                root: find_root(given(site)),
                 today: today.unwrap_or_else(Date::today),
                 include_drafts: drafts,
                 external,
@@ -235,22 +266,40 @@ where
             deny_warnings,
         ),
         Command::New {
+            site,
             what: NewCommand::Article { title },
-        } => new_article(&root, &title),
-        Command::Init { dir } => init(&dir),
+        } => new_article(&find_root(given(site)), &title),
+        Command::Customize { site, name } => customize(&find_root(given(site)), name.as_deref()),
+        Command::Init { dir } => match cli.root {
+            // `--root` names an existing site; init makes a new one in DIR.
+            Some(root) => {
+                tell(&format!(
+                    "error: `pamphlet init` makes the new site in the folder it is given, so `--root {}` has no meaning here\n  = hint: run `pamphlet init {}`\n",
+                    root.display(),
+                    root.display()
+                ));
+                exit::USAGE
+            }
+            None => init(&dir),
+        },
     }
 }
 
 /// The site's folder: `--root` if given, otherwise the nearest folder from
 /// here upwards with a site.yaml, so staff can run pamphlet from `content/`.
-fn find_root(root: &Path) -> PathBuf {
-    if root != Path::new(".") || root.join(crate::config::FILE_NAME).is_file() {
-        return root.to_path_buf();
+fn find_root(root: Option<PathBuf>) -> PathBuf {
+    let here = PathBuf::from(".");
+    if let Some(root) = root {
+        return root;
     }
-    let here = std::env::current_dir().unwrap_or_default();
-    here.ancestors()
+    if here.join(crate::config::FILE_NAME).is_file() {
+        return here;
+    }
+    let current = std::env::current_dir().unwrap_or_default();
+    current
+        .ancestors()
         .find(|dir| dir.join(crate::config::FILE_NAME).is_file())
-        .map_or_else(|| root.to_path_buf(), Path::to_path_buf)
+        .map_or(here, Path::to_path_buf)
 }
 
 /// `pamphlet build`: all or nothing, with every problem reported.
@@ -260,7 +309,7 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
         Ok(staging) => staging,
         Err(error) => {
             tell(&format!("error: {error}\n"));
-            return EXIT_USAGE;
+            return exit::USAGE;
         }
     };
     let shown = if std::fs::symlink_metadata(out).is_ok_and(|m| m.file_type().is_symlink()) {
@@ -272,7 +321,7 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
     } else {
         out.display().to_string()
     };
-    let built = crate::build_into(options, &staging).and_then(|built| {
+    let built = crate::pipeline::build_into(options, &staging).and_then(|built| {
         staging
             .commit()
             .map(|committed| (built, committed))
@@ -315,15 +364,15 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
                     names.join(", ")
                 );
             }
-            EXIT_OK
+            exit::OK
         }
         Err(BuildError::Content(mut problems)) => {
             tell(&format!("{}{left_as_it_was}", render_all(&mut problems)));
-            EXIT_CONTENT
+            exit::CONTENT
         }
         Err(BuildError::Output(error)) => {
             tell(&format!("error: {error}\n{left_as_it_was}"));
-            EXIT_USAGE
+            exit::USAGE
         }
     }
 }
@@ -338,9 +387,9 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> i32 {
     // `check --format json | head -c 10` closes the pipe early: a quiet end.
     say(&text);
     if check_report::passed(&report, deny_warnings) {
-        EXIT_OK
+        exit::OK
     } else {
-        EXIT_CONTENT
+        exit::CONTENT
     }
 }
 
@@ -352,14 +401,57 @@ fn new_article(root: &Path, title: &str) -> i32 {
                 "Created {} (a draft: it is published once it has been reviewed and `draft: true` is removed)\n",
                 path.display()
             ));
-            EXIT_OK
+            exit::OK
         }
         Err(error) => {
             tell(&format!("error: {error}\n"));
-            EXIT_USAGE
+            exit::USAGE
         }
     }
 }
+
+/// `pamphlet customize [NAME]`.
+fn customize(root: &Path, name: Option<&str>) -> i32 {
+    let Some(name) = name else {
+        let mut text = String::from(
+            "Files you can customize (pamphlet customize NAME copies one into the site):\n",
+        );
+        for (path, _) in crate::theme::built_in_files() {
+            let mark = if root.join(path).exists() {
+                "  (customized)"
+            } else {
+                ""
+            };
+            text.push_str(&format!("  {path}{mark}\n"));
+        }
+        say(&text);
+        return exit::OK;
+    };
+    match scaffold::customize(root, name) {
+        Ok((path, built_in)) => {
+            say(&format!(
+                "Copied the built-in {built_in} to {}: edit it there. It replaces the built-in one \
+                 from now on, so later fixes to pamphlet's {built_in} do not reach it; delete it to go back.\n",
+                path.display()
+            ));
+            if built_in == ASSESSMENT_RUNTIME {
+                // The browser half of the safety-critical evaluator.
+                tell(&format!(
+                    "warning: {built_in} runs the self-assessment in the browser and must agree with pamphlet's own \
+                     evaluator; a changed copy is not tested against it and gets no safety fixes\n"
+                ));
+            }
+            exit::OK
+        }
+        Err(error) => {
+            tell(&format!("error: {error}\n"));
+            exit::USAGE
+        }
+    }
+}
+
+/// The self-assessment's browser runtime, which `customize` warns about.
+const ASSESSMENT_RUNTIME: &str = "static/js/assessment.js";
 
 /// `pamphlet init DIR`.
 fn init(dir: &Path) -> i32 {
@@ -371,11 +463,11 @@ fn init(dir: &Path) -> i32 {
                 files.len(),
                 dir.display()
             ));
-            EXIT_OK
+            exit::OK
         }
         Err(error) => {
             tell(&format!("error: {error}\n"));
-            EXIT_USAGE
+            exit::USAGE
         }
     }
 }

@@ -11,6 +11,12 @@
 //! 6. [`render`] turns the site into pages (strings), in parallel;
 //! 7. [`output`] writes them, and is the only module that writes.
 //!
+//! [`pipeline`] is the spine: its [`pipeline::load`] runs stages 1 to 5 and is
+//! the only loader; `build`, `check` and `serve` all start from it. [`cli`]
+//! parses the command line and prints; [`check`], `serve` and [`scaffold`]
+//! are the other commands; [`exit`] holds the exit codes they share.
+//! ARCHITECTURE.md in the repository draws the arrows between them.
+//!
 //! Every stage reports problems as [`diagnostic::Diagnostic`]s and carries on,
 //! so one run shows every mistake.
 
@@ -22,8 +28,10 @@ pub mod content;
 pub mod crisis;
 pub mod date;
 pub mod diagnostic;
+pub mod exit;
 pub mod markdown;
 pub mod output;
+pub mod pipeline;
 pub mod placeholders;
 pub mod questionnaire;
 pub mod render;
@@ -34,57 +42,6 @@ pub mod site;
 pub mod theme;
 pub mod url_policy;
 pub mod yaml;
-
-use diagnostic::Diagnostic;
-use output::{Memory, OutputError, OutputFile, Sink};
-use render::{RenderError, Rendered};
-use site::{BuildOptions, Site};
-
-/// Why a build failed.
-#[derive(Debug)]
-pub enum BuildError {
-    /// The site's files have mistakes (exit code 1); every one is listed.
-    Content(Vec<Diagnostic>),
-    /// The output could not be written (exit code 2).
-    Output(OutputError),
-}
-
-/// Loads, checks and renders the site, handing every file to `sink`.
-pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<(Site, Rendered), BuildError> {
-    let site = Site::load(options).map_err(BuildError::Content)?;
-    let rendered = render::render_site(&site, sink).map_err(|e| match e {
-        RenderError::Templates(problems) => BuildError::Content(problems),
-        RenderError::Output(error) => BuildError::Output(error),
-    })?;
-    Ok((site, rendered))
-}
-
-/// A site rendered in memory: the generated files, and the files of the
-/// site's static/ as (path in the site, file on disk), never read here.
-pub type InMemory = (Site, Vec<OutputFile>, Vec<(String, std::path::PathBuf)>);
-
-/// Loads, checks and renders the site in memory: every generated file, and
-/// the static files to copy, or every problem found. `serve` uses it.
-pub fn build_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
-    let memory = Memory::default();
-    match build_into(options, &memory) {
-        Ok((site, _)) => {
-            let (files, copies) = memory.into_parts();
-            Ok((site, files, copies))
-        }
-        Err(BuildError::Content(problems)) => Err(problems),
-        // Memory refuses only paths that would leave the site.
-        Err(BuildError::Output(error)) => {
-            Err(vec![Diagnostic::error("(output)", error.to_string())])
-        }
-    }
-}
-
-/// The same without the static files of the site's static/ (the built-in
-/// ones are included): `check` uses it, and reads no file twice.
-pub fn build_files(options: &BuildOptions) -> Result<(Site, Vec<OutputFile>), Vec<Diagnostic>> {
-    build_in_memory(options).map(|(site, files, _)| (site, files))
-}
 
 /// Panics when the environment variable `PAMPHLET_FAIL_POINT` names this
 /// point: how the tests prove that a bug anywhere ends as one line and exit

@@ -1,4 +1,5 @@
-//! `pamphlet init` and `pamphlet new`: files staff start from.
+//! `pamphlet init`, `pamphlet new` and `pamphlet customize`: files staff
+//! start from.
 //!
 //! These are the only writes outside the [`crate::output`] stage; they create
 //! new source files and never overwrite one.
@@ -39,6 +40,10 @@ pub enum ScaffoldError {
     BadTitle(String),
     /// The file system said no.
     Io(PathBuf, std::io::Error),
+    /// The folder has no site.yaml: the command needs an existing site.
+    NotASite(PathBuf),
+    /// `pamphlet customize` was given a name no built-in file has.
+    UnknownFile(crate::theme::UnknownFile),
 }
 
 impl std::fmt::Display for ScaffoldError {
@@ -54,6 +59,21 @@ impl std::fmt::Display for ScaffoldError {
                 "the title `{title}` has no letters or digits to make a file name from"
             ),
             ScaffoldError::Io(path, e) => write!(f, "could not write {}: {e}", path.display()),
+            ScaffoldError::NotASite(root) => write!(
+                f,
+                "{} is not a site's folder: it has no {}\n  = hint: run pamphlet in the site's folder, \
+                 or name it with `--root DIR`; `pamphlet init DIR` creates a new site",
+                std::path::absolute(root)
+                    .unwrap_or_else(|_| root.clone())
+                    .display(),
+                crate::config::FILE_NAME
+            ),
+            ScaffoldError::UnknownFile(unknown) => write!(
+                f,
+                "pamphlet has no built-in file `{}`\n  = hint: {}",
+                unknown.given,
+                unknown.hint()
+            ),
         }
     }
 }
@@ -116,28 +136,59 @@ fn not_a_demo(text: &str) -> String {
 /// Writes `content/articles/<slug>.md` with its front matter filled in and
 /// `draft: true`. Returns the new file's path.
 pub fn new_article(root: &Path, title: &str, today: Date) -> Result<PathBuf, ScaffoldError> {
+    require_site(root)?;
     let slug = slugify(title);
     if slug.is_empty() {
         return Err(ScaffoldError::BadTitle(title.to_string()));
     }
-    let dir = root.join("content").join("articles");
-    let path = dir.join(format!("{slug}.md"));
-    std::fs::create_dir_all(&dir).map_err(|e| ScaffoldError::Io(dir.clone(), e))?;
-    let text = article_template(title, today);
+    let path = root
+        .join("content")
+        .join("articles")
+        .join(format!("{slug}.md"));
+    write_new(&path, article_template(title, today).as_bytes())?;
+    Ok(path)
+}
+
+/// `pamphlet customize NAME`: copies the built-in template or static file
+/// `NAME` into the site at the path that overrides it (`templates/…`,
+/// `static/…`), ready to edit. Returns the path written and the built-in
+/// path it copies.
+pub fn customize(root: &Path, name: &str) -> Result<(PathBuf, &'static str), ScaffoldError> {
+    require_site(root)?;
+    let (relative, bytes) = crate::theme::built_in(name).map_err(ScaffoldError::UnknownFile)?;
+    let path = root.join(relative);
+    write_new(&path, bytes)?;
+    Ok((path, relative))
+}
+
+/// Commands that add to a site refuse a folder without site.yaml, so a
+/// mistyped `--root` or the wrong folder never grows a stray `content/`.
+fn require_site(root: &Path) -> Result<(), ScaffoldError> {
+    if root.join(crate::config::FILE_NAME).is_file() {
+        Ok(())
+    } else {
+        Err(ScaffoldError::NotASite(root.to_path_buf()))
+    }
+}
+
+/// Writes a new file (and its folders), never replacing one that exists.
+fn write_new(path: &Path, bytes: &[u8]) -> Result<(), ScaffoldError> {
+    if let Some(dir) = path.parent() {
+        std::fs::create_dir_all(dir).map_err(|e| ScaffoldError::Io(dir.to_path_buf(), e))?;
+    }
     let mut file = match std::fs::OpenOptions::new()
         .write(true)
         .create_new(true)
-        .open(&path)
+        .open(path)
     {
         Ok(file) => file,
         Err(e) if e.kind() == std::io::ErrorKind::AlreadyExists => {
-            return Err(ScaffoldError::Exists(path));
+            return Err(ScaffoldError::Exists(path.to_path_buf()));
         }
-        Err(e) => return Err(ScaffoldError::Io(path, e)),
+        Err(e) => return Err(ScaffoldError::Io(path.to_path_buf(), e)),
     };
-    std::io::Write::write_all(&mut file, text.as_bytes())
-        .map_err(|e| ScaffoldError::Io(path.clone(), e))?;
-    Ok(path)
+    std::io::Write::write_all(&mut file, bytes)
+        .map_err(|e| ScaffoldError::Io(path.to_path_buf(), e))
 }
 
 /// The text of a new article.

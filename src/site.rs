@@ -1,28 +1,16 @@
 //! The site model: everything loaded, checked and ready to render, in one
-//! [`Site`] value. Rendering is a pure function of it.
+//! [`Site`] value, and the internal-link check. Rendering is a pure function
+//! of it. [`crate::pipeline::load`] builds it.
 
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
-use rayon::prelude::*;
-
-use crate::config::{self, SiteConfig};
-use crate::content::{self, Document, Kind, slugify};
+use crate::config::SiteConfig;
+use crate::content::{self, Document, Kind, SourceFile, slugify};
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{self, LinkTarget, Rendered};
-use crate::questionnaire::{self, Assessment};
+use crate::questionnaire::Assessment;
 use crate::theme::{self, TemplateSource};
-
-/// What the CLI asks of a build.
-#[derive(Debug, Clone, Default)]
-pub struct BuildOptions {
-    /// The site's folder (with site.yaml and content/).
-    pub root: PathBuf,
-    /// Publish drafts too (for previews).
-    pub include_drafts: bool,
-    /// Use this instead of site.yaml's `base_url` (for staging sites).
-    pub base_url: Option<String>,
-}
 
 /// A Markdown page with its rendered body.
 #[derive(Debug, Clone)]
@@ -51,6 +39,8 @@ pub struct Site {
     pub root: PathBuf,
     /// site.yaml, with any `--base-url` applied.
     pub config: SiteConfig,
+    /// site.yaml as read, for checks that point into it.
+    pub config_source: SourceFile,
     /// Published articles in list order: `weight` first, then newest, then title.
     pub articles: Vec<Page>,
     /// The FAQ, if the site has one.
@@ -59,6 +49,8 @@ pub struct Site {
     pub pages: Vec<Page>,
     /// The self-assessment, if the site has one.
     pub assessment: Option<Assessment>,
+    /// `content/assessment.yaml` as read, for checks that point into it.
+    pub assessment_source: Option<SourceFile>,
     /// Tags by slug.
     pub tags: BTreeMap<String, Tag>,
     /// Templates: the built-in ones with the site's overrides.
@@ -70,102 +62,6 @@ pub struct Site {
 }
 
 impl Site {
-    /// Loads and checks the whole site. Returns every problem found in every
-    /// file, not only the first.
-    pub fn load(options: &BuildOptions) -> Result<Site, Vec<Diagnostic>> {
-        let root = &options.root;
-        let mut problems = Vec::new();
-        let config = load_config(root, options.base_url.as_deref())
-            .map_err(|p| problems.extend(p))
-            .ok();
-        let (content, found) = content::load(root, options.include_drafts);
-        problems.extend(found);
-        let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
-        let static_files = theme::static_files(root)
-            .map_err(|p| problems.extend(p))
-            .ok();
-
-        let render = |docs: Vec<Document>| -> (Vec<Page>, Vec<Diagnostic>) {
-            let results: Vec<(Page, Vec<Diagnostic>)> = docs
-                .into_par_iter()
-                .map(|doc| {
-                    let (rendered, found) = crate::placeholders::render(&doc, config.as_ref());
-                    (Page { doc, rendered }, found)
-                })
-                .collect();
-            let mut found = Vec::new();
-            let pages = results
-                .into_iter()
-                .map(|(page, p)| {
-                    found.extend(p);
-                    page
-                })
-                .collect();
-            (pages, found)
-        };
-        let (mut articles, found) = render(content.articles);
-        problems.extend(found);
-        let (mut pages, found) = render(content.pages);
-        problems.extend(found);
-        let (mut faq, found) = render(content.faq.into_iter().collect());
-        problems.extend(found);
-        let faq = faq.pop();
-
-        if let Some(source) = &content.assessment {
-            problems.extend(assessment_url_problems(&source.text));
-        }
-        let assessment = match (&content.assessment, &config) {
-            (Some(source), Some(config)) => questionnaire::load(&source.text, config)
-                .map_err(|p| problems.extend(p))
-                .ok(),
-            _ => None,
-        };
-
-        sort_articles(&mut articles);
-        pages.sort_by(|a, b| {
-            (a.doc.meta.weight.unwrap_or(i64::MAX), &a.doc.meta.title)
-                .cmp(&(b.doc.meta.weight.unwrap_or(i64::MAX), &b.doc.meta.title))
-        });
-        let tags = index_tags(&articles);
-
-        if let Some(static_files) = &static_files {
-            let links = LinkIndex::new(
-                &articles,
-                &pages,
-                faq.as_ref(),
-                content.assessment.is_some(),
-                &tags,
-                static_files,
-                (&content.drafts, &content.broken),
-            );
-            let all = articles.iter().chain(&pages).chain(faq.as_ref());
-            let found: Vec<Diagnostic> = all
-                .collect::<Vec<_>>()
-                .par_iter()
-                .flat_map_iter(|page| links.check(page))
-                .collect();
-            problems.extend(found);
-        }
-
-        match (config, templates, static_files) {
-            (Some(config), Some(templates), Some(static_files)) if problems.is_empty() => {
-                Ok(Site {
-                    root: root.clone(),
-                    config,
-                    articles,
-                    faq,
-                    pages,
-                    assessment,
-                    tags,
-                    templates,
-                    static_files,
-                    drafts: content.drafts,
-                })
-            }
-            _ => Err(problems),
-        }
-    }
-
     /// Articles that share a tag with `index`: most shared tags first, then
     /// in list order; at most `limit`.
     ///
@@ -217,77 +113,8 @@ impl Site {
     }
 }
 
-fn load_config(root: &Path, base_url: Option<&str>) -> Result<SiteConfig, Vec<Diagnostic>> {
-    let path = Path::new(config::FILE_NAME);
-    if !root.join(path).is_file() {
-        return Err(vec![Diagnostic::error(path, "there is no site.yaml here").hint(format!(
-            "run pamphlet in the site's folder, pass `--root DIR`, or create a site with `pamphlet init {}`",
-            root.display()
-        ))]);
-    }
-    let source = content::read_text(root, path).map_err(|d| vec![d])?;
-    let mut config = SiteConfig::parse(root, &source.text)?;
-    if let Some(url) = base_url {
-        // The CLI checks `--base-url` as it reads it; this keeps the rule
-        // for every other caller of the loader.
-        if let Err(problem) = config::check_base_url(url) {
-            return Err(vec![
-                Diagnostic::error("--base-url", problem.message("`--base-url`"))
-                    .hint(problem.hint()),
-            ]);
-        }
-        config.base_url = url.trim_end_matches('/').to_string();
-    }
-    Ok(config)
-}
-
-/// The URL policy in the self-assessment's Markdown texts (`intro`,
-/// `credit`, each outcome's `title` and `body`): the questionnaire renders
-/// them with [`markdown::snippet`], which leaves out what the policy
-/// refuses; this reports it, at the place it stands in the file.
-fn assessment_url_problems(source: &str) -> Vec<Diagnostic> {
-    use serde_yaml::Value;
-    const FILE: &str = "content/assessment.yaml";
-    // A file that is not valid YAML is reported by the questionnaire.
-    let Ok(Value::Mapping(file)) = crate::yaml::parse::<Value>(Path::new(FILE), source, source, 1)
-    else {
-        return Vec::new();
-    };
-    let mut texts: Vec<(usize, &str)> = Vec::new();
-    for key in ["intro", "credit"] {
-        if let Some(Value::String(text)) = file.get(key) {
-            texts.push((source.find(&format!("{key}:")).unwrap_or(0), text));
-        }
-    }
-    if let Some(Value::Sequence(outcomes)) = file.get("outcomes") {
-        let mut from = source.find("outcomes:").unwrap_or(0);
-        for outcome in outcomes {
-            if let Some(Value::String(id)) = outcome.get("id") {
-                from = source[from..].find(id.as_str()).map_or(from, |i| from + i);
-            }
-            for key in ["title", "body"] {
-                if let Some(Value::String(text)) = outcome.get(key) {
-                    texts.push((from, text));
-                }
-            }
-        }
-    }
-    let mut problems = Vec::new();
-    for (from, text) in texts {
-        for problem in markdown::snippet_problems(text) {
-            let line = crate::diagnostic::line_col(source, from).0;
-            problems.push(
-                Diagnostic::error(FILE, problem.message)
-                    .at_text(source, from, &problem.written, line)
-                    .hint(problem.hint),
-            );
-        }
-    }
-    problems
-}
-
 /// List order: lower `weight` first (unweighted last), then newest, then by title.
-fn sort_articles(articles: &mut [Page]) {
+pub(crate) fn sort_articles(articles: &mut [Page]) {
     articles.sort_by(|a, b| {
         let (ma, mb) = (&a.doc.meta, &b.doc.meta);
         ma.weight
@@ -298,7 +125,8 @@ fn sort_articles(articles: &mut [Page]) {
     });
 }
 
-fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
+/// Tags by slug, each with its articles in list order.
+pub(crate) fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     let mut tags: BTreeMap<String, Tag> = BTreeMap::new();
     for (i, article) in articles.iter().enumerate() {
         let mut seen = HashSet::new();
@@ -320,7 +148,7 @@ fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
 }
 
 /// Everything a link may point at, built once so each check is a lookup.
-struct LinkIndex {
+pub(crate) struct LinkIndex {
     /// Content file → the anchors in it.
     anchors: HashMap<PathBuf, HashSet<String>>,
     /// Site paths that exist (`/articles/`, `/images/a.png`…).
@@ -331,7 +159,7 @@ struct LinkIndex {
 }
 
 impl LinkIndex {
-    fn new(
+    pub(crate) fn new(
         articles: &[Page],
         pages: &[Page],
         faq: Option<&Page>,
@@ -374,7 +202,8 @@ impl LinkIndex {
         }
     }
 
-    fn check(&self, page: &Page) -> Vec<Diagnostic> {
+    /// The broken internal links of `page`.
+    pub(crate) fn check(&self, page: &Page) -> Vec<Diagnostic> {
         let text = &page.doc.source.text;
         let mut problems = Vec::new();
         for link in &page.rendered.links {

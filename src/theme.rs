@@ -141,3 +141,107 @@ fn site_files(root: &Path, folder: &str, problems: &mut Vec<Diagnostic>) -> Vec<
         })
         .collect()
 }
+
+/// Every built-in file a site can override, as (its path in the site, its
+/// bytes): `templates/article.html`, `static/css/site.css`…, in name order.
+pub fn built_in_files() -> Vec<(&'static str, &'static [u8])> {
+    let templates = TEMPLATES
+        .iter()
+        .map(|(path, text)| (*path, text.as_bytes()));
+    let statics = STATIC.iter().map(|(path, bytes)| (*path, *bytes));
+    let mut files: Vec<_> = templates.chain(statics).collect();
+    files.sort_by_key(|(path, _)| *path);
+    files
+}
+
+/// The name given to `pamphlet customize` matches no built-in file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct UnknownFile {
+    /// The name as given.
+    pub given: String,
+    /// The nearest built-in path, if one is close.
+    pub suggestion: Option<&'static str>,
+}
+
+impl UnknownFile {
+    /// "did you mean …?" (when one is close) and the list of every built-in file.
+    pub fn hint(&self) -> String {
+        let names: Vec<&str> = built_in_files().into_iter().map(|(path, _)| path).collect();
+        let near = self
+            .suggestion
+            .map(|path| format!("did you mean `{path}`? "))
+            .unwrap_or_default();
+        format!("{near}the built-in files are: {}", names.join(", "))
+    }
+}
+
+/// The built-in file `name` stands for: its full path in the site
+/// (`templates/article.html`), or just its file name (`article.html`,
+/// `site.css`) when only one built-in file has it. Backslashes count as
+/// slashes, for staff on Windows.
+pub fn built_in(name: &str) -> Result<(&'static str, &'static [u8]), UnknownFile> {
+    let wanted = name.trim().replace('\\', "/");
+    let wanted = wanted.trim_start_matches("./");
+    let files = built_in_files();
+    if let Some(found) = files.iter().find(|(path, _)| *path == wanted) {
+        return Ok(*found);
+    }
+    let file_name = |path: &str| path.rsplit('/').next().unwrap_or(path).to_string();
+    let same_name: Vec<_> = files
+        .iter()
+        .filter(|(path, _)| !wanted.contains('/') && file_name(path) == wanted)
+        .collect();
+    if let [only] = same_name.as_slice() {
+        return Ok(**only);
+    }
+    // Compare like with like: a full path with full paths, a bare name with names.
+    let suggestion = if wanted.contains('/') {
+        crate::diagnostic::did_you_mean(wanted, files.iter().map(|(path, _)| *path))
+    } else {
+        let names: Vec<String> = files.iter().map(|(path, _)| file_name(path)).collect();
+        crate::diagnostic::did_you_mean(wanted, names.iter().map(String::as_str)).and_then(|near| {
+            files
+                .iter()
+                .map(|(path, _)| *path)
+                .find(|path| file_name(path) == near)
+        })
+    };
+    Err(UnknownFile {
+        given: name.to_string(),
+        suggestion,
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_built_in_file_is_found_by_path_or_by_its_own_name() {
+        assert_eq!(
+            built_in("templates/article.html").unwrap().0,
+            "templates/article.html"
+        );
+        assert_eq!(
+            built_in("article.html").unwrap().0,
+            "templates/article.html"
+        );
+        assert_eq!(built_in("site.css").unwrap().0, "static/css/site.css");
+        assert_eq!(
+            built_in("static\\css\\site.css").unwrap().0,
+            "static/css/site.css"
+        );
+    }
+
+    #[test]
+    fn a_wrong_name_suggests_the_nearest_file() {
+        let error = built_in("artcle.html").unwrap_err();
+        assert_eq!(error.suggestion, Some("templates/article.html"));
+        let error = built_in("templates/articel.html").unwrap_err();
+        assert_eq!(error.suggestion, Some("templates/article.html"));
+        assert_eq!(
+            built_in("nothing-like-it.txt").unwrap_err().suggestion,
+            None
+        );
+    }
+}

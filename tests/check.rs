@@ -760,3 +760,113 @@ fn outcome_without_a_test_case_is_a_warning() {
     );
     check(&SiteTest::from_fixture("assessment"), &["--deny-warnings"]).expect_code(0);
 }
+
+#[test]
+fn a_front_matter_error_does_not_hide_the_links_and_citations_of_its_file() {
+    // A misspelt key, a link to nothing and a citation of no reference, all
+    // in one file: one run names all three, in check and in build.
+    let site = with_article(
+        "safety",
+        "---\ntitel: Is it safe for me?\ndescription: Who should talk to a physician first.\nreviewed_by: Dr. Test Reviewer, MD (fictional)\nlast_reviewed: 2026-09-01\nreferences:\n  - id: label\n    title: The product label\n---\nTalk to your physician first.[^lable] See [the intake](intake.md).\n",
+    );
+    let run = check(&site, &[]);
+    run.expect_code(1);
+    let expected = "\
+error: unknown key `titel`
+ --> content/articles/safety.md:2:1
+  |
+2 | titel: Is it safe for me?
+  | ^^^^^
+  = hint: remove it, or use one of the known keys: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references
+
+error: `[^lable]` cites no reference in the front matter
+  --> content/articles/safety.md:10:30
+   |
+10 | Talk to your physician first.[^lable] See [the intake](intake.md).
+   |                              ^^^^^^^^
+   = hint: add a reference with `id: lable`, or cite one of: label
+
+error: the link `intake.md` goes to `content/articles/intake.md`, which does not exist
+  --> content/articles/safety.md:10:56
+   |
+10 | Talk to your physician first.[^lable] See [the intake](intake.md).
+   |                                                        ^^^^^^^^^
+   = hint: links are relative to the file they are in: from an article, `other-article.md`, `../faq.md` or `../pages/about.md`
+
+";
+    assert_eq!(problems(&run), expected, "\n--- actual ---\n{}", run.stdout);
+    assert!(
+        run.stdout
+            .ends_with("Checked 4 pages on 2026-11-24: 3 errors.\n"),
+        "{}",
+        run.stdout
+    );
+    assert_eq!(
+        site.build_errors(),
+        format!(
+            "{expected}error: found 3 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+        )
+    );
+}
+
+#[test]
+fn front_matter_that_is_not_yaml_still_has_its_links_checked() {
+    // The YAML does not parse, so its references are unknown: a citation
+    // is taken as written (not reported against an empty list); the link
+    // to nothing is still reported, after the YAML error (whose wording is
+    // asserted by the YAML tests).
+    let site = with_article(
+        "safety",
+        "---\ntitle: Is it safe for me?\ndescription: [Who should talk\nreferences:\n  - id: label\n    title: The product label\n---\nTalk to your physician first.[^label] See [the intake](intake.md).\n",
+    );
+    let run = check(&site, &[]);
+    run.expect_code(1);
+    let problems = problems(&run);
+    let link = "\
+error: the link `intake.md` goes to `content/articles/intake.md`, which does not exist
+ --> content/articles/safety.md:8:56
+  |
+8 | Talk to your physician first.[^label] See [the intake](intake.md).
+  |                                                        ^^^^^^^^^
+  = hint: links are relative to the file they are in: from an article, `other-article.md`, `../faq.md` or `../pages/about.md`
+
+";
+    assert!(problems.starts_with("error: "), "{problems}");
+    assert!(problems.ends_with(link), "{problems}");
+    assert_eq!(problems.matches("\nerror: ").count(), 1, "{problems}");
+    assert!(
+        run.stdout
+            .ends_with("Checked 4 pages on 2026-11-24: 2 errors.\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn check_reports_the_template_errors_build_reports_and_writes_nothing() {
+    let site = SiteTest::from_fixture("good").file(
+        "templates/page.html",
+        "{% extends \"base.html\" %}{% block main %}{{ page.no_such_value }}{% endblock main %}",
+    );
+    let built = site.build_errors();
+    let run = check(&site, &[]);
+    run.expect_code(1);
+    let expected = "\
+error: Field `no_such_value` is not defined. Available fields: description, jsonld, noindex, og_type, path, title, url (while rendering /about/ with page.html)
+ --> templates/page.html:1:50
+  |
+1 | {% extends \"base.html\" %}{% block main %}{{ page.no_such_value }}{% endblock main %}
+  |                                                  ^^^^^^^^^^^^^
+  = hint: a template may use only the values pamphlet gives it; `pamphlet` README lists them per template. Guard optional ones with `{% if x is defined %}`
+
+";
+    assert_eq!(problems(&run), expected, "\n--- actual ---\n{}", run.stdout);
+    assert_eq!(
+        built,
+        format!(
+            "{expected}error: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+        )
+    );
+    // Rendered to find the error, but nothing kept: no output folder.
+    assert!(!site.exists("public"), "check or build wrote output");
+}

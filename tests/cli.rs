@@ -3,13 +3,30 @@
 
 mod common;
 
-use common::{SiteTest, tree};
+use std::path::Path;
+
+use common::{Run, SiteTest, tree};
+
+/// Runs `pamphlet ARGS` in `dir`, with no `--root` added (the builder adds
+/// one to every command; `init` has none).
+fn pamphlet_in(dir: &Path, args: &[&str]) -> Run {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the pamphlet binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+    }
+}
 
 #[test]
 fn init_then_build_works_in_an_empty_folder() {
     let dir = SiteTest::empty("init");
     let site_dir = dir.root.join("clinic");
-    let run = dir.run(&["init", site_dir.to_str().unwrap()]);
+    let run = pamphlet_in(&dir.root, &["init", site_dir.to_str().unwrap()]);
     run.expect_code(0);
     assert!(
         run.stdout.starts_with(&format!(
@@ -43,7 +60,7 @@ fn init_then_build_works_in_an_empty_folder() {
 #[test]
 fn init_refuses_a_folder_that_is_not_empty() {
     let site = SiteTest::from_fixture("good");
-    let run = site.run(&["init", site.root.to_str().unwrap()]);
+    let run = pamphlet_in(&site.root, &["init", site.root.to_str().unwrap()]);
     run.expect_code(2);
     assert_eq!(
         run.stderr,
@@ -627,4 +644,170 @@ fn a_link_inside_the_output_is_not_pamphlets() {
         )
     );
     assert_eq!(tree(&site.root), before);
+}
+
+#[test]
+fn init_has_no_root_option() {
+    let dir = SiteTest::empty("init-root");
+    let help = pamphlet_in(&dir.root, &["init", "--help"]);
+    help.expect_code(0);
+    assert!(!help.stdout.contains("--root"), "{}", help.stdout);
+    // Given anyway, before or after the command, it is refused and nothing is made.
+    let after = pamphlet_in(&dir.root, &["init", "clinic", "--root", "elsewhere"]);
+    after.expect_code(2);
+    assert!(
+        after
+            .stderr
+            .starts_with("error: unexpected argument '--root' found"),
+        "{}",
+        after.stderr
+    );
+    let before = pamphlet_in(&dir.root, &["--root", "elsewhere", "init", "clinic"]);
+    before.expect_code(2);
+    assert_eq!(
+        before.stderr,
+        "error: `pamphlet init` makes the new site in the folder it is given, so `--root elsewhere` has no meaning here\n  = hint: run `pamphlet init elsewhere`\n"
+    );
+    assert_eq!(tree(&dir.root), Vec::<String>::new());
+}
+
+#[test]
+fn new_article_outside_a_site_is_refused_and_creates_nothing() {
+    let dir = SiteTest::empty("not-a-site");
+    let run = dir.run(&["new", "article", "First visit"]);
+    run.expect_code(2);
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: {} is not a site's folder: it has no site.yaml\n  = hint: run pamphlet in the site's folder, \
+             or name it with `--root DIR`; `pamphlet init DIR` creates a new site\n",
+            dir.root.display()
+        )
+    );
+    assert_eq!(tree(&dir.root), Vec::<String>::new());
+}
+
+#[test]
+fn customize_copies_one_built_in_file_ready_to_edit() {
+    let site = SiteTest::from_fixture("good");
+    let run = site.run(&["customize", "article.html"]);
+    run.expect_code(0);
+    let copied = site.root.join("templates/article.html");
+    assert_eq!(
+        run.stdout,
+        format!(
+            "Copied the built-in templates/article.html to {}: edit it there. It replaces the built-in one \
+             from now on, so later fixes to pamphlet's templates/article.html do not reach it; delete it to go back.\n",
+            copied.display()
+        )
+    );
+    let repository = Path::new(env!("CARGO_MANIFEST_DIR"));
+    assert_eq!(
+        site.read("templates/article.html"),
+        std::fs::read_to_string(repository.join("templates/article.html")).unwrap()
+    );
+    // A static file by its full path; the copy builds like the built-in one.
+    site.run(&["customize", "static/css/site.css"])
+        .expect_code(0);
+    assert_eq!(
+        std::fs::read(site.root.join("static/css/site.css")).unwrap(),
+        std::fs::read(repository.join("static/css/site.css")).unwrap()
+    );
+    site.build().expect_code(0);
+
+    // Never over a file that is there: the staff's edits stay.
+    std::fs::write(&copied, "{% extends \"base.html\" %}").unwrap();
+    let again = site.run(&["customize", "templates/article.html"]);
+    again.expect_code(2);
+    assert_eq!(
+        again.stderr,
+        format!(
+            "error: {} already exists; pamphlet never overwrites a file\n",
+            copied.display()
+        )
+    );
+    assert_eq!(
+        site.read("templates/article.html"),
+        "{% extends \"base.html\" %}"
+    );
+
+    // The browser half of the self-assessment's evaluator comes with a warning.
+    let runtime = site.run(&["customize", "assessment.js"]);
+    runtime.expect_code(0);
+    assert_eq!(
+        runtime.stderr,
+        "warning: static/js/assessment.js runs the self-assessment in the browser and must agree with pamphlet's own \
+         evaluator; a changed copy is not tested against it and gets no safety fixes\n"
+    );
+
+    // The list marks what the site already customizes.
+    let list = site.run(&["customize"]);
+    list.expect_code(0);
+    assert!(
+        list.stdout.starts_with(
+            "Files you can customize (pamphlet customize NAME copies one into the site):\n"
+        ),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.stdout
+            .contains("\n  templates/article.html  (customized)\n"),
+        "{}",
+        list.stdout
+    );
+    assert!(
+        list.stdout.contains("\n  templates/faq.html\n"),
+        "{}",
+        list.stdout
+    );
+}
+
+#[test]
+fn customize_with_a_wrong_name_lists_the_names_and_writes_nothing() {
+    let site = SiteTest::from_fixture("good");
+    let before = tree(&site.root);
+    let run = site.run(&["customize", "artcle.html"]);
+    run.expect_code(2);
+    let names: Vec<String> = ["templates", "static"]
+        .iter()
+        .flat_map(|folder| files_under(&Path::new(env!("CARGO_MANIFEST_DIR")).join(folder), folder))
+        .collect();
+    let mut names = names;
+    names.sort();
+    assert_eq!(
+        run.stderr,
+        format!(
+            "error: pamphlet has no built-in file `artcle.html`\n  = hint: did you mean `templates/article.html`? the built-in files are: {}\n",
+            names.join(", ")
+        )
+    );
+    assert_eq!(tree(&site.root), before);
+    // Outside a site it is refused like `new article`.
+    let dir = SiteTest::empty("customize-outside");
+    let outside = dir.run(&["customize", "article.html"]);
+    outside.expect_code(2);
+    assert!(
+        outside.stderr.contains("is not a site's folder"),
+        "{}",
+        outside.stderr
+    );
+    assert_eq!(tree(&dir.root), Vec::<String>::new());
+}
+
+/// The files under `dir`, as `folder/relative/path`.
+fn files_under(dir: &Path, folder: &str) -> Vec<String> {
+    let mut found = Vec::new();
+    for entry in std::fs::read_dir(dir).unwrap().flatten() {
+        let name = format!("{folder}/{}", entry.file_name().to_string_lossy());
+        if name.rsplit('/').next().is_some_and(|n| n.starts_with('.')) {
+            continue;
+        }
+        if entry.file_type().unwrap().is_dir() {
+            found.extend(files_under(&entry.path(), &name));
+        } else {
+            found.push(name);
+        }
+    }
+    found
 }

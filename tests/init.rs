@@ -14,7 +14,8 @@ const TODAY: &str = "2026-12-01";
 fn init() -> SiteTest {
     let dir = SiteTest::empty("init-site");
     let root = dir.root.join("clinic");
-    dir.run(&["init", root.to_str().unwrap()]).expect_code(0);
+    dir.run_bare(&["init", root.to_str().unwrap()])
+        .expect_code(0);
     SiteTest { root }
 }
 

@@ -10,10 +10,7 @@
 //! The marker is a comment, not a setting: a site that keeps it has been
 //! told in plain words, on that line, that it is the demo.
 
-use std::path::Path;
-
-use crate::config::FILE_NAME;
-use crate::content;
+use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
 use crate::scaffold::NEW_ARTICLE_TEXT;
 use crate::site::Page;
@@ -106,7 +103,7 @@ const PAGE_VALUES: &[DemoValue] = &[
 
 /// The demo values still in a site made by `init`, one error per line, and
 /// the new-article text still in any published page, as warnings.
-pub fn check(root: &Path, pages: &[Page]) -> Vec<Diagnostic> {
+pub fn check(site_yaml: Option<&SourceFile>, pages: &[&Page]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in pages {
         let source = &page.doc.source;
@@ -122,14 +119,14 @@ pub fn check(root: &Path, pages: &[Page]) -> Vec<Diagnostic> {
             );
         }
     }
-    let Ok(site) = content::read_text(root, Path::new(FILE_NAME)) else {
+    let Some(site) = site_yaml else {
         // A missing or unreadable site.yaml is reported by the build.
         return problems;
     };
     if site.text.lines().any(|line| line.starts_with(DEMO_MARKER)) {
         return problems;
     }
-    problems.extend(lines_with(&site, SITE_VALUES, "site.yaml still has"));
+    problems.extend(lines_with(site, SITE_VALUES, "site.yaml still has"));
     for page in pages {
         problems.extend(lines_with(
             &page.doc.source,
@@ -141,7 +138,7 @@ pub fn check(root: &Path, pages: &[Page]) -> Vec<Diagnostic> {
 }
 
 /// One error for each line of `source` that holds demo values.
-fn lines_with(source: &content::SourceFile, values: &[DemoValue], lead: &str) -> Vec<Diagnostic> {
+fn lines_with(source: &SourceFile, values: &[DemoValue], lead: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for (number, line) in source.text.lines().enumerate() {
         // Longest first, so `https://www.example.org/book` is not also

@@ -23,12 +23,13 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Level, Policy, SiteConfig};
-use crate::content::{self, Kind};
+use crate::config::{Level, Policy};
+use crate::content::{Kind, SourceFile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity, line_col};
-use crate::questionnaire::{self, Assessment};
-use crate::site::{BuildOptions, Page};
+use crate::pipeline::{self, BuildOptions, Loaded};
+use crate::questionnaire::Assessment;
+use crate::site::Page;
 use readability::Sentence;
 
 /// What `pamphlet check` was asked to do.
@@ -131,64 +132,74 @@ impl Report {
     }
 }
 
-/// The pages of a site to check, with its policy.
-struct Loaded {
-    config: Option<SiteConfig>,
-    pages: Vec<Page>,
-    assessment: Option<Assessment>,
-}
-
 /// Runs every check on the site at `options.root`.
+///
+/// The site is loaded once, by [`pipeline::load`], as build loads it; this
+/// module reads no file. A site that loads without a problem is also
+/// rendered, as build would, so template errors are reported, but into a
+/// sink that keeps nothing ([`pipeline::render_check`]).
 pub fn run(options: &CheckOptions) -> Report {
     let build = BuildOptions {
         root: options.root.clone(),
         include_drafts: options.include_drafts,
         base_url: None,
     };
-    let mut findings = Vec::new();
-    let loaded = match crate::build_files(&build) {
-        Ok((site, _files)) => Loaded {
-            config: Some(site.config),
-            pages: site
-                .articles
-                .into_iter()
-                .chain(site.faq)
-                .chain(site.pages)
-                .collect(),
-            assessment: site.assessment,
-        },
-        Err(problems) => {
-            findings.extend(problems.into_iter().map(|d| Finding {
-                check: CheckKind::Build,
-                diagnostic: d,
-            }));
-            load_what_can_be(&options.root, options.include_drafts)
+    let mut loaded = match pipeline::load(&build).into_site() {
+        Ok(site) => {
+            let problems = pipeline::render_check(&site);
+            Loaded::from_site(site, problems)
         }
+        Err(loaded) => loaded,
     };
+    let mut findings: Vec<Finding> = std::mem::take(&mut loaded.problems)
+        .into_iter()
+        .map(|diagnostic| Finding {
+            check: CheckKind::Build,
+            diagnostic,
+        })
+        .collect();
     let policy = loaded
         .config
         .as_ref()
         .map(|c| c.policy.clone())
         .unwrap_or_default();
+    // Pages whose front matter failed (`loaded.salvaged`) had their links
+    // and citations checked by the loader; the checks here need the front
+    // matter, so they run on the other pages.
+    let pages: Vec<&Page> = loaded
+        .articles
+        .iter()
+        .chain(&loaded.faq)
+        .chain(&loaded.pages)
+        .collect();
 
-    let checked: Vec<(PageSummary, Vec<Finding>)> = loaded
-        .pages
+    let checked: Vec<(PageSummary, Vec<Finding>)> = pages
         .par_iter()
         .map(|page| check_page(page, &policy, options.today))
         .collect();
-    let mut pages = Vec::with_capacity(checked.len());
+    let mut summaries = Vec::with_capacity(checked.len());
     for (summary, found) in checked {
-        pages.push(summary);
+        summaries.push(summary);
         findings.extend(found);
     }
-    if let Some(assessment) = &loaded.assessment {
-        let (summary, found) = check_assessment(&options.root, assessment, &policy);
-        pages.push(summary);
+    if let (Some(assessment), Some(source)) = (&loaded.assessment, &loaded.assessment_source) {
+        let (summary, found) = check_assessment(source, assessment, &policy);
+        summaries.push(summary);
         findings.extend(found);
     }
-    findings.extend(templates::check(&options.root));
+    if let Some(templates) = &loaded.templates {
+        // What an override takes away is a build-level problem: never a warning.
+        findings.extend(
+            templates::check(templates)
+                .into_iter()
+                .map(|diagnostic| Finding {
+                    check: CheckKind::Build,
+                    diagnostic,
+                }),
+        );
+    }
     findings.extend(
-        demo::check(&options.root, &loaded.pages)
+        demo::check(loaded.config_source.as_ref(), &pages)
             .into_iter()
             .map(|diagnostic| Finding {
                 check: CheckKind::Review,
@@ -196,8 +207,10 @@ pub fn run(options: &CheckOptions) -> Report {
             }),
     );
     if options.external {
-        let links: Vec<external::ExternalLink> =
-            loaded.pages.iter().flat_map(external::links_of).collect();
+        let links: Vec<external::ExternalLink> = pages
+            .iter()
+            .flat_map(|page| external::links_of(page))
+            .collect();
         findings.extend(external::check(&links).into_iter().map(|d| Finding {
             check: CheckKind::Links,
             diagnostic: d,
@@ -219,42 +232,14 @@ pub fn run(options: &CheckOptions) -> Report {
             entry.1 += 1;
         }
     }
-    for page in &mut pages {
+    for page in &mut summaries {
         (page.errors, page.warnings) = counts.get(page.path.as_path()).copied().unwrap_or_default();
     }
     Report {
         today: options.today,
         max_grade: policy.max_grade,
-        pages,
+        pages: summaries,
         diagnostics: findings,
-    }
-}
-
-/// When the build fails, the pages that could still be read, so their
-/// content is checked too and one run shows every problem.
-fn load_what_can_be(root: &Path, include_drafts: bool) -> Loaded {
-    let config = content::read_text(root, Path::new(crate::config::FILE_NAME))
-        .ok()
-        .and_then(|source| SiteConfig::parse(root, &source.text).ok());
-    let (content, _) = content::load(root, include_drafts);
-    let assessment = match (&content.assessment, &config) {
-        (Some(source), Some(config)) => questionnaire::load(&source.text, config).ok(),
-        _ => None,
-    };
-    let pages = content
-        .articles
-        .into_iter()
-        .chain(content.faq)
-        .chain(content.pages)
-        .map(|doc| {
-            let (rendered, _) = crate::markdown::render(&doc);
-            Page { doc, rendered }
-        })
-        .collect();
-    Loaded {
-        config,
-        pages,
-        assessment,
     }
 }
 
@@ -466,14 +451,16 @@ fn join_and(items: &[String]) -> String {
     }
 }
 
+/// The self-assessment's prose, and whether every outcome is tested;
+/// `source` is `content/assessment.yaml` as the loader read it.
 fn check_assessment(
-    root: &Path,
+    source: &SourceFile,
     assessment: &Assessment,
     policy: &Policy,
 ) -> (PageSummary, Vec<Finding>) {
-    let path = PathBuf::from(questionnaire::FILE);
-    let file = std::fs::read_to_string(root.join(&path)).unwrap_or_default();
-    let (summary, mut findings) = check_prose(path.clone(), &file, &assessment.prose(), policy);
+    let path = source.path.clone();
+    let file = &source.text;
+    let (summary, mut findings) = check_prose(path.clone(), file, &assessment.prose(), policy);
     // Build runs the tests that exist; check also asks for one per outcome,
     // so that a later edit cannot break an outcome unnoticed.
     if !assessment.untested.is_empty() {
@@ -487,7 +474,7 @@ fn check_assessment(
             &path,
             format!("no test case reaches the outcome {}", names.join(", ")),
         )
-        .at_offset(&file, at)
+        .at_offset(file, at)
         .hint("add a case under `tests:` whose answers lead to each outcome");
         findings.push(Finding {
             check: CheckKind::Build,
@@ -652,11 +639,19 @@ mod tests {
     #[ignore]
     fn dump_prose() {
         let root = PathBuf::from(env!("CARGO_MANIFEST_DIR"));
-        let loaded = load_what_can_be(&root, false);
+        let loaded = pipeline::load(&BuildOptions {
+            root: root.clone(),
+            ..BuildOptions::default()
+        });
         let out = root.join("target/prose");
         std::fs::create_dir_all(&out).unwrap();
         let mut words = Vec::new();
-        for page in &loaded.pages {
+        for page in loaded
+            .articles
+            .iter()
+            .chain(&loaded.faq)
+            .chain(&loaded.pages)
+        {
             let scanned = scan::scan(&page.doc);
             let text: Vec<String> = scanned
                 .prose

@@ -4,7 +4,6 @@
 
 use std::path::Path;
 
-use super::{CheckKind, Finding};
 use crate::diagnostic::Diagnostic;
 use crate::theme::TemplateSource;
 
@@ -52,20 +51,12 @@ const LOADING_RELS: [&str; 9] = [
     "apple-touch-icon",
 ];
 
-/// Checks every template the site overrides.
-pub fn check(root: &Path) -> Vec<Finding> {
-    // A template that cannot be read is already reported by the build.
-    let Ok(templates) = crate::theme::templates(root) else {
-        return Vec::new();
-    };
+/// Checks every template the site overrides, as the loader read them.
+pub fn check(templates: &[TemplateSource]) -> Vec<Diagnostic> {
     templates
         .iter()
         .filter(|t| !t.origin.starts_with("(built-in)"))
         .flat_map(check_template)
-        .map(|diagnostic| Finding {
-            check: CheckKind::Build,
-            diagnostic,
-        })
         .collect()
 }
 

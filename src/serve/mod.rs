@@ -1,6 +1,6 @@
 //! `pamphlet serve`: a live preview of the site for the staff who edit it.
 //!
-//! The site is built in memory with [`crate::build_in_memory`] (nothing is written
+//! The site is built in memory with [`crate::pipeline::build_in_memory`] (nothing is written
 //! to `public/`), served on 127.0.0.1, and rebuilt in full whenever a source
 //! file changes ([`watcher`]). Each good build replaces the whole file map at
 //! once, so a request sees either the old site or the new one, never a mix;
@@ -23,9 +23,9 @@ use std::time::{Duration, Instant, SystemTime, UNIX_EPOCH};
 
 use tokio::sync::{broadcast, watch};
 
-use crate::cli::{EXIT_OK, EXIT_USAGE};
 use crate::diagnostic::{Diagnostic, plural, render_all};
-use crate::site::BuildOptions;
+use crate::exit;
+use crate::pipeline::BuildOptions;
 
 /// `println!` that ignores a closed stdout (`pamphlet serve | head`), which
 /// must not stop the preview.
@@ -272,9 +272,11 @@ impl State {
 
 /// Builds the site; a bug that makes the build panic becomes an error shown
 /// like any other, so the preview keeps running and the next edit retries.
-fn build_without_panicking(options: &BuildOptions) -> Result<crate::InMemory, Vec<Diagnostic>> {
+fn build_without_panicking(
+    options: &BuildOptions,
+) -> Result<crate::pipeline::InMemory, Vec<Diagnostic>> {
     std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::build_in_memory(options)
+        crate::pipeline::build_in_memory(options)
     }))
     .unwrap_or_else(|panic| {
         let what = panic
@@ -315,14 +317,14 @@ pub fn run(options: &ServeOptions) -> i32 {
         Ok(listener) => listener,
         Err(message) => {
             tell!("error: {message}");
-            return EXIT_USAGE;
+            return exit::USAGE;
         }
     };
     let address = match listener.local_addr() {
         Ok(address) => address,
         Err(error) => {
             tell!("error: could not listen: {error}");
-            return EXIT_USAGE;
+            return exit::USAGE;
         }
     };
     if !options.root.join(crate::config::FILE_NAME).is_file() {
@@ -331,7 +333,7 @@ pub fn run(options: &ServeOptions) -> i32 {
             options.root.display(),
             crate::config::FILE_NAME
         );
-        return EXIT_USAGE;
+        return exit::USAGE;
     }
     let state = Arc::new(State::new(BuildOptions {
         root: options.root.clone(),
@@ -346,7 +348,7 @@ pub fn run(options: &ServeOptions) -> i32 {
                 "error: could not watch {} for changes: {error}",
                 options.root.display()
             );
-            return EXIT_USAGE;
+            return exit::USAGE;
         }
     };
     state.rebuild(&[]);
@@ -367,7 +369,7 @@ pub fn run(options: &ServeOptions) -> i32 {
         Ok(runtime) => runtime,
         Err(error) => {
             tell!("error: could not start the server: {error}");
-            return EXIT_USAGE;
+            return exit::USAGE;
         }
     };
     let served = runtime.block_on(http::serve(listener, state));
@@ -376,11 +378,11 @@ pub fn run(options: &ServeOptions) -> i32 {
     match served {
         Ok(()) => {
             say!("Stopped.");
-            EXIT_OK
+            exit::OK
         }
         Err(error) => {
             tell!("error: the server stopped: {error}");
-            EXIT_USAGE
+            exit::USAGE
         }
     }
 }

@@ -160,6 +160,21 @@ fn collect(dir: &Path, root: &Path, files: &mut Vec<(PathBuf, Vec<u8>)>) {
 }
 
 impl SiteTest {
+    /// Runs `pamphlet ARGS` in the site's folder, without `--root` (for
+    /// `init`, which takes none).
+    pub fn run_bare(&self, args: &[&str]) -> Run {
+        let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+            .args(args)
+            .current_dir(&self.root)
+            .output()
+            .expect("the pamphlet binary runs");
+        Run {
+            code: output.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
+        }
+    }
+
     /// Runs `pamphlet ARGS --root <site>` in the folder `dir`.
     pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
         let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))

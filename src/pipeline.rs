@@ -1,0 +1,555 @@
+//! The spine: the one loader every command uses, and the joints from the
+//! loaded site to rendering and output.
+//!
+//! [`load`] turns a site root into a [`Loaded`] value: as much of the site as
+//! could be loaded, plus every problem found on the way. `build` and `serve`
+//! turn it into a [`Site`] and render it ([`build_into`],
+//! [`build_in_memory`]); `check` runs its checks on it ([`crate::check`]) and
+//! renders it only to find template errors ([`render_check`]), keeping no
+//! file. Nothing after [`load`] reads a source file.
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use rayon::prelude::*;
+use serde::Deserialize;
+
+use crate::config::{self, SiteConfig};
+use crate::content::{self, Document, FrontMatter, Kind, Reference, SourceFile, slugify};
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+use crate::output::{self, Memory, OutputError, OutputFile, Sink};
+use crate::questionnaire::{self, Assessment};
+use crate::render::{self, RenderError, Rendered};
+use crate::site::{self, Page, Site, Tag};
+use crate::theme::{self, StaticFile, TemplateSource};
+
+/// What the CLI asks of a load.
+#[derive(Debug, Clone, Default)]
+pub struct BuildOptions {
+    /// The site's folder (with site.yaml and content/).
+    pub root: PathBuf,
+    /// Publish drafts too (for previews).
+    pub include_drafts: bool,
+    /// Use this instead of site.yaml's `base_url` (for staging sites).
+    pub base_url: Option<String>,
+}
+
+/// A site as far as it could be loaded, and every problem found.
+///
+/// With no problem, [`Loaded::into_site`] gives the [`Site`] to render. With
+/// problems, what could be read is still here, so `check` can run its own
+/// checks on it and one run shows every mistake.
+#[derive(Debug)]
+pub struct Loaded {
+    /// The site's folder.
+    pub root: PathBuf,
+    /// site.yaml (with any `--base-url`), if it could be read.
+    pub config: Option<SiteConfig>,
+    /// site.yaml as read, for checks that point into it.
+    pub config_source: Option<SourceFile>,
+    /// Articles whose front matter is good, in list order.
+    pub articles: Vec<Page>,
+    /// The FAQ, if it has one and its front matter is good.
+    pub faq: Option<Page>,
+    /// Other pages whose front matter is good, by weight then title.
+    pub pages: Vec<Page>,
+    /// Pages whose front matter failed, with what could be read of it: their
+    /// links and citations are checked, so a front-matter mistake does not
+    /// hide them, but they are never published or checked for anything that
+    /// depends on the front matter.
+    pub salvaged: Vec<Page>,
+    /// The self-assessment, if it loaded (it needs site.yaml).
+    pub assessment: Option<Assessment>,
+    /// `content/assessment.yaml` as read, for checks that point into it.
+    pub assessment_source: Option<SourceFile>,
+    /// Tags by slug.
+    pub tags: BTreeMap<String, Tag>,
+    /// The templates, if the site's own could be read.
+    pub templates: Option<Vec<TemplateSource>>,
+    /// The static files, if the site's own could be opened.
+    pub static_files: Option<BTreeMap<String, StaticFile>>,
+    /// Drafts left out of this build (none with `--drafts`), for the summary.
+    pub drafts: Vec<PathBuf>,
+    /// Every problem, in no particular order.
+    pub problems: Vec<Diagnostic>,
+}
+
+impl Loaded {
+    /// The site to render, or (with any problem, or a part that could not
+    /// be read) this value back.
+    pub fn into_site(self) -> Result<Site, Loaded> {
+        if !self.problems.is_empty() {
+            return Err(self);
+        }
+        match self {
+            Loaded {
+                root,
+                config: Some(config),
+                config_source: Some(config_source),
+                articles,
+                faq,
+                pages,
+                salvaged: _,
+                assessment,
+                assessment_source,
+                tags,
+                templates: Some(templates),
+                static_files: Some(static_files),
+                drafts,
+                problems: _,
+            } => Ok(Site {
+                root,
+                config,
+                config_source,
+                articles,
+                faq,
+                pages,
+                assessment,
+                assessment_source,
+                tags,
+                templates,
+                static_files,
+                drafts,
+            }),
+            incomplete => Err(incomplete),
+        }
+    }
+
+    /// A loaded site again, with the problems found since (by rendering).
+    pub fn from_site(site: Site, problems: Vec<Diagnostic>) -> Loaded {
+        Loaded {
+            root: site.root,
+            config: Some(site.config),
+            config_source: Some(site.config_source),
+            articles: site.articles,
+            faq: site.faq,
+            pages: site.pages,
+            salvaged: Vec::new(),
+            assessment: site.assessment,
+            assessment_source: site.assessment_source,
+            tags: site.tags,
+            templates: Some(site.templates),
+            static_files: Some(site.static_files),
+            drafts: site.drafts,
+            problems,
+        }
+    }
+}
+
+/// Loads and checks the whole site: site.yaml, content/, the
+/// self-assessment, templates and static files, then every internal link.
+/// Returns what could be loaded and every problem found in every file.
+pub fn load(options: &BuildOptions) -> Loaded {
+    let root = &options.root;
+    let mut problems = Vec::new();
+    let (config_source, config) = match load_config(root, options.base_url.as_deref()) {
+        Ok((source, config)) => (Some(source), Some(config)),
+        Err(found) => {
+            problems.extend(found);
+            (None, None)
+        }
+    };
+    let (content, found) = content::load(root, options.include_drafts);
+    problems.extend(found);
+    let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
+    let static_files = theme::static_files(root)
+        .map_err(|p| problems.extend(p))
+        .ok();
+
+    let (mut articles, found) = render_markdown(content.articles, config.as_ref());
+    problems.extend(found);
+    let (mut pages, found) = render_markdown(content.pages, config.as_ref());
+    problems.extend(found);
+    let (mut faq, found) = render_markdown(content.faq.into_iter().collect(), config.as_ref());
+    problems.extend(found);
+    let faq = faq.pop();
+    let salvaged_docs: Vec<Document> = content
+        .broken
+        .iter()
+        .filter_map(|path| salvage(root, path, options.include_drafts))
+        .collect();
+    let (salvaged, found) = render_markdown(salvaged_docs, config.as_ref());
+    problems.extend(found);
+
+    if let Some(source) = &content.assessment {
+        problems.extend(assessment_url_problems(&source.text));
+    }
+    let assessment = match (&content.assessment, &config) {
+        (Some(source), Some(config)) => questionnaire::load(&source.text, config)
+            .map_err(|p| problems.extend(p))
+            .ok(),
+        _ => None,
+    };
+
+    site::sort_articles(&mut articles);
+    pages.sort_by(|a, b| {
+        (a.doc.meta.weight.unwrap_or(i64::MAX), &a.doc.meta.title)
+            .cmp(&(b.doc.meta.weight.unwrap_or(i64::MAX), &b.doc.meta.title))
+    });
+    let tags = site::index_tags(&articles);
+
+    if let Some(static_files) = &static_files {
+        let links = site::LinkIndex::new(
+            &articles,
+            &pages,
+            faq.as_ref(),
+            content.assessment.is_some(),
+            &tags,
+            static_files,
+            (&content.drafts, &content.broken),
+        );
+        let all: Vec<&Page> = articles
+            .iter()
+            .chain(&pages)
+            .chain(faq.as_ref())
+            .chain(&salvaged)
+            .collect();
+        let found: Vec<Diagnostic> = all
+            .par_iter()
+            .flat_map_iter(|page| links.check(page))
+            .collect();
+        problems.extend(found);
+    }
+
+    Loaded {
+        root: root.clone(),
+        config,
+        config_source,
+        articles,
+        faq,
+        pages,
+        salvaged,
+        assessment,
+        assessment_source: content.assessment,
+        tags,
+        templates,
+        static_files,
+        drafts: content.drafts,
+        problems,
+    }
+}
+
+/// Renders each document's Markdown, in parallel.
+fn render_markdown(
+    docs: Vec<Document>,
+    config: Option<&SiteConfig>,
+) -> (Vec<Page>, Vec<Diagnostic>) {
+    let results: Vec<(Page, Vec<Diagnostic>)> = docs
+        .into_par_iter()
+        .map(|doc| {
+            // Site values (`{phone}`) are filled in before the Markdown pass.
+            let (rendered, found) = crate::placeholders::render(&doc, config);
+            (Page { doc, rendered }, found)
+        })
+        .collect();
+    let mut problems = Vec::new();
+    let pages = results
+        .into_iter()
+        .map(|(page, found)| {
+            problems.extend(found);
+            page
+        })
+        .collect();
+    (pages, problems)
+}
+
+/// site.yaml as read, and the configuration it gives (with `--base-url`).
+fn load_config(
+    root: &Path,
+    base_url: Option<&str>,
+) -> Result<(SourceFile, SiteConfig), Vec<Diagnostic>> {
+    let path = Path::new(config::FILE_NAME);
+    if !root.join(path).is_file() {
+        return Err(vec![Diagnostic::error(path, "there is no site.yaml here").hint(format!(
+            "run pamphlet in the site's folder, pass `--root DIR`, or create a site with `pamphlet init {}`",
+            root.display()
+        ))]);
+    }
+    let source = content::read_text(root, path).map_err(|d| vec![d])?;
+    let mut config = SiteConfig::parse(root, &source.text)?;
+    if let Some(url) = base_url {
+        // The CLI checks `--base-url` as it reads it; this keeps the rule
+        // for every other caller of the loader.
+        if let Err(problem) = config::check_base_url(url) {
+            return Err(vec![
+                Diagnostic::error("--base-url", problem.message("`--base-url`"))
+                    .hint(problem.hint()),
+            ]);
+        }
+        config.base_url = url.trim_end_matches('/').to_string();
+    }
+    Ok((source, config))
+}
+
+/// The URL policy in the self-assessment's Markdown texts (`intro`,
+/// `credit`, each outcome's `title` and `body`): the questionnaire renders
+/// them with [`markdown::snippet`], which leaves out what the policy
+/// refuses; this reports it, at the place it stands in the file.
+fn assessment_url_problems(source: &str) -> Vec<Diagnostic> {
+    use serde_yaml::Value;
+    const FILE: &str = "content/assessment.yaml";
+    // A file that is not valid YAML is reported by the questionnaire.
+    let Ok(Value::Mapping(file)) = crate::yaml::parse::<Value>(Path::new(FILE), source, source, 1)
+    else {
+        return Vec::new();
+    };
+    let mut texts: Vec<(usize, &str)> = Vec::new();
+    for key in ["intro", "credit"] {
+        if let Some(Value::String(text)) = file.get(key) {
+            texts.push((source.find(&format!("{key}:")).unwrap_or(0), text));
+        }
+    }
+    if let Some(Value::Sequence(outcomes)) = file.get("outcomes") {
+        let mut from = source.find("outcomes:").unwrap_or(0);
+        for outcome in outcomes {
+            if let Some(Value::String(id)) = outcome.get("id") {
+                from = source[from..].find(id.as_str()).map_or(from, |i| from + i);
+            }
+            for key in ["title", "body"] {
+                if let Some(Value::String(text)) = outcome.get(key) {
+                    texts.push((from, text));
+                }
+            }
+        }
+    }
+    let mut problems = Vec::new();
+    for (from, text) in texts {
+        for problem in markdown::snippet_problems(text) {
+            let line = crate::diagnostic::line_col(source, from).0;
+            problems.push(
+                Diagnostic::error(FILE, problem.message)
+                    .at_text(source, from, &problem.written, line)
+                    .hint(problem.hint),
+            );
+        }
+    }
+    problems
+}
+
+/// The front-matter keys a salvaged page still needs: read without
+/// `deny_unknown_fields` and without the other keys, so a misspelt key or a
+/// bad date elsewhere does not lose them.
+#[derive(Deserialize)]
+struct Salvageable {
+    #[serde(default)]
+    title: String,
+    #[serde(default)]
+    draft: bool,
+    #[serde(default)]
+    references: Option<Vec<Reference>>,
+}
+
+/// What can still be read of a Markdown file whose front matter failed (its
+/// problems are already reported), so its links and citations are checked
+/// in the same run: the body, and the front matter as far as it parses.
+/// `None` for a file that is not Markdown, could not be read, has no end to
+/// its front matter (so no known body), or is a draft left out of the run.
+///
+/// `content::load` keeps no text of a file it could not parse, so the file
+/// is read once more here; only broken files are, and only once per load.
+fn salvage(root: &Path, path: &Path, include_drafts: bool) -> Option<Document> {
+    let parts: Vec<&str> = path.iter().filter_map(|p| p.to_str()).collect();
+    let stem = |name: &str| name.strip_suffix(".md").map(slugify);
+    let (kind, slug) = match parts.as_slice() {
+        ["content", "faq.md"] => (Kind::Faq, "faq".to_string()),
+        ["content", "articles", name] => (Kind::Article, stem(name)?),
+        ["content", "pages", name] => (Kind::Page, stem(name)?),
+        _ => return None,
+    };
+    let source = content::read_text(root, path).ok()?;
+    salvage_source(source, kind, slug, include_drafts)
+}
+
+/// [`salvage`] once the file is read.
+fn salvage_source(
+    source: SourceFile,
+    kind: Kind,
+    slug: String,
+    include_drafts: bool,
+) -> Option<Document> {
+    let text = &source.text;
+    let path = &source.path;
+    let (yaml, body_start) = match text
+        .strip_prefix("---\n")
+        .or_else(|| text.strip_prefix("---\r\n"))
+    {
+        // No front matter at all: the whole file is the body.
+        None => ("", 0),
+        Some(after_open) => {
+            let open = text.len() - after_open.len();
+            let mut offset = 0;
+            let mut close = None;
+            for line in after_open.split_inclusive('\n') {
+                if line.trim_end() == "---" {
+                    close = Some((offset, offset + line.len()));
+                    break;
+                }
+                offset += line.len();
+            }
+            let (yaml_len, body) = close?;
+            (&after_open[..yaml_len], open + body)
+        }
+    };
+    let partial: Option<Salvageable> = crate::yaml::parse(path, text, yaml, 2).ok();
+    if partial.as_ref().is_some_and(|p| p.draft) && !include_drafts {
+        return None;
+    }
+    let references = match partial.as_ref().and_then(|p| p.references.clone()) {
+        Some(references) => references,
+        // The reference list could not be read: take each `[^id]` as
+        // citing a reference, rather than report every citation as unknown.
+        None => cited_ids(&text[body_start..])
+            .into_iter()
+            .map(|id| Reference {
+                id,
+                title: String::new(),
+                url: None,
+                publisher: None,
+                year: None,
+            })
+            .collect(),
+    };
+    let meta = FrontMatter {
+        title: partial.map(|p| p.title).unwrap_or_default(),
+        references,
+        ..FrontMatter::default()
+    };
+    Some(Document {
+        kind,
+        slug,
+        source,
+        meta,
+        body_start,
+    })
+}
+
+/// The ids a Markdown body cites as `[^id]`, each once.
+fn cited_ids(body: &str) -> Vec<String> {
+    let mut ids = Vec::new();
+    for event in pulldown_cmark::Parser::new_ext(body, markdown::options()) {
+        if let pulldown_cmark::Event::FootnoteReference(id) = event
+            && !ids.iter().any(|known: &String| known == id.as_ref())
+        {
+            ids.push(id.to_string());
+        }
+    }
+    ids
+}
+
+/// Why a build failed.
+#[derive(Debug)]
+pub enum BuildError {
+    /// The site's files have mistakes (exit code 1); every one is listed.
+    Content(Vec<Diagnostic>),
+    /// The output could not be written (exit code 2).
+    Output(OutputError),
+}
+
+/// Loads, checks and renders the site, handing every file to `sink`.
+pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<(Site, Rendered), BuildError> {
+    let site = load(options)
+        .into_site()
+        .map_err(|loaded| BuildError::Content(loaded.problems))?;
+    let rendered = render::render_site(&site, sink).map_err(|e| match e {
+        RenderError::Templates(problems) => BuildError::Content(problems),
+        RenderError::Output(error) => BuildError::Output(error),
+    })?;
+    Ok((site, rendered))
+}
+
+/// A site rendered in memory: the generated files, and the files of the
+/// site's static/ as (path in the site, file on disk), never read here.
+pub type InMemory = (Site, Vec<OutputFile>, Vec<(String, PathBuf)>);
+
+/// Loads, checks and renders the site in memory: every generated file, and
+/// the static files to copy, or every problem found. `serve` uses it.
+pub fn build_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnostic>> {
+    let memory = Memory::default();
+    match build_into(options, &memory) {
+        Ok((site, _)) => {
+            let (files, copies) = memory.into_parts();
+            Ok((site, files, copies))
+        }
+        Err(BuildError::Content(problems)) => Err(problems),
+        // Memory refuses only paths that would leave the site.
+        Err(BuildError::Output(error)) => Err(vec![output_problem(&error)]),
+    }
+}
+
+/// Renders the site as `build` would and keeps nothing: the problems only
+/// rendering finds (a template that fails on a page, a static file standing
+/// where a page goes). `check` uses it, so it reports every error `build`
+/// would without holding the whole site in memory.
+pub fn render_check(site: &Site) -> Vec<Diagnostic> {
+    match render::render_site(site, &Discard) {
+        Ok(_) => Vec::new(),
+        Err(RenderError::Templates(problems)) => problems,
+        Err(RenderError::Output(error)) => vec![output_problem(&error)],
+    }
+}
+
+fn output_problem(error: &OutputError) -> Diagnostic {
+    Diagnostic::error("(output)", error.to_string())
+}
+
+/// A sink that refuses what [`Memory`] refuses and keeps nothing.
+struct Discard;
+
+impl Sink for Discard {
+    fn put(&self, file: OutputFile) -> Result<(), OutputError> {
+        if output::is_safe_path(&file.path) {
+            Ok(())
+        } else {
+            Err(OutputError::UnsafePath(file.path))
+        }
+    }
+
+    fn copy(&self, path: &str, _from: &Path) -> Result<(), OutputError> {
+        if output::is_safe_path(path) {
+            Ok(())
+        } else {
+            Err(OutputError::UnsafePath(path.to_string()))
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn salvaged(text: &str) -> Option<Document> {
+        let source = SourceFile {
+            path: PathBuf::from("content/articles/a.md"),
+            text: text.to_string(),
+        };
+        salvage_source(source, Kind::Article, "a".into(), false)
+    }
+
+    #[test]
+    fn a_misspelt_key_keeps_the_title_and_the_references() {
+        let doc = salvaged("---\ntitel: x\ntitle: A\nreferences:\n  - id: label\n    title: L\n---\nBody[^label]\n").unwrap();
+        assert_eq!(doc.meta.title, "A");
+        assert_eq!(doc.meta.references[0].title, "L");
+        assert_eq!(doc.body(), "Body[^label]\n");
+    }
+
+    #[test]
+    fn yaml_that_does_not_parse_takes_each_citation_as_written() {
+        let doc = salvaged("---\ntitle: [A\n---\nOne[^x], two[^y], again[^x].\n").unwrap();
+        let ids: Vec<&str> = doc.meta.references.iter().map(|r| r.id.as_str()).collect();
+        assert_eq!(ids, ["x", "y"]);
+        assert_eq!(doc.body(), "One[^x], two[^y], again[^x].\n");
+    }
+
+    #[test]
+    fn without_front_matter_the_whole_file_is_the_body_and_unclosed_is_nothing() {
+        assert_eq!(salvaged("Just text.\n").unwrap().body(), "Just text.\n");
+        assert!(salvaged("---\ntitle: A\nBody\n").is_none());
+    }
+
+    #[test]
+    fn a_draft_stays_out_unless_drafts_are_asked_for() {
+        assert!(salvaged("---\ndraft: true\ntitel: A\n---\nBody\n").is_none());
+    }
+}
