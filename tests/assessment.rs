@@ -518,3 +518,206 @@ fn readme_example_builds() {
             .contains("How many years have you had these symptoms?")
     );
 }
+
+/// Builds the fixture with `old` replaced by `new` and returns the errors.
+fn errors_with(old: &str, new: &str) -> String {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    assert!(
+        source.contains(old),
+        "the fixture no longer contains {old:?}"
+    );
+    SiteTest::from_fixture("assessment")
+        .file("content/assessment.yaml", source.replacen(old, new, 1))
+        .build_errors()
+}
+
+/// Curly quotes pasted from a word processor mean quotes: the condition
+/// compiles to the same tree as with straight ones.
+#[test]
+fn curly_quotes_mean_quotes() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let tree = |source: String| {
+        let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", source);
+        let run = site.build();
+        assert_eq!(run.stderr, "");
+        run.expect_code(0);
+        let page = site.read("public/assessment/index.html");
+        page.split("<script type=\"application/json\" id=\"assessment-data\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .expect("the data block")
+            .to_string()
+    };
+    let straight = tree(source.clone());
+    let curly = source
+        .replacen(
+            "show_if: \"age == 'adult'\"",
+            "show_if: \"age == ‘adult’\"",
+            1,
+        )
+        .replacen("when: \"harm == 'yes'\"", "when: 'harm == “yes”'", 1)
+        .replacen(
+            "when: \"'bp' in screen or 'heart' in screen\"",
+            "when: \"’bp’ in screen or ‘heart’ in screen\"",
+            1,
+        );
+    assert_ne!(curly, source);
+    assert_eq!(tree(curly), straight);
+}
+
+/// A character that looks like an operator gets the ASCII one to type.
+#[test]
+fn look_alike_character() {
+    assert_fails(
+        "when: \"total >= 2\"\n    title: It makes",
+        "when: \"total ≥ 2\"\n    title: It makes",
+        r#"error: unexpected character `≥`
+  --> content/assessment.yaml:85:18
+   |
+85 |     when: "total ≥ 2"
+   |                  ^
+   = hint: write `>=`
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// An invisible character is named by its code point.
+#[test]
+fn no_break_space() {
+    assert_fails(
+        "when: \"region == 'elsewhere'\"",
+        "when: \"region ==\u{a0}'elsewhere'\"",
+        "error: unexpected character U+00A0 (a no-break space)
+  --> content/assessment.yaml:73:21
+   |
+73 |     when: \"region ==\u{a0}'elsewhere'\"
+   |                     ^
+   = hint: type a plain space instead
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+",
+    );
+}
+
+/// Nesting is limited, with the place where the limit is passed.
+#[test]
+fn nested_too_deeply() {
+    let deep = format!(
+        "when: \"{}harm == 'yes'{}\"",
+        "(".repeat(4000),
+        ")".repeat(4000)
+    );
+    let errors = errors_with("when: \"harm == 'yes'\"", &deep);
+    let expected_start = "error: this expression is nested more than 64 levels deep\n  --> content/assessment.yaml:61:75\n";
+    assert!(errors.starts_with(expected_start), "{errors}");
+    assert!(errors.ends_with(
+        "   = hint: remove brackets, `not`s and `-`s that cancel out or are not needed\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    ), "{errors}");
+    let nots = format!("when: \"{}harm == 'yes'\"", "not ".repeat(20_000));
+    let errors = errors_with("when: \"harm == 'yes'\"", &nots);
+    assert!(
+        errors.starts_with("error: this expression is nested more than 64 levels deep\n  --> content/assessment.yaml:61:264\n"),
+        "{errors}"
+    );
+}
+
+/// A long sum counts one level per operator; the hint says how to split it.
+#[test]
+fn sum_too_long() {
+    let terms = vec!["score(mood)"; 70].join(" + ");
+    let errors = errors_with(
+        "value: \"score(mood) + score(sleep)\"",
+        &format!("value: \"{terms}\""),
+    );
+    assert!(
+        errors.starts_with("error: this expression is nested more than 64 levels deep\n  --> content/assessment.yaml:55:907\n"),
+        "{errors}"
+    );
+    assert!(errors.contains(
+        "   = hint: each `+`, `-`, `*` or `/` in a row counts one level: add up parts of the sum in named scores under `scores:`, then add those\n"
+    ), "{errors}");
+}
+
+/// A 50,000-term `or` is one flat node: it builds, and quickly.
+#[test]
+fn long_or_chain_builds() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let chain = vec!["harm == 'yes'"; 50_000].join(" or ");
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen("when: \"harm == 'yes'\"", &format!("when: \"{chain}\""), 1),
+    );
+    let started = std::time::Instant::now();
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+/// A score that uses the one before it twice, over and over, would take
+/// longer than anyone can wait to work out: refused at the first that is
+/// too large, once.
+#[test]
+fn score_too_large_to_work_out() {
+    let mut scores = String::from("scores:\n  s0: \"score(mood)\"\n");
+    for k in 1..=40 {
+        scores.push_str(&format!("  s{k}: \"s{} + s{}\"\n", k - 1, k - 1));
+    }
+    assert_fails(
+        "scores:\n",
+        &scores,
+        r#"error: the score `s15` is too large to work out: written out with the scores it uses, it has 131069 parts (the limit is 100000)
+  --> content/assessment.yaml:69:3
+   |
+69 |   s15: "s14 + s14"
+   |   ^
+   = hint: use each score once in an expression, or build totals from fewer scores that use each other
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// Private-use characters in outcome text are text like any other.
+#[test]
+fn private_use_characters_are_text() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen(
+            "body: Your score is {total}. Call {phone}.",
+            "body: \"Your score is {total}. Call {phone}. \\uE000\\uE001 \\uE000é \\uE001s\"",
+            1,
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    let page = site.read("public/assessment/index.html");
+    assert!(page.contains("\u{E000}\u{E001} \u{E000}é \u{E001}s"));
+    assert_eq!(page.matches("data-score=\"total\"").count(), 4);
+}
+
+/// A score inside a link's address cannot be shown: an error, not a broken page.
+#[test]
+fn score_in_an_address() {
+    assert_fails(
+        "body: Your score is {total}. Call {phone}.",
+        "body: \"[Your score](https://example.org/?s={total}). Call {phone}.\"",
+        r#"error: `{total}` stands inside a link or image address, where the browser cannot show it
+  --> content/assessment.yaml:91:48
+   |
+91 |     body: "[Your score](https://example.org/?s={total}). Call {phone}."
+   |                                                ^^^^^^^
+   = hint: put the score in the text of the page, not in an address
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}

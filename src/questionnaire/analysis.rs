@@ -20,18 +20,27 @@
 //! questions get no answer, and interrupting outcomes are checked after each
 //! answer.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use super::Assessment;
 use super::compile::Expr;
+use super::deps::Dependencies;
 use super::eval::Answer;
 use super::model::QuestionType;
 
 /// More paths than this are refused, naming the questions that cause it.
 pub const MAX_PATHS: u128 = 2_000_000;
 
+/// Parts of conditions worked out by the walk: past this the check stops
+/// and the questionnaire is refused (about a second on a slow machine).
+pub const MAX_WORK: u64 = 400_000_000;
+
 /// Multi questions with more options than this are not enumerated.
 const MAX_MULTI_OPTIONS: usize = 16;
+
+/// Candidate answers times the size of the parts that tell them apart:
+/// past this, answers are told apart by the leaves that read the question.
+const MAX_CLASS_WORK: usize = 4_000_000_000;
 
 /// What the exhaustive walk found.
 #[derive(Debug, Default)]
@@ -48,6 +57,9 @@ pub struct Findings {
     /// Set when the questionnaire is too large to check: the estimated number
     /// of paths and the questions with the most answer classes.
     pub too_large: Option<(u128, Vec<usize>)>,
+    /// Set when the walk was stopped because working out the conditions on
+    /// every path would take too long: the paths checked until then.
+    pub too_costly: Option<u64>,
     /// Complete paths evaluated (for the build's report and tests).
     pub paths: u64,
     /// Questions folded into sums.
@@ -60,15 +72,16 @@ pub type Hole = (Vec<Option<Answer>>, Vec<(usize, f64)>);
 /// Runs the exhaustive check.
 pub fn analyse(assessment: &Assessment) -> Findings {
     let n = assessment.questions.len();
-    let deps = Dependencies::new(assessment);
+    let deps = Dependencies::new(assessment.scores.iter().map(|s| &s.expr));
     let folds = folding(assessment);
+    let atoms = all_atoms(assessment, &deps);
     let mut classes: Vec<Vec<Option<Answer>>> = Vec::with_capacity(n);
     let mut estimate: u128 = 1;
-    for q in 0..n {
+    for (q, atoms) in atoms.iter().enumerate() {
         let values = if folds.score_of[q].is_some() {
             vec![None]
         } else {
-            answer_classes(assessment, &deps, q)
+            answer_classes(assessment, atoms, q)
         };
         estimate = estimate.saturating_mul(values.len() as u128);
         classes.push(values);
@@ -86,6 +99,35 @@ pub fn analyse(assessment: &Assessment) -> Findings {
         folded: (0..n).filter(|q| folds.score_of[*q].is_some()).collect(),
         ..Findings::default()
     };
+    // Each step works out the next question's `show_if` and the
+    // interrupts; each path's end the results and the banded scores. The
+    // walk counts these parts and stops past [`MAX_WORK`], so that a check
+    // takes about a second whatever the conditions cost.
+    let cost = |e: &Expr| deps.cost(e).size;
+    let step_cost = assessment
+        .questions
+        .iter()
+        .filter_map(|q| q.show_if.as_ref())
+        .chain(
+            assessment
+                .outcomes
+                .iter()
+                .filter(|o| o.interrupt)
+                .map(|o| &o.when),
+        )
+        .map(cost)
+        .fold(1u64, u64::saturating_add);
+    let path_cost = assessment
+        .outcomes
+        .iter()
+        .filter(|o| !o.interrupt)
+        .map(|o| cost(&o.when))
+        .chain(
+            (0..assessment.scores.len())
+                .filter(|s| !assessment.scores[*s].bands.is_empty())
+                .map(|s| deps.score_cost(s).size),
+        )
+        .fold(1u64, u64::saturating_add);
     if estimate > MAX_PATHS {
         let mut worst: Vec<usize> = (0..n).filter(|q| classes[*q].len() > 1).collect();
         worst.sort_by_key(|q| std::cmp::Reverse(classes[*q].len()));
@@ -102,47 +144,12 @@ pub fn analyse(assessment: &Assessment) -> Findings {
         visible_folded: Vec::new(),
         sums: HashMap::new(),
         findings,
+        work: 0,
+        step_cost,
+        path_cost,
     };
     walk.step(0);
     walk.findings
-}
-
-/// Which questions each score reads, directly or through other scores.
-struct Dependencies {
-    scores: Vec<BTreeSet<usize>>,
-}
-
-impl Dependencies {
-    fn new(assessment: &Assessment) -> Self {
-        let mut scores: Vec<BTreeSet<usize>> = Vec::new();
-        for score in &assessment.scores {
-            let mut set = BTreeSet::new();
-            score.expr.visit(&mut |e| {
-                if let Some(q) = e.question() {
-                    set.insert(q);
-                }
-                if let Expr::Ref { s } = e {
-                    // Scores may use only earlier scores, so this is known.
-                    set.extend(scores[*s].iter().copied());
-                }
-            });
-            scores.push(set);
-        }
-        Dependencies { scores }
-    }
-
-    fn of(&self, expr: &Expr) -> BTreeSet<usize> {
-        let mut set = BTreeSet::new();
-        expr.visit(&mut |e| {
-            if let Some(q) = e.question() {
-                set.insert(q);
-            }
-            if let Expr::Ref { s } = e {
-                set.extend(self.scores[*s].iter().copied());
-            }
-        });
-        set
-    }
 }
 
 /// The folded questions and the score each feeds.
@@ -229,9 +236,8 @@ fn is_plain_sum(expr: &Expr) -> bool {
 }
 
 /// One answer per class of answers that every expression treats alike.
-fn answer_classes(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec<Option<Answer>> {
+fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) -> Vec<Option<Answer>> {
     let question = &assessment.questions[q];
-    let atoms = atoms_of(assessment, deps, q);
     let candidates: Vec<Answer> = match question.kind {
         QuestionType::Choice | QuestionType::YesNo => {
             (0..question.options.len()).map(Answer::Choice).collect()
@@ -240,9 +246,21 @@ fn answer_classes(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec
             let k = question.options.len().min(MAX_MULTI_OPTIONS);
             (1u32..(1 << k)).map(Answer::Multi).collect()
         }
-        QuestionType::Number => number_candidates(question, &atoms),
+        QuestionType::Number => number_candidates(question, atoms),
     };
-    let mut seen: Vec<Vec<u64>> = Vec::new();
+    // Telling candidates apart costs candidates x atom size; past a budget,
+    // compare the leaves that read the question instead (at most a few per
+    // option). That may split answers into more classes than needed, never
+    // fewer, so the analysis stays exact.
+    let size: usize = atoms.iter().map(Expr::size).sum();
+    let leaves;
+    let atoms = if candidates.len().saturating_mul(size) > MAX_CLASS_WORK {
+        leaves = leaves_of(atoms);
+        &leaves[..]
+    } else {
+        atoms
+    };
+    let mut seen: HashSet<Vec<u64>> = HashSet::new();
     let mut values = Vec::new();
     let mut scratch = vec![None; assessment.questions.len()];
     for answer in candidates {
@@ -259,8 +277,7 @@ fn answer_classes(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec
                 }
             })
             .collect();
-        if !seen.contains(&signature) {
-            seen.push(signature);
+        if seen.insert(signature) {
             values.push(Some(answer));
         }
     }
@@ -270,48 +287,82 @@ fn answer_classes(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec
     values
 }
 
-/// The largest parts of every expression that read question `q` alone.
-fn atoms_of(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec<Expr> {
-    let mut atoms = Vec::new();
-    let mut roots: Vec<&Expr> = Vec::new();
-    roots.extend(
-        assessment
-            .questions
-            .iter()
-            .filter_map(|x| x.show_if.as_ref()),
-    );
-    roots.extend(assessment.outcomes.iter().map(|o| &o.when));
-    roots.extend(assessment.scores.iter().map(|s| &s.expr));
+/// For every question, the largest parts of every expression that read that
+/// question alone, each once. One walk over all expressions: a part's set
+/// of questions is worked out once, bottom up.
+fn all_atoms(assessment: &Assessment, deps: &Dependencies) -> Vec<Vec<Expr>> {
+    let n = assessment.questions.len();
+    let mut atoms: Vec<Vec<Expr>> = vec![Vec::new(); n];
+    let mut seen: Vec<HashSet<String>> = vec![HashSet::new(); n];
+    let roots = assessment
+        .questions
+        .iter()
+        .filter_map(|x| x.show_if.as_ref())
+        .chain(assessment.outcomes.iter().map(|o| &o.when))
+        .chain(assessment.scores.iter().map(|s| &s.expr));
+    let mut found: Vec<(usize, &Expr)> = Vec::new();
     for root in roots {
-        collect_atoms(root, deps, q, &mut atoms);
+        let set = collect_atoms(root, deps, &mut found);
+        if let (1, Some(&q)) = (set.len(), set.first()) {
+            found.clear();
+            found.push((q, root));
+        }
+        for (q, atom) in found.drain(..) {
+            // Compared by their JSON: `Expr` holds floats, so it has no `Hash`.
+            let key = serde_json::to_string(atom).unwrap_or_default();
+            if seen[q].insert(key) {
+                atoms[q].push(atom.clone());
+            }
+        }
     }
     atoms
 }
 
-fn collect_atoms(expr: &Expr, deps: &Dependencies, q: usize, atoms: &mut Vec<Expr>) {
-    let set = deps.of(expr);
-    if !set.contains(&q) {
-        return;
-    }
-    if set.len() == 1 {
-        if !atoms.contains(expr) {
-            atoms.push(expr.clone());
-        }
-        return;
-    }
-    match expr {
-        Expr::Neg { a } | Expr::Not { a } => collect_atoms(a, deps, q, atoms),
+/// Pushes onto `found` the largest parts under `expr` that read one
+/// question alone, and returns the questions `expr` reads. When `expr`
+/// itself reads one question, its caller takes it whole instead.
+fn collect_atoms<'e>(
+    expr: &'e Expr,
+    deps: &Dependencies,
+    found: &mut Vec<(usize, &'e Expr)>,
+) -> BTreeSet<usize> {
+    let children: Vec<&Expr> = match expr {
+        Expr::Neg { a } | Expr::Not { a } => vec![a],
         Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
-            collect_atoms(a, deps, q, atoms);
-            collect_atoms(b, deps, q, atoms);
+            vec![a, b]
         }
-        Expr::And { args } | Expr::Or { args } => {
-            args.iter().for_each(|e| collect_atoms(e, deps, q, atoms))
+        Expr::And { args } | Expr::Or { args } => args.iter().collect(),
+        // A leaf. A score that reads several questions is a root of its
+        // own in `all_atoms`, so its definition is searched there.
+        _ => return deps.of(expr),
+    };
+    let mut all = BTreeSet::new();
+    for child in children {
+        let mark = found.len();
+        let set = collect_atoms(child, deps, found);
+        if let (1, Some(&q)) = (set.len(), set.first()) {
+            found.truncate(mark);
+            found.push((q, child));
         }
-        // A score that reads several questions is a root of its own in
-        // `atoms_of`, so its definition is searched there.
-        _ => {}
+        all.extend(set);
     }
+    all
+}
+
+/// The leaves of `atoms` (the parts that read a question directly), each once.
+fn leaves_of(atoms: &[Expr]) -> Vec<Expr> {
+    let mut leaves = Vec::new();
+    let mut seen = HashSet::new();
+    for atom in atoms {
+        atom.visit(&mut |e| {
+            if (e.question().is_some() || matches!(e, Expr::Ref { .. }))
+                && seen.insert(serde_json::to_string(e).unwrap_or_default())
+            {
+                leaves.push(e.clone());
+            }
+        });
+    }
+    leaves
 }
 
 fn is_boolean(expr: &Expr) -> bool {
@@ -361,11 +412,27 @@ struct Walk<'a> {
     visible_folded: Vec<usize>,
     sums: HashMap<(usize, Vec<usize>), Vec<f64>>,
     findings: Findings,
+    /// Parts worked out so far, and what one step and one path's end cost.
+    work: u64,
+    step_cost: u64,
+    path_cost: u64,
 }
 
 impl Walk<'_> {
+    /// Counts `parts` of work; false once the budget is spent.
+    fn spend(&mut self, parts: u64) -> bool {
+        self.work = self.work.saturating_add(parts);
+        if self.work > MAX_WORK && self.findings.too_costly.is_none() {
+            self.findings.too_costly = Some(self.findings.paths);
+        }
+        self.findings.too_costly.is_none()
+    }
+
     fn step(&mut self, q: usize) {
         let assessment = self.assessment;
+        if !self.spend(self.step_cost) {
+            return;
+        }
         if q == assessment.questions.len() {
             self.finish();
             return;
@@ -436,6 +503,9 @@ impl Walk<'_> {
             return;
         }
         let assessment = self.assessment;
+        if !self.spend(self.path_cost) {
+            return;
+        }
         self.findings.paths += 1;
         match assessment.result(&self.given, offsets) {
             Some(o) => self.findings.reached[o] = true,

@@ -251,7 +251,29 @@ fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
         Syntax::Not(inner) => Typed::Bool(Expr::Not {
             a: Box::new(boolean(inner, scope, "`not`")?),
         }),
+        Syntax::Any(items) => Typed::Bool(logic(items, false, scope)?),
+        Syntax::All(items) => Typed::Bool(logic(items, true, scope)?),
         Syntax::Binary(op, left, right) => binary(*op, left, right, scope)?,
+    })
+}
+
+/// `a and b and c` (`all`) or `a or b or c`, flattened so that brackets
+/// around a part of the same kind add no level: `a or (b or c)` is one `or`.
+fn logic(items: &[Node], all: bool, scope: &Scope) -> Result<Expr, CompileError> {
+    let what = if all { "`and`" } else { "`or`" };
+    let mut args = Vec::with_capacity(items.len());
+    for item in items {
+        match (all, boolean(item, scope, what)?) {
+            (true, Expr::And { args: inner }) | (false, Expr::Or { args: inner }) => {
+                args.extend(inner)
+            }
+            (_, other) => args.push(other),
+        }
+    }
+    Ok(if all {
+        Expr::And { args }
+    } else {
+        Expr::Or { args }
     })
 }
 
@@ -384,24 +406,6 @@ fn boolean(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError>
 fn binary(op: BinaryOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
     let symbol = op.symbol();
     match op {
-        BinaryOp::And | BinaryOp::Or => {
-            let a = boolean(left, scope, &format!("`{symbol}`"))?;
-            let b = boolean(right, scope, &format!("`{symbol}`"))?;
-            // Flatten chains so the tree stays shallow.
-            let mut args = Vec::new();
-            for side in [a, b] {
-                match (op, side) {
-                    (BinaryOp::And, Expr::And { args: inner }) => args.extend(inner),
-                    (BinaryOp::Or, Expr::Or { args: inner }) => args.extend(inner),
-                    (_, other) => args.push(other),
-                }
-            }
-            Ok(Typed::Bool(if op == BinaryOp::And {
-                Expr::And { args }
-            } else {
-                Expr::Or { args }
-            }))
-        }
         BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
             let a = num(left, scope, &format!("`{symbol}`"))?;
             let b = num(right, scope, &format!("`{symbol}`"))?;
@@ -581,6 +585,30 @@ impl Expr {
             Expr::And { args } | Expr::Or { args } => args.iter().for_each(|e| e.visit(f)),
             _ => {}
         }
+    }
+
+    /// Calls `f` on this node and every node under it, with each node's
+    /// level (this node's is `level`).
+    pub fn visit_depth(&self, level: usize, f: &mut impl FnMut(&Expr, usize)) {
+        f(self, level);
+        match self {
+            Expr::Neg { a } | Expr::Not { a } => a.visit_depth(level + 1, f),
+            Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
+                a.visit_depth(level + 1, f);
+                b.visit_depth(level + 1, f);
+            }
+            Expr::And { args } | Expr::Or { args } => {
+                args.iter().for_each(|e| e.visit_depth(level + 1, f))
+            }
+            _ => {}
+        }
+    }
+
+    /// How many nodes this tree has.
+    pub fn size(&self) -> usize {
+        let mut n = 0;
+        self.visit(&mut |_| n += 1);
+        n
     }
 
     /// The question this node reads directly, if it is a leaf that reads one.

@@ -14,8 +14,10 @@
 
 pub mod analysis;
 pub mod compile;
+pub mod deps;
 pub mod eval;
 pub mod expr;
+mod lex;
 mod locate;
 pub mod model;
 
@@ -28,6 +30,7 @@ use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean, plural};
 use crate::markdown;
 use compile::{CompileError, Expr, QuestionInfo, Scope};
+use deps::Dependencies;
 use eval::Answer;
 use locate::{Locator, Section};
 use model::{AssessmentFile, BandDef, OptionsDef, QuestionType};
@@ -259,6 +262,25 @@ impl Assessment {
             })
             .collect::<Vec<_>>()
             .join(", ")
+    }
+}
+
+/// What a `{score}` placeholder shows: the value or the band's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// `{score}`
+    Value,
+    /// `{score.band}`
+    Band,
+}
+
+impl Marker {
+    /// The empty span the browser fills in.
+    fn span(self, id: &str) -> String {
+        match self {
+            Marker::Value => format!("<span class=\"score-value\" data-score=\"{id}\"></span>"),
+            Marker::Band => format!("<span class=\"score-band\" data-band=\"{id}\"></span>"),
+        }
     }
 }
 
@@ -609,6 +631,10 @@ impl Loader<'_> {
     fn scores(&mut self, file: &AssessmentFile, infos: &[QuestionInfo]) -> Vec<Score> {
         let names: Vec<&str> = file.scores.0.iter().map(|(n, _)| n.as_str()).collect();
         let mut scores = Vec::new();
+        let mut deps = Dependencies::default();
+        // Scores refused as too large: later scores that use them are not
+        // reported again.
+        let mut refused: Vec<usize> = Vec::new();
         for (i, (name, def)) in file.scores.0.iter().enumerate() {
             if !valid_id(name)
                 || infos.iter().any(|q| q.id == name)
@@ -644,6 +670,30 @@ impl Loader<'_> {
                     self.report(Section::Scores, i, "value", &def.value, error);
                     Expr::Num { v: 0.0 }
                 }
+            };
+            // The real cost goes on, so that scores using this one are
+            // refused too (but reported only once, here).
+            deps.push(&expr);
+            let cost = deps.score_cost(i);
+            let mut uses_refused = false;
+            expr.visit(&mut |e| {
+                if let Expr::Ref { s } = e {
+                    uses_refused |= refused.contains(s);
+                }
+            });
+            let expr = if cost.within_limits() {
+                expr
+            } else if uses_refused {
+                refused.push(i);
+                Expr::Num { v: 0.0 }
+            } else {
+                refused.push(i);
+                let d = self
+                    .locator
+                    .at_item(Section::Scores, i, format!("the score `{name}` is too large to work out: {}", cost.excess()))
+                    .hint("use each score once in an expression, or build totals from fewer scores that use each other");
+                self.push(d);
+                Expr::Num { v: 0.0 }
             };
             let mut bands = def.bands.clone();
             bands.sort_by(|a, b| a.min.total_cmp(&b.min));
@@ -705,6 +755,7 @@ impl Loader<'_> {
         score_names: &[&str],
         scores: &[Score],
     ) -> Vec<Option<Expr>> {
+        let deps = Dependencies::new(scores.iter().map(|s| &s.expr));
         let mut result = Vec::new();
         for (i, def) in file.questions.iter().enumerate() {
             let Some(text) = &def.show_if else {
@@ -718,17 +769,15 @@ impl Loader<'_> {
                 scores_before: score_names.len(),
                 owner: &def.id,
             };
-            match compile::condition(text, &scope) {
+            match compile::condition(text, &scope).and_then(|e| affordable(e, &deps)) {
                 Ok(expr) => {
                     // A score used here must be made of earlier questions only.
                     let mut later = None;
                     expr.visit(&mut |e| {
-                        if let Expr::Ref { s } = e {
-                            let mut reads = Vec::new();
-                            score_questions(scores, *s, &mut reads);
-                            if let Some(&q) = reads.iter().find(|&&q| q >= i) {
-                                later = Some((*s, q));
-                            }
+                        if let Expr::Ref { s } = e
+                            && let Some(&q) = deps.of_score(*s).iter().find(|&&q| q >= i)
+                        {
+                            later = Some((*s, q));
                         }
                     });
                     if let Some((s, q)) = later {
@@ -757,6 +806,7 @@ impl Loader<'_> {
         score_names: &[&str],
         scores: &[Score],
     ) -> Vec<Outcome> {
+        let deps = Dependencies::new(scores.iter().map(|s| &s.expr));
         let mut outcomes: Vec<Outcome> = Vec::new();
         let mut first_regular: Option<usize> = None;
         for (i, def) in file.outcomes.iter().enumerate() {
@@ -788,13 +838,14 @@ impl Loader<'_> {
                 scores_before: score_names.len(),
                 owner: &def.id,
             };
-            let when = match compile::condition(&def.when, &scope) {
-                Ok(e) => e,
-                Err(error) => {
-                    self.report(Section::Outcomes, i, "when", &def.when, error);
-                    Expr::Bool { v: false }
-                }
-            };
+            let when =
+                match compile::condition(&def.when, &scope).and_then(|e| affordable(e, &deps)) {
+                    Ok(e) => e,
+                    Err(error) => {
+                        self.report(Section::Outcomes, i, "when", &def.when, error);
+                        Expr::Bool { v: false }
+                    }
+                };
             let title_html = self.site_text(&def.title, "title", &[], Some(i));
             let title = strip_paragraph(&title_html);
             let body_html = self.site_text(&def.body, "body", scores, Some(i));
@@ -851,6 +902,16 @@ impl Loader<'_> {
         outcome: Option<usize>,
     ) -> String {
         let site = self.site_values();
+        // Scores are filled in by the browser: each `{score}` becomes a
+        // token of plain letters and digits that Markdown leaves alone and
+        // that the text itself does not contain, and the tokens become
+        // spans once the Markdown is HTML. No character of the text has a
+        // special meaning here.
+        let mut base = String::from("PAMPHLETSCORE");
+        while text.contains(&base) {
+            base.push('X');
+        }
+        let mut markers: Vec<(Marker, usize)> = Vec::new();
         let mut out = String::new();
         let mut rest = text;
         while let Some(open) = rest.find('{') {
@@ -862,27 +923,27 @@ impl Loader<'_> {
                 break;
             };
             let name = &after[..close];
-            let (base, band) = match name.strip_suffix(".band") {
-                Some(base) => (base, true),
+            let (base_name, band) = match name.strip_suffix(".band") {
+                Some(base_name) => (base_name, true),
                 None => (name, false),
             };
             if !band && let Some((_, value)) = site.iter().find(|(n, _)| *n == name) {
                 out.push_str(value);
-            } else if let Some(s) = scores.iter().position(|s| s.id == base) {
+            } else if let Some(s) = scores.iter().position(|s| s.id == base_name) {
                 if band && scores[s].bands.is_empty() {
                     self.placeholder_error(
                         key,
                         outcome,
                         name,
-                        format!("the score `{base}` has no bands, so `{{{name}}}` shows nothing"),
+                        format!(
+                            "the score `{base_name}` has no bands, so `{{{name}}}` shows nothing"
+                        ),
                         "add `bands:` to the score, or show the score itself".into(),
                     );
                 }
-                out.push_str(&format!(
-                    "\u{E000}{}{}\u{E001}",
-                    if band { "b" } else { "s" },
-                    scores[s].id
-                ));
+                let marker = if band { Marker::Band } else { Marker::Value };
+                out.push_str(&format!("{base}{}Q", markers.len()));
+                markers.push((marker, s));
             } else {
                 let known: Vec<String> = site
                     .iter()
@@ -908,21 +969,48 @@ impl Loader<'_> {
             rest = &after[close + 1..];
         }
         out.push_str(rest);
-        let mut html = markdown::snippet(&out);
-        while let Some(start) = html.find('\u{E000}') {
-            let end = html[start..]
-                .find('\u{E001}')
-                .map_or(html.len(), |e| start + e);
-            let marker = &html[start + '\u{E000}'.len_utf8()..end];
-            let (kind, id) = marker.split_at(1);
-            let span = if kind == "b" {
-                format!("<span class=\"score-band\" data-band=\"{id}\"></span>")
-            } else {
-                format!("<span class=\"score-value\" data-score=\"{id}\"></span>")
-            };
-            html.replace_range(start..(end + '\u{E001}'.len_utf8()).min(html.len()), &span);
+        let html = markdown::snippet(&out);
+        if markers.is_empty() {
+            return html;
         }
-        html
+        let mut filled = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(&base) {
+            filled.push_str(&rest[..at]);
+            let after = &rest[at + base.len()..];
+            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let token = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|_| after[digits..].starts_with('Q'))
+                .and_then(|i| markers.get(i));
+            let Some(&(marker, s)) = token else {
+                filled.push_str(&base);
+                rest = after;
+                continue;
+            };
+            // Inside a tag (a link's address, say) a span would break the HTML.
+            let inside_tag = filled.rfind('<') > filled.rfind('>');
+            if inside_tag {
+                let id = &scores[s].id;
+                let name = match marker {
+                    Marker::Band => format!("{id}.band"),
+                    Marker::Value => id.clone(),
+                };
+                self.placeholder_error(
+                    key,
+                    outcome,
+                    &name,
+                    format!("`{{{name}}}` stands inside a link or image address, where the browser cannot show it"),
+                    "put the score in the text of the page, not in an address".into(),
+                );
+            } else {
+                filled.push_str(&marker.span(&scores[s].id));
+            }
+            rest = &after[digits + 1..];
+        }
+        filled.push_str(rest);
+        filled
     }
 
     fn placeholder_error(
@@ -980,6 +1068,13 @@ impl Loader<'_> {
             let d = Diagnostic::error(FILE, format!("the self-assessment has about {estimate} distinct paths, too many to check them all (the limit is {})", analysis::MAX_PATHS))
                 .at(self.locator_source(), 1, 1)
                 .hint(format!("the questions with the most answers that conditions tell apart are {}; ask fewer of them, or read them only through a score", names.join(", ")));
+            self.push(d);
+            return;
+        }
+        if let Some(paths) = findings.too_costly {
+            let d = Diagnostic::error(FILE, format!("the self-assessment takes too long to check: its conditions and scores are so long that the check stopped after {paths} of its distinct paths (the limit is {} parts worked out in all)", analysis::MAX_WORK))
+                .at(self.locator_source(), 1, 1)
+                .hint("shorten the longest conditions and scores, or ask fewer questions that conditions tell apart");
             self.push(d);
             return;
         }
@@ -1432,16 +1527,19 @@ fn yaml_text(value: &serde_yaml::Value) -> String {
         .to_string()
 }
 
-/// The questions a score reads, through the scores it uses.
-fn score_questions(scores: &[Score], s: usize, out: &mut Vec<usize>) {
-    scores[s].expr.visit(&mut |e| {
-        if let Some(q) = e.question() {
-            out.push(q);
-        }
-        if let Expr::Ref { s } = e {
-            score_questions(scores, *s, out);
-        }
-    });
+/// `expr`, unless it costs too much to work out (see [`deps::MAX_COST`]).
+fn affordable(expr: Expr, deps: &Dependencies) -> Result<Expr, CompileError> {
+    let cost = deps.cost(&expr);
+    if cost.within_limits() {
+        return Ok(expr);
+    }
+    Err(CompileError {
+        message: format!("this condition is too large to work out: {}", cost.excess()),
+        span: (0, 1),
+        hint: Some(
+            "use each score once, or split the condition between outcomes or questions".into(),
+        ),
+    })
 }
 
 /// "Oregon and Washington".
