@@ -27,6 +27,7 @@ use super::compile::Expr;
 use super::deps::Dependencies;
 use super::eval::Answer;
 use super::model::QuestionType;
+use super::ops::ArithOp;
 
 /// More paths than this are refused, naming the questions that cause it.
 pub const MAX_PATHS: u128 = 2_000_000;
@@ -230,7 +231,11 @@ fn folding(assessment: &Assessment) -> Folds {
 fn is_plain_sum(expr: &Expr) -> bool {
     match expr {
         Expr::Score { .. } | Expr::Num { .. } => true,
-        Expr::Arith { op: "+", a, b } => is_plain_sum(a) && is_plain_sum(b),
+        Expr::Arith {
+            op: ArithOp::Add,
+            a,
+            b,
+        } => is_plain_sum(a) && is_plain_sum(b),
         _ => false,
     }
 }
@@ -334,7 +339,16 @@ fn collect_atoms<'e>(
         Expr::And { args } | Expr::Or { args } => args.iter().collect(),
         // A leaf. A score that reads several questions is a root of its
         // own in `all_atoms`, so its definition is searched there.
-        _ => return deps.of(expr),
+        Expr::Bool { .. }
+        | Expr::Num { .. }
+        | Expr::Is { .. }
+        | Expr::IsNot { .. }
+        | Expr::Has { .. }
+        | Expr::Answered { .. }
+        | Expr::Count { .. }
+        | Expr::Score { .. }
+        | Expr::Value { .. }
+        | Expr::Ref { .. } => return deps.of(expr),
     };
     let mut all = BTreeSet::new();
     for child in children {
@@ -366,16 +380,7 @@ fn leaves_of(atoms: &[Expr]) -> Vec<Expr> {
 }
 
 fn is_boolean(expr: &Expr) -> bool {
-    !matches!(
-        expr,
-        Expr::Num { .. }
-            | Expr::Count { .. }
-            | Expr::Score { .. }
-            | Expr::Value { .. }
-            | Expr::Ref { .. }
-            | Expr::Neg { .. }
-            | Expr::Arith { .. }
-    )
+    expr.is_condition()
 }
 
 fn number_candidates(question: &super::Question, atoms: &[Expr]) -> Vec<Answer> {

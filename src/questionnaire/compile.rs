@@ -9,6 +9,7 @@ use crate::diagnostic::did_you_mean;
 
 use super::expr::{self, BinaryOp, Node, Span, Syntax};
 use super::model::QuestionType;
+use super::ops::{ArithOp, CmpOp, Function};
 
 /// A compiled expression. Questions, options and scores are indexes; the
 /// JSON form (`{"k": "is", "q": 0, "opts": [1]}`) is what the browser runs.
@@ -39,13 +40,13 @@ pub enum Expr {
     Neg { a: Box<Expr> },
     /// `a op b` for `+ - * /`; unknown if either side is unknown.
     Arith {
-        op: &'static str,
+        op: ArithOp,
         a: Box<Expr>,
         b: Box<Expr>,
     },
     /// Numeric comparison; false if either side is unknown.
     Cmp {
-        op: &'static str,
+        op: CmpOp,
         a: Box<Expr>,
         b: Box<Expr>,
     },
@@ -244,7 +245,7 @@ fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
         Syntax::Text(t) => Typed::Text(t.clone()),
         Syntax::List(items) => Typed::List(items.clone()),
         Syntax::Name(name) => name_value(name, span, scope)?,
-        Syntax::Call(function, arg, arg_span) => call(function, arg, span, *arg_span, scope)?,
+        Syntax::Call(name, arg, arg_span) => call(name, arg, span, *arg_span, scope)?,
         Syntax::Negate(inner) => Typed::Num(Expr::Neg {
             a: Box::new(num(inner, scope, "`-`")?),
         }),
@@ -326,30 +327,30 @@ fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileErr
 }
 
 fn call(
-    function: &str,
+    name: &str,
     arg: &str,
     span: Span,
     arg_span: Span,
     scope: &Scope,
 ) -> Result<Typed, CompileError> {
-    const FUNCTIONS: [&str; 3] = ["score", "answered", "count"];
-    if !FUNCTIONS.contains(&function) {
-        let hint = match did_you_mean(function, FUNCTIONS) {
+    let Some(function) = Function::named(name) else {
+        let names = Function::ALL.map(Function::name);
+        let hint = match did_you_mean(name, names) {
             Some(m) => format!("did you mean `{m}`?"),
             None => "the functions are score(q), answered(q) and count(q)".into(),
         };
         return Err(error(
-            format!("there is no function `{function}`"),
-            (span.0, span.0 + function.len()),
+            format!("there is no function `{name}`"),
+            (span.0, span.0 + name.len()),
             Some(hint),
         ));
-    }
+    };
     let q = question(arg, arg_span, scope)?;
     let info = &scope.questions[q];
     Ok(match function {
-        "answered" => Typed::Bool(Expr::Answered { q }),
-        "count" if info.kind == QuestionType::Multi => Typed::Num(Expr::Count { q }),
-        "count" => {
+        Function::Answered => Typed::Bool(Expr::Answered { q }),
+        Function::Count if info.kind == QuestionType::Multi => Typed::Num(Expr::Count { q }),
+        Function::Count => {
             return Err(error(
                 format!("count() needs a multi question, and `{arg}` is not one"),
                 arg_span,
@@ -358,14 +359,14 @@ fn call(
                 )),
             ));
         }
-        _ if !info.has_scores => {
+        Function::Score if !info.has_scores => {
             return Err(error(
                 format!("question `{arg}` has no option with a score"),
                 arg_span,
                 Some("add `score:` to its options, or compare its answer instead".into()),
             ));
         }
-        _ => Typed::Num(Expr::Score { q }),
+        Function::Score => Typed::Num(Expr::Score { q }),
     })
 }
 
@@ -404,20 +405,35 @@ fn boolean(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError>
 }
 
 fn binary(op: BinaryOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
-    let symbol = op.symbol();
     match op {
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-            let a = num(left, scope, &format!("`{symbol}`"))?;
-            let b = num(right, scope, &format!("`{symbol}`"))?;
-            Ok(Typed::Num(Expr::Arith {
-                op: symbol,
-                a: Box::new(a),
-                b: Box::new(b),
-            }))
-        }
+        BinaryOp::Add => arithmetic(ArithOp::Add, left, right, scope),
+        BinaryOp::Sub => arithmetic(ArithOp::Sub, left, right, scope),
+        BinaryOp::Mul => arithmetic(ArithOp::Mul, left, right, scope),
+        BinaryOp::Div => arithmetic(ArithOp::Div, left, right, scope),
         BinaryOp::In | BinaryOp::NotIn => membership(op, left, right, scope),
-        _ => comparison(op, left, right, scope),
+        BinaryOp::Eq => comparison(CmpOp::Eq, left, right, scope),
+        BinaryOp::Ne => comparison(CmpOp::Ne, left, right, scope),
+        BinaryOp::Lt => comparison(CmpOp::Lt, left, right, scope),
+        BinaryOp::Le => comparison(CmpOp::Le, left, right, scope),
+        BinaryOp::Gt => comparison(CmpOp::Gt, left, right, scope),
+        BinaryOp::Ge => comparison(CmpOp::Ge, left, right, scope),
     }
+}
+
+fn arithmetic(
+    op: ArithOp,
+    left: &Node,
+    right: &Node,
+    scope: &Scope,
+) -> Result<Typed, CompileError> {
+    let what = format!("`{}`", op.symbol());
+    let a = num(left, scope, &what)?;
+    let b = num(right, scope, &what)?;
+    Ok(Typed::Num(Expr::Arith {
+        op,
+        a: Box::new(a),
+        b: Box::new(b),
+    }))
 }
 
 fn membership(
@@ -485,24 +501,19 @@ fn membership(
     Ok(Typed::Bool(expr))
 }
 
-fn comparison(
-    op: BinaryOp,
-    left: &Node,
-    right: &Node,
-    scope: &Scope,
-) -> Result<Typed, CompileError> {
+fn comparison(op: CmpOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
     let symbol = op.symbol();
-    let equality = matches!(op, BinaryOp::Eq | BinaryOp::Ne);
+    let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
     let a = check(left, scope)?;
     let b = check(right, scope)?;
     let expr = match (a, b) {
         (Typed::Num(a), Typed::Num(b)) => Expr::Cmp {
-            op: symbol,
+            op,
             a: Box::new(a),
             b: Box::new(b),
         },
         (Typed::Bool(a), Typed::Bool(b)) if equality => Expr::BoolEq {
-            ne: op == BinaryOp::Ne,
+            ne: op == CmpOp::Ne,
             a: Box::new(a),
             b: Box::new(b),
         },
@@ -513,7 +524,7 @@ fn comparison(
                 right.span
             };
             let opt = option(q, &t, text_span, scope)?;
-            if op == BinaryOp::Eq {
+            if op == CmpOp::Eq {
                 Expr::Is { q, opts: vec![opt] }
             } else {
                 Expr::IsNot { q, opts: vec![opt] }
@@ -583,7 +594,16 @@ impl Expr {
                 b.visit(f);
             }
             Expr::And { args } | Expr::Or { args } => args.iter().for_each(|e| e.visit(f)),
-            _ => {}
+            Expr::Bool { .. }
+            | Expr::Num { .. }
+            | Expr::Is { .. }
+            | Expr::IsNot { .. }
+            | Expr::Has { .. }
+            | Expr::Answered { .. }
+            | Expr::Count { .. }
+            | Expr::Score { .. }
+            | Expr::Value { .. }
+            | Expr::Ref { .. } => {}
         }
     }
 
@@ -600,7 +620,16 @@ impl Expr {
             Expr::And { args } | Expr::Or { args } => {
                 args.iter().for_each(|e| e.visit_depth(level + 1, f))
             }
-            _ => {}
+            Expr::Bool { .. }
+            | Expr::Num { .. }
+            | Expr::Is { .. }
+            | Expr::IsNot { .. }
+            | Expr::Has { .. }
+            | Expr::Answered { .. }
+            | Expr::Count { .. }
+            | Expr::Score { .. }
+            | Expr::Value { .. }
+            | Expr::Ref { .. } => {}
         }
     }
 
@@ -621,7 +650,62 @@ impl Expr {
             | Expr::Count { q }
             | Expr::Score { q }
             | Expr::Value { q } => Some(*q),
-            _ => None,
+            Expr::Bool { .. }
+            | Expr::Num { .. }
+            | Expr::Ref { .. }
+            | Expr::Neg { .. }
+            | Expr::Arith { .. }
+            | Expr::Cmp { .. }
+            | Expr::BoolEq { .. }
+            | Expr::And { .. }
+            | Expr::Or { .. }
+            | Expr::Not { .. } => None,
+        }
+    }
+
+    /// The node's `k` in the browser's JSON (one of [`super::ops::KINDS`]).
+    pub fn kind(&self) -> &'static str {
+        match self {
+            Expr::Bool { .. } => "bool",
+            Expr::Num { .. } => "num",
+            Expr::Is { .. } => "is",
+            Expr::IsNot { .. } => "is_not",
+            Expr::Has { .. } => "has",
+            Expr::Answered { .. } => "answered",
+            Expr::Count { .. } => "count",
+            Expr::Score { .. } => "score",
+            Expr::Value { .. } => "value",
+            Expr::Ref { .. } => "ref",
+            Expr::Neg { .. } => "neg",
+            Expr::Arith { .. } => "arith",
+            Expr::Cmp { .. } => "cmp",
+            Expr::BoolEq { .. } => "bool_eq",
+            Expr::And { .. } => "and",
+            Expr::Or { .. } => "or",
+            Expr::Not { .. } => "not",
+        }
+    }
+
+    /// Whether the node is a condition (true or false) rather than a number.
+    pub fn is_condition(&self) -> bool {
+        match self {
+            Expr::Bool { .. }
+            | Expr::Is { .. }
+            | Expr::IsNot { .. }
+            | Expr::Has { .. }
+            | Expr::Answered { .. }
+            | Expr::Cmp { .. }
+            | Expr::BoolEq { .. }
+            | Expr::And { .. }
+            | Expr::Or { .. }
+            | Expr::Not { .. } => true,
+            Expr::Num { .. }
+            | Expr::Count { .. }
+            | Expr::Score { .. }
+            | Expr::Value { .. }
+            | Expr::Ref { .. }
+            | Expr::Neg { .. }
+            | Expr::Arith { .. } => false,
         }
     }
 }

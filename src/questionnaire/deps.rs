@@ -106,12 +106,13 @@ impl Dependencies {
         let mut size = 0u64;
         let mut depth = 0;
         expr.visit_depth(0, &mut |e, level| {
-            let (own_size, own_depth) = match e {
-                Expr::Ref { s } => self
-                    .costs
+            // A score used here costs what it costs to work it out.
+            let (own_size, own_depth) = if let Expr::Ref { s } = e {
+                self.costs
                     .get(*s)
-                    .map_or((1, 1), |c| (c.size.saturating_add(1), c.depth + 1)),
-                _ => (1, 1),
+                    .map_or((1, 1), |c| (c.size.saturating_add(1), c.depth + 1))
+            } else {
+                (1, 1)
             };
             size = size.saturating_add(own_size);
             depth = depth.max(level + own_depth);
@@ -131,7 +132,7 @@ mod tests {
 
     fn sum(a: Expr, b: Expr) -> Expr {
         Expr::Arith {
-            op: "+",
+            op: super::super::ops::ArithOp::Add,
             a: Box::new(a),
             b: Box::new(b),
         }

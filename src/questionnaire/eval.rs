@@ -124,7 +124,9 @@ impl Assessment {
         run
     }
 
-    /// Evaluates a condition.
+    /// Evaluates a condition. Every kind of node is matched by name: a
+    /// number node is never a condition (compile sees to that) and reads
+    /// as false here, as in the browser.
     pub fn truth(&self, expr: &Expr, answers: &[Option<Answer>], offsets: &[f64]) -> bool {
         match expr {
             Expr::Bool { v } => *v,
@@ -143,15 +145,9 @@ impl Assessment {
                     self.number(a, answers, offsets),
                     self.number(b, answers, offsets),
                 ) {
-                    (Some(a), Some(b)) => match *op {
-                        "==" => a == b,
-                        "!=" => a != b,
-                        "<" => a < b,
-                        "<=" => a <= b,
-                        ">" => a > b,
-                        _ => a >= b,
-                    },
-                    _ => false,
+                    (Some(a), Some(b)) => op.holds(a, b),
+                    // A comparison with an unknown number is false, both ways.
+                    (None, _) | (_, None) => false,
                 }
             }
             Expr::BoolEq { ne, a, b } => {
@@ -160,23 +156,30 @@ impl Assessment {
             Expr::And { args } => args.iter().all(|e| self.truth(e, answers, offsets)),
             Expr::Or { args } => args.iter().any(|e| self.truth(e, answers, offsets)),
             Expr::Not { a } => !self.truth(a, answers, offsets),
-            _ => false,
+            Expr::Num { .. }
+            | Expr::Count { .. }
+            | Expr::Score { .. }
+            | Expr::Value { .. }
+            | Expr::Ref { .. }
+            | Expr::Neg { .. }
+            | Expr::Arith { .. } => false,
         }
     }
 
     /// Evaluates a number; `None` when it depends on an unanswered number
-    /// question or divides by zero.
+    /// question or divides by zero. A condition node is never a number
+    /// (compile sees to that) and reads as unknown here, as in the browser.
     pub fn number(&self, expr: &Expr, answers: &[Option<Answer>], offsets: &[f64]) -> Option<f64> {
         match expr {
             Expr::Num { v } => Some(*v),
             Expr::Count { q } => Some(match answers[*q] {
                 Some(Answer::Multi(bits)) => f64::from(bits.count_ones()),
-                _ => 0.0,
+                Some(Answer::Choice(_) | Answer::Number(_)) | None => 0.0,
             }),
             Expr::Score { q } => Some(option_score(&self.questions[*q], answers[*q])),
             Expr::Value { q } => match answers[*q] {
                 Some(Answer::Number(n)) => Some(n),
-                _ => None,
+                Some(Answer::Choice(_) | Answer::Multi(_)) | None => None,
             },
             Expr::Ref { s } => {
                 let value = self.number(&self.scores[*s].expr, answers, offsets)?;
@@ -186,15 +189,18 @@ impl Assessment {
             Expr::Arith { op, a, b } => {
                 let a = self.number(a, answers, offsets)?;
                 let b = self.number(b, answers, offsets)?;
-                match *op {
-                    "+" => Some(a + b),
-                    "-" => Some(a - b),
-                    "*" => Some(a * b),
-                    _ if b == 0.0 => None,
-                    _ => Some(a / b),
-                }
+                op.apply(a, b)
             }
-            _ => None,
+            Expr::Bool { .. }
+            | Expr::Is { .. }
+            | Expr::IsNot { .. }
+            | Expr::Has { .. }
+            | Expr::Answered { .. }
+            | Expr::Cmp { .. }
+            | Expr::BoolEq { .. }
+            | Expr::And { .. }
+            | Expr::Or { .. }
+            | Expr::Not { .. } => None,
         }
     }
 }
@@ -210,6 +216,9 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
             .filter(|(i, _)| bits & (1 << i) != 0)
             .map(|(_, o)| o.score)
             .sum(),
-        _ => 0.0,
+        (
+            QuestionType::Choice | QuestionType::Multi | QuestionType::YesNo | QuestionType::Number,
+            _,
+        ) => 0.0,
     }
 }

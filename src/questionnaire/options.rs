@@ -1,0 +1,203 @@
+//! Ids and options: the parts of lowering that decide what a person can
+//! answer. Ids are used inside expressions, so they must look like names.
+
+use super::locate::Section;
+use super::lower::Context;
+use super::model::{self, OptionsDef, QuestionType};
+use super::{Choice, ELSEWHERE};
+
+/// Ids are used inside expressions, so they must look like names.
+pub(super) fn valid_id(id: &str) -> bool {
+    id.chars().next().is_some_and(|c| c.is_ascii_lowercase())
+        && id
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+        && !["and", "or", "not", "in", "true", "false"].contains(&id)
+}
+
+pub(super) fn id_hint(id: &str) -> String {
+    let suggestion: String = id
+        .to_lowercase()
+        .chars()
+        .map(|c| if c.is_ascii_alphanumeric() { c } else { '_' })
+        .collect();
+    format!(
+        "ids are lower-case letters, digits and `_`, starting with a letter, like `{}`",
+        suggestion.trim_matches('_')
+    )
+}
+
+impl Context<'_> {
+    /// An id must look like a name (it is used in expressions) and be unique
+    /// in its section; `earlier` is the line of an item with the same id.
+    pub(super) fn check_id(
+        &mut self,
+        section: Section,
+        index: usize,
+        id: &str,
+        earlier: Option<usize>,
+    ) {
+        let what = match section {
+            Section::Questions => "question",
+            _ => "outcome",
+        };
+        if !valid_id(id) {
+            let d = self
+                .locator
+                .at_value(
+                    section,
+                    index,
+                    "id",
+                    id,
+                    format!("`{id}` cannot be a {what} id"),
+                )
+                .hint(id_hint(id));
+            self.push(d);
+        }
+        if let Some(line) = earlier {
+            let d = self
+                .locator
+                .at_value(
+                    section,
+                    index,
+                    "id",
+                    id,
+                    format!("two {what}s have the id `{id}`"),
+                )
+                .hint(format!(
+                    "the first is on line {line}; give each {what} its own id"
+                ));
+            self.push(d);
+        }
+    }
+
+    pub(super) fn options(&mut self, i: usize, def: &model::QuestionDef) -> Vec<Choice> {
+        let choice = |id: &str, label: &str| Choice {
+            id: id.to_string(),
+            label: label.to_string(),
+            hint: None,
+            score: 0.0,
+            exclusive: false,
+        };
+        match (&def.kind, &def.options) {
+            (QuestionType::YesNo, None) => vec![choice("yes", "Yes"), choice("no", "No")],
+            (QuestionType::Number, None) => Vec::new(),
+            (QuestionType::YesNo | QuestionType::Number, Some(_)) => {
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Questions,
+                        i,
+                        "options",
+                        "",
+                        format!(
+                            "question `{}` is a {} question, which has no `options`",
+                            def.id,
+                            if def.kind == QuestionType::YesNo {
+                                "yes/no"
+                            } else {
+                                "number"
+                            }
+                        ),
+                    )
+                    .hint("remove `options`, or use `type: choice`");
+                self.push(d);
+                Vec::new()
+            }
+            (_, None) => {
+                let d = self
+                    .locator
+                    .at_value(Section::Questions, i, "type", "", format!("question `{}` has no `options`", def.id))
+                    .hint("add `options:` with at least two `{ id: ..., label: ... }` items, or `options: regions`");
+                self.push(d);
+                Vec::new()
+            }
+            (_, Some(OptionsDef::Regions)) => {
+                let mut options: Vec<Choice> = self
+                    .config
+                    .regions
+                    .iter()
+                    .map(|r| choice(&crate::content::slugify(r).replace('-', "_"), r))
+                    .collect();
+                options.push(choice(ELSEWHERE, "Somewhere else"));
+                if self.config.regions.is_empty() {
+                    let d = self
+                        .locator
+                        .at_value(Section::Questions, i, "options", "regions", format!("question `{}` takes its options from `regions` in site.yaml, which lists none", def.id))
+                        .hint("add `regions: [Oregon, Washington]` (your own) to site.yaml");
+                    self.push(d);
+                }
+                options
+            }
+            (kind, Some(OptionsDef::List(list))) => {
+                let mut options: Vec<Choice> = Vec::new();
+                for option in list {
+                    if !valid_id(&option.id) {
+                        let d = self
+                            .locator
+                            .at_value(
+                                Section::Questions,
+                                i,
+                                "options",
+                                &option.id,
+                                format!("`{}` cannot be an option id", option.id),
+                            )
+                            .hint(id_hint(&option.id));
+                        self.push(d);
+                    }
+                    if options.iter().any(|o| o.id == option.id) {
+                        let d = self
+                            .locator
+                            .at_value(
+                                Section::Questions,
+                                i,
+                                "options",
+                                &format!("id: {}", option.id),
+                                format!(
+                                    "question `{}` has two options with the id `{}`",
+                                    def.id, option.id
+                                ),
+                            )
+                            .hint("give each option its own id");
+                        self.push(d);
+                    }
+                    if option.exclusive && *kind != QuestionType::Multi {
+                        let d = self
+                            .locator
+                            .at_value(Section::Questions, i, "options", "exclusive", format!("`exclusive` is for options of a multi question, and `{}` is a single choice", def.id))
+                            .hint("remove `exclusive: true`");
+                        self.push(d);
+                    }
+                    options.push(Choice {
+                        id: option.id.clone(),
+                        label: option.label.clone(),
+                        hint: option.hint.clone(),
+                        score: option.score.unwrap_or(0.0),
+                        exclusive: option.exclusive,
+                    });
+                }
+                if options.len() < 2 {
+                    let d = self
+                        .locator
+                        .at_value(
+                            Section::Questions,
+                            i,
+                            "options",
+                            "",
+                            format!("question `{}` needs at least two options", def.id),
+                        )
+                        .hint("a question with one possible answer asks nothing");
+                    self.push(d);
+                }
+                if *kind == QuestionType::Multi && options.len() > 16 {
+                    let d = self
+                        .locator
+                        .at_value(Section::Questions, i, "options", "", format!("question `{}` has {} options; a multi question may have at most 16", def.id, options.len()))
+                        .hint("split it into two questions; long checkbox lists are hard to read on a phone anyway");
+                    self.push(d);
+                }
+                options
+            }
+        }
+    }
+}
