@@ -553,3 +553,54 @@ fn reachable_sums(assessment: &Assessment, questions: &[usize]) -> Vec<f64> {
     }
     sums.into_iter().map(|s| s as f64 / 1000.0).collect()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+    use super::*;
+
+    #[test]
+    fn the_small_questionnaire_is_checked_path_by_path() {
+        let findings = analyse(&assessment(SMALL));
+        assert!(findings.shown.iter().all(|s| *s));
+        assert!(findings.reached.iter().all(|r| *r));
+        assert!(findings.hole.is_none() && findings.outside_bands.is_empty());
+        // under_18: years answered or not (2); adults: 3 moods x 2.
+        assert_eq!(findings.paths, 8);
+        assert!(findings.folded.is_empty(), "total is read by an interrupt");
+    }
+
+    #[test]
+    fn a_plain_sum_read_only_by_results_is_folded() {
+        let yaml = SMALL.replace("when: \"total >= 4\"", "when: \"'bp' in screen\"");
+        let findings = analyse(&assessment(&yaml));
+        assert_eq!(findings.folded, [1]);
+    }
+
+    #[test]
+    fn gaps_come_with_example_answers() {
+        let yaml = SMALL.replace(
+            "  - id: fine\n    when: \"true\"",
+            "  - id: fine\n    when: \"total == 3\"",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "43:5 some answers reach no outcome, for example: age = under_18, screen = [bp], years = 0 (add a last outcome with `when: \"true\"`, or widen the conditions so one always holds)",
+                "51:13 test 2 expects `fine`, but the result is no outcome (the path taken: age = under_18, screen = [heart]; scores: total = 2 (low))",
+            ]
+        );
+    }
+
+    #[test]
+    fn answer_classes_are_what_conditions_tell_apart() {
+        let a = assessment(SMALL);
+        let deps = Dependencies::new(a.scores.iter().map(|s| &s.expr));
+        let atoms = all_atoms(&a, &deps);
+        // age is read by mood's show_if; screen by nothing.
+        assert_eq!(answer_classes(&a, &atoms[0], 0).len(), 2);
+        assert_eq!(answer_classes(&a, &atoms[2], 2).len(), 1);
+        // years: no condition reads it; optional, so "no answer" is a class.
+        assert_eq!(answer_classes(&a, &atoms[3], 3).len(), 2);
+    }
+}

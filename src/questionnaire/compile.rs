@@ -3,66 +3,12 @@
 //! run. Every problem becomes a message with a position; compiling goes on
 //! after a problem so one run reports them all.
 
-use serde::Serialize;
-
 use crate::diagnostic::did_you_mean;
 
 use super::expr::{self, BinaryOp, Node, Span, Syntax};
 use super::model::QuestionType;
 use super::ops::{ArithOp, CmpOp, Function};
-
-/// A compiled expression. Questions, options and scores are indexes; the
-/// JSON form (`{"k": "is", "q": 0, "opts": [1]}`) is what the browser runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "k", rename_all = "snake_case")]
-pub enum Expr {
-    /// A boolean literal.
-    Bool { v: bool },
-    /// A number literal.
-    Num { v: f64 },
-    /// Question `q` is answered with one of `opts`.
-    Is { q: usize, opts: Vec<usize> },
-    /// Question `q` is answered with none of `opts`.
-    IsNot { q: usize, opts: Vec<usize> },
-    /// Multi question `q` is answered and includes option `opt`.
-    Has { q: usize, opt: usize },
-    /// Question `q` has an answer that counts.
-    Answered { q: usize },
-    /// How many options of multi question `q` are chosen.
-    Count { q: usize },
-    /// The sum of the scores of the chosen options of `q` (0 if none).
-    Score { q: usize },
-    /// The number answered to number question `q` (unknown if none).
-    Value { q: usize },
-    /// Named score `s`.
-    Ref { s: usize },
-    /// `-a`.
-    Neg { a: Box<Expr> },
-    /// `a op b` for `+ - * /`; unknown if either side is unknown.
-    Arith {
-        op: ArithOp,
-        a: Box<Expr>,
-        b: Box<Expr>,
-    },
-    /// Numeric comparison; false if either side is unknown.
-    Cmp {
-        op: CmpOp,
-        a: Box<Expr>,
-        b: Box<Expr>,
-    },
-    /// `a == b` (or `!=` when `ne`) on booleans.
-    BoolEq {
-        ne: bool,
-        a: Box<Expr>,
-        b: Box<Expr>,
-    },
-    /// All of `args`.
-    And { args: Vec<Expr> },
-    /// Any of `args`.
-    Or { args: Vec<Expr> },
-    /// Not `a`.
-    Not { a: Box<Expr> },
-}
+pub use super::tree::Expr;
 
 /// What the compiler needs to know about a question.
 pub struct QuestionInfo<'a> {
@@ -583,129 +529,95 @@ fn comparison(op: CmpOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typ
     Ok(Typed::Bool(expr))
 }
 
-impl Expr {
-    /// Calls `f` on this node and every node under it.
-    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
-        f(self);
-        match self {
-            Expr::Neg { a } | Expr::Not { a } => a.visit(f),
-            Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
-                a.visit(f);
-                b.visit(f);
-            }
-            Expr::And { args } | Expr::Or { args } => args.iter().for_each(|e| e.visit(f)),
-            Expr::Bool { .. }
-            | Expr::Num { .. }
-            | Expr::Is { .. }
-            | Expr::IsNot { .. }
-            | Expr::Has { .. }
-            | Expr::Answered { .. }
-            | Expr::Count { .. }
-            | Expr::Score { .. }
-            | Expr::Value { .. }
-            | Expr::Ref { .. } => {}
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope_questions() -> Vec<QuestionInfo<'static>> {
+        vec![
+            QuestionInfo {
+                id: "age",
+                kind: QuestionType::Choice,
+                options: vec!["under_18", "adult"],
+                has_scores: false,
+            },
+            QuestionInfo {
+                id: "screen",
+                kind: QuestionType::Multi,
+                options: vec!["bp", "heart"],
+                has_scores: false,
+            },
+            QuestionInfo {
+                id: "years",
+                kind: QuestionType::Number,
+                options: vec![],
+                has_scores: false,
+            },
+        ]
     }
 
-    /// Calls `f` on this node and every node under it, with each node's
-    /// level (this node's is `level`).
-    pub fn visit_depth(&self, level: usize, f: &mut impl FnMut(&Expr, usize)) {
-        f(self, level);
-        match self {
-            Expr::Neg { a } | Expr::Not { a } => a.visit_depth(level + 1, f),
-            Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
-                a.visit_depth(level + 1, f);
-                b.visit_depth(level + 1, f);
-            }
-            Expr::And { args } | Expr::Or { args } => {
-                args.iter().for_each(|e| e.visit_depth(level + 1, f))
-            }
-            Expr::Bool { .. }
-            | Expr::Num { .. }
-            | Expr::Is { .. }
-            | Expr::IsNot { .. }
-            | Expr::Has { .. }
-            | Expr::Answered { .. }
-            | Expr::Count { .. }
-            | Expr::Score { .. }
-            | Expr::Value { .. }
-            | Expr::Ref { .. } => {}
-        }
+    fn compile(text: &str) -> Result<String, String> {
+        let questions = scope_questions();
+        let scope = Scope {
+            questions: &questions,
+            scores: &["total"],
+            questions_before: 3,
+            scores_before: 1,
+            owner: "outcome",
+        };
+        condition(text, &scope)
+            .map(|e| serde_json::to_string(&e).unwrap())
+            .map_err(|e| {
+                format!(
+                    "{:?} {} ({})",
+                    e.span,
+                    e.message,
+                    e.hint.unwrap_or_default()
+                )
+            })
     }
 
-    /// How many nodes this tree has.
-    pub fn size(&self) -> usize {
-        let mut n = 0;
-        self.visit(&mut |_| n += 1);
-        n
+    #[test]
+    fn names_become_indexes() {
+        assert_eq!(
+            compile("age == 'adult'").unwrap(),
+            r#"{"k":"is","q":0,"opts":[1]}"#
+        );
+        assert_eq!(
+            compile("'heart' not in screen").unwrap(),
+            r#"{"k":"and","args":[{"k":"answered","q":1},{"k":"not","a":{"k":"has","q":1,"opt":1}}]}"#
+        );
+        assert_eq!(
+            compile("years / 2 >= total").unwrap(),
+            r#"{"k":"cmp","op":">=","a":{"k":"arith","op":"/","a":{"k":"value","q":2},"b":{"k":"num","v":2.0}},"b":{"k":"ref","s":0}}"#
+        );
     }
 
-    /// The question this node reads directly, if it is a leaf that reads one.
-    pub fn question(&self) -> Option<usize> {
-        match self {
-            Expr::Is { q, .. }
-            | Expr::IsNot { q, .. }
-            | Expr::Has { q, .. }
-            | Expr::Answered { q }
-            | Expr::Count { q }
-            | Expr::Score { q }
-            | Expr::Value { q } => Some(*q),
-            Expr::Bool { .. }
-            | Expr::Num { .. }
-            | Expr::Ref { .. }
-            | Expr::Neg { .. }
-            | Expr::Arith { .. }
-            | Expr::Cmp { .. }
-            | Expr::BoolEq { .. }
-            | Expr::And { .. }
-            | Expr::Or { .. }
-            | Expr::Not { .. } => None,
-        }
+    #[test]
+    fn or_inside_or_is_one_node() {
+        assert_eq!(
+            compile("age == 'adult' or ('bp' in screen or answered(years))").unwrap(),
+            r#"{"k":"or","args":[{"k":"is","q":0,"opts":[1]},{"k":"has","q":1,"opt":0},{"k":"answered","q":2}]}"#
+        );
     }
 
-    /// The node's `k` in the browser's JSON (one of [`super::ops::KINDS`]).
-    pub fn kind(&self) -> &'static str {
-        match self {
-            Expr::Bool { .. } => "bool",
-            Expr::Num { .. } => "num",
-            Expr::Is { .. } => "is",
-            Expr::IsNot { .. } => "is_not",
-            Expr::Has { .. } => "has",
-            Expr::Answered { .. } => "answered",
-            Expr::Count { .. } => "count",
-            Expr::Score { .. } => "score",
-            Expr::Value { .. } => "value",
-            Expr::Ref { .. } => "ref",
-            Expr::Neg { .. } => "neg",
-            Expr::Arith { .. } => "arith",
-            Expr::Cmp { .. } => "cmp",
-            Expr::BoolEq { .. } => "bool_eq",
-            Expr::And { .. } => "and",
-            Expr::Or { .. } => "or",
-            Expr::Not { .. } => "not",
-        }
-    }
-
-    /// Whether the node is a condition (true or false) rather than a number.
-    pub fn is_condition(&self) -> bool {
-        match self {
-            Expr::Bool { .. }
-            | Expr::Is { .. }
-            | Expr::IsNot { .. }
-            | Expr::Has { .. }
-            | Expr::Answered { .. }
-            | Expr::Cmp { .. }
-            | Expr::BoolEq { .. }
-            | Expr::And { .. }
-            | Expr::Or { .. }
-            | Expr::Not { .. } => true,
-            Expr::Num { .. }
-            | Expr::Count { .. }
-            | Expr::Score { .. }
-            | Expr::Value { .. }
-            | Expr::Ref { .. }
-            | Expr::Neg { .. }
-            | Expr::Arith { .. } => false,
-        }
+    #[test]
+    fn type_errors_and_unknown_names() {
+        assert_eq!(
+            compile("scor(years) > 1").unwrap_err(),
+            "(0, 4) there is no function `scor` (did you mean `score`?)"
+        );
+        assert_eq!(
+            compile("count(age) > 1").unwrap_err(),
+            "(6, 9) count() needs a multi question, and `age` is not one (use answered(age) to ask whether it was answered)"
+        );
+        assert_eq!(
+            compile("age > 'adult'").unwrap_err(),
+            "(0, 13) the options of `age` have no order, so `>` cannot compare them (list the options you mean: `age in ['a', 'b']`, or give them scores and compare score(age))"
+        );
+        assert_eq!(
+            compile("years").unwrap_err(),
+            "(0, 5) this condition is a number, not something that is true or false (compare it, like `… >= 10`)"
+        );
     }
 }

@@ -222,3 +222,68 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
         ) => 0.0,
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment};
+    use super::*;
+
+    // SMALL: age (under_18, adult), mood (shown to adults; scores 0, 1, 2),
+    // screen (bp, heart), years (number, optional); total = score(mood) + 2;
+    // crisis interrupts at total >= 4 and may be continued past.
+
+    #[test]
+    fn answers_to_hidden_questions_never_count() {
+        let a = assessment(SMALL);
+        let given = [Some(Answer::Choice(0)), Some(Answer::Choice(2)), None, None];
+        let effective = a.effective(&given);
+        assert_eq!(effective[1], None, "mood is hidden from under-18s");
+        assert_eq!(a.score_values(&effective), [Some(2.0)]);
+        assert_eq!(a.interrupt(&effective, &[]), None);
+    }
+
+    #[test]
+    fn unknown_numbers_make_comparisons_false_both_ways() {
+        let a = assessment(SMALL);
+        let years = Box::new(Expr::Value { q: 3 });
+        let ten = Box::new(Expr::Num { v: 10.0 });
+        let none = [None, None, None, None];
+        for op in super::super::ops::CmpOp::ALL {
+            let e = Expr::Cmp {
+                op,
+                a: years.clone(),
+                b: ten.clone(),
+            };
+            assert!(!a.truth(&e, &none, &[]), "{op:?}");
+        }
+        let div = Expr::Arith {
+            op: super::super::ops::ArithOp::Div,
+            a: ten.clone(),
+            b: Box::new(Expr::Num { v: 0.0 }),
+        };
+        assert_eq!(a.number(&div, &none, &[]), None);
+    }
+
+    #[test]
+    fn a_walk_stops_at_an_interrupt_unless_continued() {
+        let a = assessment(SMALL);
+        let answers = [
+            Some(Answer::Choice(1)),
+            Some(Answer::Choice(2)),
+            Some(Answer::Multi(0b01)),
+            None,
+        ];
+        let stopped = a.run(&answers, &[]);
+        assert_eq!((stopped.outcome, stopped.fired.clone()), (Some(0), vec![0]));
+        assert_eq!(stopped.path, [0, 1]);
+        let went_on = a.run(&answers, &[0]);
+        assert_eq!((went_on.outcome, went_on.fired), (Some(1), vec![0]));
+        assert_eq!(
+            went_on.path,
+            [0, 1, 2, 3],
+            "the optional `years` is asked, not answered"
+        );
+        let missing = a.run(&[Some(Answer::Choice(1)), None, None, None], &[]);
+        assert_eq!(missing.missing, Some(1));
+    }
+}

@@ -144,3 +144,56 @@ impl Context<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, problems};
+
+    #[test]
+    fn never_shown_and_never_reached() {
+        let yaml = SMALL
+            .replace(
+                "show_if: \"age == 'adult'\"",
+                "show_if: \"age == 'adult' and age == 'under_18'\"",
+            )
+            .replace(
+                "  - answers: { age: adult, mood: most, screen: [bp] }\n    expect: crisis\n",
+                "",
+            );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "13:15 question `mood` can never be shown: no answers to the questions before it make its `show_if` true (check the option ids and the `and`/`or` in its `show_if`, or remove the question)",
+                "38:12 outcome `crisis` can never be reached (no answers make its `when` true; check its conditions)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_safety_question_needs_an_interrupt_that_reads_it() {
+        let yaml = SMALL.replace(
+            "    optional: true\n",
+            "    optional: true\n    safety: true\n",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "30:13 `years` is a safety question, but no interrupting outcome looks at it (add an outcome with `interrupt: true` whose `when` reads `years`, first in `outcomes`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn bands_must_cover_the_score() {
+        let yaml = SMALL.replace(
+            "{ label: high, min: 4, max: 4 }",
+            "{ label: high, min: 4.5, max: 9 }",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "33:5 the score `total` can be 4, which is in none of its bands (make the bands cover every value the score can take)"
+            ]
+        );
+    }
+}

@@ -426,3 +426,50 @@ fn affordable(expr: Expr, deps: &Dependencies) -> Result<Expr, CompileError> {
         ),
     })
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+
+    #[test]
+    fn lowering_keeps_the_file_s_words_and_lines() {
+        let a = assessment(SMALL);
+        assert_eq!(a.title, "Small");
+        assert_eq!(a.description, "Hello.");
+        assert_eq!(a.intro_html, "<p>Hello.</p>\n");
+        let lines: Vec<usize> = a.questions.iter().map(|q| q.line).collect();
+        assert_eq!(lines, [4, 10, 18, 24]);
+        assert_eq!(a.outcomes[0].title, "Call now");
+        assert!(!a.outcomes[0].book && a.outcomes[1].book);
+    }
+
+    #[test]
+    fn names_and_order() {
+        let yaml = SMALL
+            .replace("  total:\n", "  mood:\n")
+            .replace("when: \"total >= 4\"", "when: \"mood >= 4\"")
+            .replace("{total} ({total.band})", "{mood}")
+            .replace("  - id: fine\n", "  - id: fine\n    continue: Go\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "31:3 the score `mood` has the same name as a question (give each score and question its own name)",
+                "44:5 `continue` is for interrupting outcomes, and `fine` does not interrupt (remove `continue`, or add `interrupt: true`)",
+            ]
+        );
+    }
+
+    #[test]
+    fn show_if_may_not_use_a_score_of_later_questions() {
+        let yaml = SMALL.replace(
+            "show_if: \"age == 'adult'\"",
+            "show_if: \"age == 'adult' and total > 1\"",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "13:34 `mood` can only look at earlier questions, and the score `total` reads `mood`, which comes later (move the question after every question its `show_if` reads)"
+            ]
+        );
+    }
+}

@@ -6,8 +6,9 @@
 //! 2. `lower` (with `options` and `placeholders`) turns them into the
 //!    checked [`Assessment`] of [`types`]: ids, options, scores, bands and
 //!    outcomes checked, every `show_if`, score and `when` compiled by
-//!    [`compile`] (one lexer, [`lex`], and one parser, [`expr`]) with the
-//!    operators and functions of [`ops`]; [`deps`] bounds what each costs;
+//!    [`compile`] (one lexer, [`lex`], and one parser, [`expr`]) into the
+//!    [`tree`] both evaluators run, with the operators and functions of
+//!    [`ops`]; [`deps`] bounds what each costs;
 //! 3. [`analysis`] walks every distinct path to prove that each question can
 //!    be shown, each outcome reached, and that no answers reach no outcome;
 //!    `findings` turns what it found into messages;
@@ -33,6 +34,7 @@ pub mod ops;
 mod options;
 mod placeholders;
 mod selftest;
+pub mod tree;
 pub mod types;
 
 use std::path::Path;

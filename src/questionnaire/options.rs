@@ -201,3 +201,60 @@ impl Context<'_> {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+    use super::*;
+
+    #[test]
+    fn ids_must_look_like_names() {
+        assert!(valid_id("under_18") && valid_id("q2"));
+        for bad in ["", "Age", "2nd", "not", "in", "true", "a-b", "âge"] {
+            assert!(!valid_id(bad), "{bad}");
+        }
+        assert_eq!(
+            id_hint("Under 18"),
+            "ids are lower-case letters, digits and `_`, starting with a letter, like `under_18`"
+        );
+    }
+
+    #[test]
+    fn regions_come_from_site_yaml_plus_elsewhere() {
+        let yaml = SMALL.replace(
+            "    options:\n      - { id: under_18, label: Under 18 }\n      - { id: adult, label: Adult }\n",
+            "    options: regions\n",
+        );
+        let yaml = yaml
+            .replace("\"age == 'adult'\"", "\"age == 'oregon'\"")
+            .replace("age: adult", "age: oregon")
+            .replace("age: under_18", "age: elsewhere");
+        let a = assessment(&yaml);
+        let ids: Vec<&str> = a.questions[0]
+            .options
+            .iter()
+            .map(|o| o.id.as_str())
+            .collect();
+        assert_eq!(ids, ["oregon", "washington", ELSEWHERE]);
+    }
+
+    #[test]
+    fn option_mistakes() {
+        let yaml = SMALL
+            .replace(
+                "{ id: heart, label: Heart disease }",
+                "{ id: bp, label: Heart disease }",
+            )
+            .replace(
+                "{ id: adult, label: Adult }",
+                "{ id: adult, label: Adult, exclusive: true }",
+            );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "9:36 `exclusive` is for options of a multi question, and `age` is a single choice (remove `exclusive: true`)",
+                "22:11 question `screen` has two options with the id `bp` (give each option its own id)",
+            ]
+        );
+    }
+}

@@ -363,3 +363,75 @@ fn yaml_text(value: &serde_yaml::Value) -> String {
         .trim()
         .to_string()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+    use super::*;
+
+    #[test]
+    fn answers_are_read_as_the_question_takes_them() {
+        let a = assessment(SMALL);
+        let yaml = |text: &str| serde_yaml::from_str::<serde_yaml::Value>(text).unwrap();
+        assert_eq!(
+            answer_from_yaml(&a.questions[0], &yaml("adult")),
+            Ok(Answer::Choice(1))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[2], &yaml("[bp, heart]")),
+            Ok(Answer::Multi(0b11))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[2], &yaml("heart")),
+            Ok(Answer::Multi(0b10))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[3], &yaml("12")),
+            Ok(Answer::Number(12.0))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[3], &yaml("99")),
+            Err(("99".into(), "which is outside its `min`/`max`".into()))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[0], &yaml("adlt")),
+            Err((
+                "adlt".into(),
+                "which is not one of its options (did you mean `adult`?)".into()
+            ))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[2], &yaml("[]")),
+            Err((
+                "[]".into(),
+                "but a multi question needs at least one option".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_failing_case_prints_its_path_and_scores() {
+        let yaml = SMALL.replace("    expect: crisis\n", "    expect: fine\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "49:13 test 1 expects `fine`, but the result is `crisis` (the path taken: age = adult, mood = most; scores: total = 4 (high))"
+            ]
+        );
+    }
+
+    #[test]
+    fn cases_must_name_real_things() {
+        let yaml = SMALL.replace("expect: crisis", "expect: crisiss").replace(
+            "{ age: under_18, screen: [heart] }",
+            "{ age: under_18, screan: [heart] }",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "49:13 test 1 expects `crisiss`, which is not an outcome (did you mean `crisis`?)",
+                "50:31 test 2 answers `screan`, which is not a question (did you mean `screen`?)",
+            ]
+        );
+    }
+}
