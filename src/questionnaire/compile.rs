@@ -12,17 +12,24 @@ pub use super::tree::Expr;
 
 /// What the compiler needs to know about a question.
 pub struct QuestionInfo<'a> {
+    /// Its id.
     pub id: &'a str,
+    /// What kind of answer it takes.
     pub kind: QuestionType,
+    /// Its option ids, in order.
     pub options: Vec<&'a str>,
+    /// Whether some option has a score (so `score(q)` means something).
     pub has_scores: bool,
 }
 
 /// A type error or unknown name, with its span in the expression.
 #[derive(Debug)]
 pub struct CompileError {
+    /// What is wrong.
     pub message: String,
+    /// Where, as a byte range of the expression.
     pub span: Span,
+    /// How to fix it.
     pub hint: Option<String>,
 }
 

@@ -13,51 +13,108 @@ use super::ops::{ArithOp, CmpOp};
 #[serde(tag = "k", rename_all = "snake_case")]
 pub enum Expr {
     /// A boolean literal.
-    Bool { v: bool },
+    Bool {
+        /// The value.
+        v: bool,
+    },
     /// A number literal.
-    Num { v: f64 },
+    Num {
+        /// The value.
+        v: f64,
+    },
     /// Question `q` is answered with one of `opts`.
-    Is { q: usize, opts: Vec<usize> },
+    Is {
+        /// The question.
+        q: usize,
+        /// Option indexes.
+        opts: Vec<usize>,
+    },
     /// Question `q` is answered with none of `opts`.
-    IsNot { q: usize, opts: Vec<usize> },
+    IsNot {
+        /// The question.
+        q: usize,
+        /// Option indexes.
+        opts: Vec<usize>,
+    },
     /// Multi question `q` is answered and includes option `opt`.
-    Has { q: usize, opt: usize },
+    Has {
+        /// The multi question.
+        q: usize,
+        /// The option index.
+        opt: usize,
+    },
     /// Question `q` has an answer that counts.
-    Answered { q: usize },
+    Answered {
+        /// The question.
+        q: usize,
+    },
     /// How many options of multi question `q` are chosen.
-    Count { q: usize },
+    Count {
+        /// The multi question.
+        q: usize,
+    },
     /// The sum of the scores of the chosen options of `q` (0 if none).
-    Score { q: usize },
+    Score {
+        /// The question.
+        q: usize,
+    },
     /// The number answered to number question `q` (unknown if none).
-    Value { q: usize },
+    Value {
+        /// The number question.
+        q: usize,
+    },
     /// Named score `s`.
-    Ref { s: usize },
+    Ref {
+        /// The score's index.
+        s: usize,
+    },
     /// `-a`.
-    Neg { a: Box<Expr> },
+    Neg {
+        /// The number.
+        a: Box<Expr>,
+    },
     /// `a op b` for `+ - * /`; unknown if either side is unknown.
     Arith {
+        /// The operator.
         op: ArithOp,
+        /// The left side.
         a: Box<Expr>,
+        /// The right side.
         b: Box<Expr>,
     },
     /// Numeric comparison; false if either side is unknown.
     Cmp {
+        /// The comparison.
         op: CmpOp,
+        /// The left side.
         a: Box<Expr>,
+        /// The right side.
         b: Box<Expr>,
     },
     /// `a == b` (or `!=` when `ne`) on booleans.
     BoolEq {
+        /// `!=` rather than `==`.
         ne: bool,
+        /// The left side.
         a: Box<Expr>,
+        /// The right side.
         b: Box<Expr>,
     },
     /// All of `args`.
-    And { args: Vec<Expr> },
+    And {
+        /// The conditions.
+        args: Vec<Expr>,
+    },
     /// Any of `args`.
-    Or { args: Vec<Expr> },
+    Or {
+        /// The conditions.
+        args: Vec<Expr>,
+    },
     /// Not `a`.
-    Not { a: Box<Expr> },
+    Not {
+        /// The condition.
+        a: Box<Expr>,
+    },
 }
 
 impl Expr {

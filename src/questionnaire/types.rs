@@ -38,18 +38,30 @@ pub struct Assessment {
 /// One question.
 #[derive(Debug, Clone, Serialize)]
 pub struct Question {
+    /// Unique id, used in expressions and tests.
     pub id: String,
+    /// The question as the person reads it.
     pub text: String,
+    /// What kind of answer it takes.
     pub kind: QuestionType,
+    /// A short help text under the question.
     pub hint: Option<String>,
+    /// A line shown above the question.
     pub stem: Option<String>,
+    /// The options (yes/no has two; a number question none).
     pub options: Vec<Choice>,
+    /// Asked only when this holds.
     #[serde(skip)]
     pub show_if: Option<Expr>,
+    /// The person may skip it.
     pub optional: bool,
+    /// A safety question: an interrupting outcome reads it.
     pub safety: bool,
+    /// Smallest accepted number.
     pub min: Option<i64>,
+    /// Largest accepted number.
     pub max: Option<i64>,
+    /// A word shown after the number box.
     pub unit: Option<String>,
     /// Line in the file, for reports.
     pub line: usize,
@@ -58,30 +70,43 @@ pub struct Question {
 /// One option.
 #[derive(Debug, Clone, Serialize)]
 pub struct Choice {
+    /// Unique within the question.
     pub id: String,
+    /// What the person sees.
     pub label: String,
+    /// A short help text under the option.
     pub hint: Option<String>,
+    /// Added by `score(question)` when chosen (0 if none given).
     pub score: f64,
+    /// In a multi question: choosing it clears the others.
     pub exclusive: bool,
 }
 
 /// A named score.
 #[derive(Debug, Clone, Serialize)]
 pub struct Score {
+    /// The score's name.
     pub id: String,
+    /// What it adds up.
     #[serde(skip)]
     pub expr: Expr,
+    /// Named ranges, as written.
     pub bands: Vec<BandDef>,
 }
 
 /// One outcome.
 #[derive(Debug, Clone, Serialize)]
 pub struct Outcome {
+    /// Unique id.
     pub id: String,
+    /// The condition.
     #[serde(skip)]
     pub when: Expr,
+    /// Checked after every answer and shown at once.
     pub interrupt: bool,
+    /// The label of the secondary "continue" button, if it has one.
     pub continue_label: Option<String>,
+    /// The heading, as inline HTML.
     pub title: String,
     /// The body as HTML; scores appear as empty `data-score` spans that the
     /// browser fills in.
@@ -89,6 +114,7 @@ pub struct Outcome {
     /// The body's Markdown with site values filled in, for readability checks.
     #[serde(skip)]
     pub body_text: String,
+    /// Shows the "book a consultation" link.
     pub book: bool,
     /// Styled as urgent (the crisis outcome).
     pub urgent: bool,
