@@ -721,3 +721,75 @@ The previous output in [ROOT]/public was left as it was.
 "#,
     );
 }
+
+/// A region named like the option `options: regions` adds would make one
+/// answer mean two places: an error that names site.yaml as the cause.
+#[test]
+fn region_ids_collide() {
+    let config = std::fs::read_to_string("tests/fixtures/assessment/site.yaml").unwrap();
+    let site = SiteTest::from_fixture("assessment");
+    site.build().expect_code(0);
+    let before = site.snapshot("public");
+    let site = site.file(
+        "site.yaml",
+        config.replacen(
+            "regions: [Oregon, Washington]",
+            "regions: [Oregon, Washington, Elsewhere, 1st District]",
+            1,
+        ),
+    );
+    assert_eq!(
+        site.build_errors(),
+        r#"error: site.yaml's regions give question `region` two options with the id `elsewhere`: the region "Elsewhere" and "Somewhere else" (the option that `options: regions` adds)
+  --> content/assessment.yaml:16:14
+   |
+16 |     options: regions
+   |              ^^^^^^^
+   = hint: rename the region in site.yaml (`regions:`) so that its letters and digits differ, for example "Elsewhere in Oregon"
+
+error: the region "1st District" in site.yaml cannot be an option of question `region`: its id would be `1st_district`
+  --> content/assessment.yaml:16:14
+   |
+16 |     options: regions
+   |              ^^^^^^^
+   = hint: start the region's name in site.yaml (`regions:`) with a letter a to z
+
+error: found 2 errors
+The previous output in [ROOT]/public was left as it was.
+"#
+    );
+    assert_eq!(site.snapshot("public"), before);
+}
+
+/// A score in an interrupting outcome must be known when the outcome can
+/// appear; `too_young` appears right after `age`, before the questions that
+/// make up `total`. The crisis outcome appears after them, so it may show it.
+#[test]
+fn score_shown_before_it_is_known() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen(
+            "body: \"{crisis_line}\"",
+            "body: \"{crisis_line} Your score: {total}.\"",
+            1,
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    assert_fails(
+        "body: Please talk to your doctor.",
+        "body: Please talk to your doctor. Your score is {total.band}.",
+        r#"error: the interrupting outcome `too_young` shows `{total.band}`, which is not known yet when it can appear: after `age`, before `mood` is answered
+  --> content/assessment.yaml:71:53
+   |
+71 |     body: Please talk to your doctor. Your score is {total.band}.
+   |                                                     ^^^^^^^^^^^^
+   = hint: show the score only in outcomes that do not interrupt, or ask every question it reads before the one that raises this outcome
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}

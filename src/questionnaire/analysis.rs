@@ -61,6 +61,10 @@ pub struct Findings {
     /// Set when the walk was stopped because working out the conditions on
     /// every path would take too long: the paths checked until then.
     pub too_costly: Option<u64>,
+    /// Scores shown by an interrupting outcome that can appear before they
+    /// are known: (outcome, score, the question after which it appears, a
+    /// question the score reads that has no answer yet).
+    pub early_scores: Vec<(usize, usize, usize, usize)>,
     /// Complete paths evaluated (for the build's report and tests).
     pub paths: u64,
     /// Questions folded into sums.
@@ -148,6 +152,12 @@ pub fn analyse(assessment: &Assessment) -> Findings {
         work: 0,
         step_cost,
         path_cost,
+        score_reads: assessment
+            .scores
+            .iter()
+            .enumerate()
+            .map(|(s, _)| deps.of_score(s).iter().copied().collect())
+            .collect(),
     };
     walk.step(0);
     walk.findings
@@ -421,9 +431,40 @@ struct Walk<'a> {
     work: u64,
     step_cost: u64,
     path_cost: u64,
+    /// The questions each score reads, in order.
+    score_reads: Vec<Vec<usize>>,
 }
 
 impl Walk<'_> {
+    /// An interrupting outcome `o` appears after question `q`: every score
+    /// its body shows must be known by then, or the person sees a blank (or
+    /// a total of the questions asked so far).
+    fn check_shown_scores(&mut self, o: usize, q: usize) {
+        let assessment = self.assessment;
+        for &s in &assessment.outcomes[o].score_refs {
+            if self
+                .findings
+                .early_scores
+                .iter()
+                .any(|e| (e.0, e.1) == (o, s))
+            {
+                continue;
+            }
+            let reads = &self.score_reads[s];
+            let unknown = assessment
+                .number(&Expr::Ref { s }, &self.given, &[])
+                .is_none();
+            let missing = reads.iter().copied().find(|&r| r > q).or_else(|| {
+                unknown
+                    .then(|| reads.iter().copied().find(|&r| self.given[r].is_none()))
+                    .flatten()
+            });
+            if let Some(r) = missing {
+                self.findings.early_scores.push((o, s, q, r));
+            }
+        }
+    }
+
     /// Counts `parts` of work; false once the budget is spent.
     fn spend(&mut self, parts: u64) -> bool {
         self.work = self.work.saturating_add(parts);
@@ -460,6 +501,7 @@ impl Walk<'_> {
             while let Some(o) = assessment.interrupt(&self.given, &self.fired) {
                 self.findings.reached[o] = true;
                 self.fired.push(o);
+                self.check_shown_scores(o, q);
                 if assessment.outcomes[o].continue_label.is_none() {
                     stopped = true;
                     break;

@@ -124,6 +124,21 @@ impl Context<'_> {
                 .hint("add a last outcome with `when: \"true\"`, or widen the conditions so one always holds");
             self.push(d);
         }
+        for &(o, s, q, r) in &findings.early_scores {
+            let outcome = &assessment.outcomes[o];
+            let id = &assessment.scores[s].id;
+            let value = format!("{{{id}}}");
+            let needle = if file.outcomes[o].body.contains(&value) {
+                value.clone()
+            } else {
+                format!("{{{id}.band}}")
+            };
+            let d = self
+                .locator
+                .at_value(Section::Outcomes, o, "body", &needle, format!("the interrupting outcome `{}` shows `{needle}`, which is not known yet when it can appear: after `{}`, before `{}` is answered", outcome.id, assessment.questions[q].id, assessment.questions[r].id))
+                .hint("show the score only in outcomes that do not interrupt, or ask every question it reads before the one that raises this outcome");
+            self.push(d);
+        }
         for (s, value) in &findings.outside_bands {
             let score = &assessment.scores[*s];
             let d = self

@@ -400,6 +400,13 @@ impl Context<'_> {
                 book: def.book.unwrap_or(!def.interrupt),
                 urgent: def.urgent,
                 shows_scores: body_html.contains("data-score") || body_html.contains("data-band"),
+                score_refs: (0..scores.len())
+                    .filter(|&s| {
+                        let id = &scores[s].id;
+                        body_html.contains(&format!("data-score=\"{id}\""))
+                            || body_html.contains(&format!("data-band=\"{id}\""))
+                    })
+                    .collect(),
                 line,
             });
         }

@@ -28,6 +28,35 @@ pub(super) fn id_hint(id: &str) -> String {
 }
 
 impl Context<'_> {
+    /// The ids that `options: regions` makes from site.yaml's region names
+    /// must be ids, and differ: two equal ids would make an answer mean two
+    /// places (a region named "Elsewhere" would be taken for "Somewhere
+    /// else", the option for people outside every region).
+    fn check_region_ids(&mut self, i: usize, question: &str, options: &[Choice]) {
+        let describe = |o: &Choice| {
+            if o.id == ELSEWHERE && o.label == "Somewhere else" {
+                "\"Somewhere else\" (the option that `options: regions` adds)".to_string()
+            } else {
+                format!("the region \"{}\"", o.label)
+            }
+        };
+        for (k, option) in options.iter().enumerate() {
+            if !valid_id(&option.id) {
+                let d = self
+                    .locator
+                    .at_value(Section::Questions, i, "options", "regions", format!("the region \"{}\" in site.yaml cannot be an option of question `{question}`: its id would be `{}`", option.label, option.id))
+                    .hint("start the region's name in site.yaml (`regions:`) with a letter a to z");
+                self.push(d);
+            } else if let Some(first) = options[..k].iter().find(|o| o.id == option.id) {
+                let d = self
+                    .locator
+                    .at_value(Section::Questions, i, "options", "regions", format!("site.yaml's regions give question `{question}` two options with the id `{}`: {} and {}", option.id, describe(first), describe(option)))
+                    .hint("rename the region in site.yaml (`regions:`) so that its letters and digits differ, for example \"Elsewhere in Oregon\"");
+                self.push(d);
+            }
+        }
+    }
+
     /// An id must look like a name (it is used in expressions) and be unique
     /// in its section; `earlier` is the line of an item with the same id.
     pub(super) fn check_id(
@@ -120,6 +149,7 @@ impl Context<'_> {
                     .map(|r| choice(&crate::content::slugify(r).replace('-', "_"), r))
                     .collect();
                 options.push(choice(ELSEWHERE, "Somewhere else"));
+                self.check_region_ids(i, &def.id, &options);
                 if self.config.regions.is_empty() {
                     let d = self
                         .locator

@@ -120,6 +120,9 @@ pub struct Outcome {
     pub urgent: bool,
     /// The body shows a score, so the instrument's credit goes with it.
     pub shows_scores: bool,
+    /// The scores the body shows (`{total}`, `{total.band}`), as indexes.
+    #[serde(skip)]
+    pub score_refs: Vec<usize>,
     /// Line in the file, for reports.
     pub line: usize,
 }
