@@ -793,3 +793,25 @@ The previous output in [ROOT]/public was left as it was.
 "#,
     );
 }
+
+/// A file with thousands of mistakes gets the first hundred, quickly.
+#[test]
+fn many_mistakes_are_capped() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let questions: String = (0..1500)
+        .map(|i| format!("  - {{ id: question_number_{i}, text: Q{i}?, type: yes_no, show_if: \"nope_{i} == 'yes'\" }}\n"))
+        .collect();
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen("questions:\n", &format!("questions:\n{questions}"), 1),
+    );
+    let started = std::time::Instant::now();
+    let errors = site.build_errors();
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert!(
+        errors.starts_with("error: stopped after 100 problems in this file\n --> content/assessment.yaml\n  = hint: fix these first; the build reports the rest once there are fewer\n\nerror: there is no question or score `nope_0`\n"),
+        "{}",
+        &errors[..400]
+    );
+    assert!(errors.ends_with("error: found 101 errors\nThe previous output in [ROOT]/public was left as it was.\n"));
+}

@@ -3,7 +3,7 @@
 //! run. Every problem becomes a message with a position; compiling goes on
 //! after a problem so one run reports them all.
 
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic;
 
 use super::expr::{self, BinaryOp, Node, Span, Syntax};
 use super::model::QuestionType;
@@ -111,6 +111,19 @@ fn parse(text: &str) -> Result<Node, CompileError> {
         span: e.span,
         hint: e.hint,
     })
+}
+
+/// The known name closest to `name`, as [`diagnostic::did_you_mean`] finds
+/// it, after dropping names whose length alone puts them out of reach: the
+/// distance is at least the difference in length. A file with many unknown
+/// names among many questions then stays fast to report.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count();
+    let reachable = known.into_iter().filter(|k| {
+        let other = k.chars().count();
+        len.abs_diff(other) <= (len.max(other) / 3).max(1)
+    });
+    diagnostic::did_you_mean(name, reachable)
 }
 
 fn condition_hint(typed: &Typed, scope: &Scope) -> String {

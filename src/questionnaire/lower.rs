@@ -21,13 +21,41 @@ pub(super) struct Context<'a> {
     pub(super) locator: &'a Locator<'a>,
     /// The site's values (`{phone}`, the regions).
     pub(super) config: &'a SiteConfig,
-    /// Every problem found so far.
+    /// Every problem found so far (at most [`MAX_PROBLEMS`]).
     pub(super) problems: Vec<Diagnostic>,
+    /// Problems past [`MAX_PROBLEMS`], not kept.
+    pub(super) dropped: usize,
 }
+
+/// At most this many problems are reported for the file.
+pub(super) const MAX_PROBLEMS: usize = 100;
 
 impl Context<'_> {
     pub(super) fn push(&mut self, diagnostic: Diagnostic) {
-        self.problems.push(diagnostic);
+        if self.full() {
+            self.dropped += 1;
+        } else {
+            self.problems.push(diagnostic);
+        }
+    }
+
+    /// Whether [`MAX_PROBLEMS`] were found: later expressions are not
+    /// compiled, so a file with thousands of mistakes is reported quickly.
+    pub(super) fn full(&self) -> bool {
+        self.problems.len() >= MAX_PROBLEMS
+    }
+
+    /// The problems found, with a last one saying how many more there were.
+    pub(super) fn into_problems(mut self) -> Vec<Diagnostic> {
+        if self.dropped > 0 || self.full() {
+            let d = Diagnostic::error(
+                FILE,
+                format!("stopped after {MAX_PROBLEMS} problems in this file"),
+            )
+            .hint("fix these first; the build reports the rest once there are fewer");
+            self.problems.push(d);
+        }
+        self.problems
     }
 
     pub(super) fn line_of(&self, section: Section, index: usize) -> usize {
@@ -203,7 +231,12 @@ impl Context<'_> {
                 scores_before: i,
                 owner: name,
             };
-            let expr = match compile::number(&def.value, &scope) {
+            let compiled = if self.full() {
+                Ok(Expr::Num { v: 0.0 })
+            } else {
+                compile::number(&def.value, &scope)
+            };
+            let expr = match compiled {
                 Ok(e) => e,
                 Err(error) => {
                     self.report(Section::Scores, i, "value", &def.value, error);
@@ -308,6 +341,10 @@ impl Context<'_> {
                 scores_before: score_names.len(),
                 owner: &def.id,
             };
+            if self.full() {
+                result.push(None);
+                continue;
+            }
             match compile::condition(text, &scope).and_then(|e| affordable(e, &deps)) {
                 Ok(expr) => {
                     // A score used here must be made of earlier questions only.
@@ -377,14 +414,18 @@ impl Context<'_> {
                 scores_before: score_names.len(),
                 owner: &def.id,
             };
-            let when =
-                match compile::condition(&def.when, &scope).and_then(|e| affordable(e, &deps)) {
-                    Ok(e) => e,
-                    Err(error) => {
-                        self.report(Section::Outcomes, i, "when", &def.when, error);
-                        Expr::Bool { v: false }
-                    }
-                };
+            let compiled = if self.full() {
+                Ok(Expr::Bool { v: false })
+            } else {
+                compile::condition(&def.when, &scope).and_then(|e| affordable(e, &deps))
+            };
+            let when = match compiled {
+                Ok(e) => e,
+                Err(error) => {
+                    self.report(Section::Outcomes, i, "when", &def.when, error);
+                    Expr::Bool { v: false }
+                }
+            };
             let title_html = self.site_text(&def.title, "title", &[], Some(i));
             let title = strip_paragraph(&title_html);
             let body_html = self.site_text(&def.body, "body", scores, Some(i));

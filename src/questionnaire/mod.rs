@@ -58,22 +58,23 @@ pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnos
     let path = Path::new(FILE);
     let file: AssessmentFile = crate::yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
     let locator = Locator::new(path, source);
-    let mut loader = Context {
+    let mut context = Context {
         locator: &locator,
         config,
         problems: Vec::new(),
+        dropped: 0,
     };
-    let assessment = loader.assessment(&file);
-    if !loader.problems.is_empty() {
-        return Err(loader.problems);
+    let assessment = context.assessment(&file);
+    if !context.problems.is_empty() {
+        return Err(context.into_problems());
     }
     let mut assessment = assessment;
-    loader.analyse(&mut assessment, &file);
-    loader.run_tests(&mut assessment, &file);
-    if loader.problems.is_empty() {
+    context.analyse(&mut assessment, &file);
+    context.run_tests(&mut assessment, &file);
+    if context.problems.is_empty() {
         Ok(assessment)
     } else {
-        Err(loader.problems)
+        Err(context.into_problems())
     }
 }
 

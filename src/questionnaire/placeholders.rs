@@ -1,11 +1,12 @@
 //! `{placeholders}` in the questionnaire's text: site values are filled in
 //! at build, scores become empty spans that the browser fills.
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::Diagnostic;
 use crate::markdown;
 
 use super::FILE;
 use super::Score;
+use super::compile::did_you_mean;
 use super::locate::Section;
 use super::lower::Context;
 

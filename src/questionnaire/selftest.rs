@@ -2,7 +2,7 @@
 //! answers are converted from YAML, walked as a person would, and compared
 //! with the expected outcome and scores.
 
-use crate::diagnostic::did_you_mean;
+use super::compile::did_you_mean;
 
 use super::eval::Answer;
 use super::locate::Section;
