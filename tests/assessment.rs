@@ -813,5 +813,7 @@ fn many_mistakes_are_capped() {
         "{}",
         &errors[..400]
     );
-    assert!(errors.ends_with("error: found 101 errors\nThe previous output in [ROOT]/public was left as it was.\n"));
+    assert!(errors.ends_with(
+        "error: found 101 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+    ));
 }

@@ -9,7 +9,8 @@
 //!    [`compile`] (one lexer, [`lex`], and one parser, [`expr`]) into the
 //!    [`tree`] both evaluators run, with the operators and functions of
 //!    [`ops`]; [`deps`] bounds what each costs;
-//! 3. [`analysis`] walks every distinct path to prove that each question can
+//! 3. [`analysis`] walks every distinct path (one answer per class of
+//!    answers that conditions tell apart, from `classes`) to prove that each question can
 //!    be shown, each outcome reached, and that no answers reach no outcome;
 //!    `findings` turns what it found into messages;
 //! 4. `selftest` runs the `tests` in the file through [`eval`], the same
@@ -20,6 +21,7 @@
 //! once. [`locate`] finds where a value stands in the source.
 
 pub mod analysis;
+mod classes;
 pub mod compile;
 pub mod deps;
 mod emit;
