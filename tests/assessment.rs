@@ -817,3 +817,42 @@ fn many_mistakes_are_capped() {
         "error: found 101 errors\nThe previous output in [ROOT]/public was left as it was.\n"
     ));
 }
+
+/// Few enough paths, but conditions so long that checking them all would
+/// take minutes: the check stops at its budget and says so.
+#[test]
+fn too_costly_to_check() {
+    let mut yaml = String::from("title: Costly\nquestions:\n");
+    for q in 1..=16 {
+        yaml.push_str(&format!(
+            "  - {{ id: q{q}, text: Question {q}?, type: yes_no }}\n"
+        ));
+    }
+    // 65,536 paths, each with a condition of 12,000 parts: the budget counts
+    // parts as written (here the first one that holds ends the `or` early,
+    // so the test stays quick; with the true one last, the release build
+    // takes 1.2 s to reach the budget).
+    let each: Vec<String> = (1..=16).map(|q| format!("q{q} == 'yes'")).collect();
+    let long = vec!["q1 == 'yes'"; 12_000].join(" or ");
+    yaml.push_str(&format!(
+        "outcomes:\n  - id: all\n    when: \"({long}) and {}\"\n    title: All\n    body: All.\n  - id: other\n    when: \"true\"\n    title: Other\n    body: Other.\n",
+        each.join(" and ")
+    ));
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", yaml);
+    let started = std::time::Instant::now();
+    let errors = site.build_errors();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(
+        errors.chars().take(2000).collect::<String>(),
+        r#"error: the self-assessment takes too long to check: its conditions and scores are so long that the check stopped after 33272 of its distinct paths (the limit is 400000000 parts worked out in all)
+ --> content/assessment.yaml:1:1
+  |
+1 | title: Costly
+  | ^
+  = hint: shorten the longest conditions and scores, or ask fewer questions that conditions tell apart
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#
+    );
+}
