@@ -460,4 +460,17 @@ mod tests {
             ]
         );
     }
+
+    #[test]
+    fn an_interrupt_may_show_only_scores_known_when_it_appears() {
+        // `crisis` appears after `mood` (total >= 4), and total reads only mood.
+        let yaml = SMALL.replace("body: \"{crisis_line}\"", "body: \"{crisis_line} {total}\"");
+        assert!(analyse(&assessment(&yaml)).early_scores.is_empty());
+        // Raised by `age` alone, it would show total before mood is asked.
+        let yaml = yaml.replace("when: \"total >= 4\"", "when: \"age == 'under_18'\"");
+        assert_eq!(
+            problems(&yaml)[0],
+            "42:26 the interrupting outcome `crisis` shows `{total}`, which is not known yet when it can appear: after `age`, before `mood` is answered (show the score only in outcomes that do not interrupt, or ask every question it reads before the one that raises this outcome)"
+        );
+    }
 }
