@@ -518,3 +518,341 @@ fn readme_example_builds() {
             .contains("How many years have you had these symptoms?")
     );
 }
+
+/// Builds the fixture with `old` replaced by `new` and returns the errors.
+fn errors_with(old: &str, new: &str) -> String {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    assert!(
+        source.contains(old),
+        "the fixture no longer contains {old:?}"
+    );
+    SiteTest::from_fixture("assessment")
+        .file("content/assessment.yaml", source.replacen(old, new, 1))
+        .build_errors()
+}
+
+/// Curly quotes pasted from a word processor mean quotes: the condition
+/// compiles to the same tree as with straight ones.
+#[test]
+fn curly_quotes_mean_quotes() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let tree = |source: String| {
+        let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", source);
+        let run = site.build();
+        assert_eq!(run.stderr, "");
+        run.expect_code(0);
+        let page = site.read("public/assessment/index.html");
+        page.split("<script type=\"application/json\" id=\"assessment-data\">")
+            .nth(1)
+            .and_then(|rest| rest.split("</script>").next())
+            .expect("the data block")
+            .to_string()
+    };
+    let straight = tree(source.clone());
+    let curly = source
+        .replacen(
+            "show_if: \"age == 'adult'\"",
+            "show_if: \"age == ‘adult’\"",
+            1,
+        )
+        .replacen("when: \"harm == 'yes'\"", "when: 'harm == “yes”'", 1)
+        .replacen(
+            "when: \"'bp' in screen or 'heart' in screen\"",
+            "when: \"’bp’ in screen or ‘heart’ in screen\"",
+            1,
+        );
+    assert_ne!(curly, source);
+    assert_eq!(tree(curly), straight);
+}
+
+/// A character that looks like an operator gets the ASCII one to type.
+#[test]
+fn look_alike_character() {
+    assert_fails(
+        "when: \"total >= 2\"\n    title: It makes",
+        "when: \"total ≥ 2\"\n    title: It makes",
+        r#"error: unexpected character `≥`
+  --> content/assessment.yaml:85:18
+   |
+85 |     when: "total ≥ 2"
+   |                  ^
+   = hint: write `>=`
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// An invisible character is named by its code point.
+#[test]
+fn no_break_space() {
+    assert_fails(
+        "when: \"region == 'elsewhere'\"",
+        "when: \"region ==\u{a0}'elsewhere'\"",
+        "error: unexpected character U+00A0 (a no-break space)
+  --> content/assessment.yaml:73:21
+   |
+73 |     when: \"region ==\u{a0}'elsewhere'\"
+   |                     ^
+   = hint: type a plain space instead
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+",
+    );
+}
+
+/// Nesting is limited, with the place where the limit is passed.
+#[test]
+fn nested_too_deeply() {
+    let deep = format!(
+        "when: \"{}harm == 'yes'{}\"",
+        "(".repeat(4000),
+        ")".repeat(4000)
+    );
+    let errors = errors_with("when: \"harm == 'yes'\"", &deep);
+    let expected_start = "error: this expression is nested more than 64 levels deep\n  --> content/assessment.yaml:61:75\n";
+    assert!(errors.starts_with(expected_start), "{errors}");
+    assert!(errors.ends_with(
+        "   = hint: remove brackets, `not`s and `-`s that cancel out or are not needed\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    ), "{errors}");
+    let nots = format!("when: \"{}harm == 'yes'\"", "not ".repeat(20_000));
+    let errors = errors_with("when: \"harm == 'yes'\"", &nots);
+    assert!(
+        errors.starts_with("error: this expression is nested more than 64 levels deep\n  --> content/assessment.yaml:61:264\n"),
+        "{errors}"
+    );
+}
+
+/// A long sum counts one level per operator; the hint says how to split it.
+#[test]
+fn sum_too_long() {
+    let terms = vec!["score(mood)"; 70].join(" + ");
+    let errors = errors_with(
+        "value: \"score(mood) + score(sleep)\"",
+        &format!("value: \"{terms}\""),
+    );
+    assert!(
+        errors.starts_with("error: this expression is nested more than 64 levels deep\n  --> content/assessment.yaml:55:907\n"),
+        "{errors}"
+    );
+    assert!(errors.contains(
+        "   = hint: each `+`, `-`, `*` or `/` in a row counts one level: add up parts of the sum in named scores under `scores:`, then add those\n"
+    ), "{errors}");
+}
+
+/// A 50,000-term `or` is one flat node: it builds, and quickly.
+#[test]
+fn long_or_chain_builds() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let chain = vec!["harm == 'yes'"; 50_000].join(" or ");
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen("when: \"harm == 'yes'\"", &format!("when: \"{chain}\""), 1),
+    );
+    let started = std::time::Instant::now();
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+/// A score that uses the one before it twice, over and over, would take
+/// longer than anyone can wait to work out: refused at the first that is
+/// too large, once.
+#[test]
+fn score_too_large_to_work_out() {
+    let mut scores = String::from("scores:\n  s0: \"score(mood)\"\n");
+    for k in 1..=40 {
+        scores.push_str(&format!("  s{k}: \"s{} + s{}\"\n", k - 1, k - 1));
+    }
+    assert_fails(
+        "scores:\n",
+        &scores,
+        r#"error: the score `s15` is too large to work out: written out with the scores it uses, it has 131069 parts (the limit is 100000)
+  --> content/assessment.yaml:69:3
+   |
+69 |   s15: "s14 + s14"
+   |   ^
+   = hint: use each score once in an expression, or build totals from fewer scores that use each other
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// Private-use characters in outcome text are text like any other.
+#[test]
+fn private_use_characters_are_text() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen(
+            "body: Your score is {total}. Call {phone}.",
+            "body: \"Your score is {total}. Call {phone}. \\uE000\\uE001 \\uE000é \\uE001s\"",
+            1,
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    let page = site.read("public/assessment/index.html");
+    assert!(page.contains("\u{E000}\u{E001} \u{E000}é \u{E001}s"));
+    assert_eq!(page.matches("data-score=\"total\"").count(), 4);
+}
+
+/// A score inside a link's address cannot be shown: an error, not a broken page.
+#[test]
+fn score_in_an_address() {
+    assert_fails(
+        "body: Your score is {total}. Call {phone}.",
+        "body: \"[Your score](https://example.org/?s={total}). Call {phone}.\"",
+        r#"error: `{total}` stands inside a link or image address, where the browser cannot show it
+  --> content/assessment.yaml:91:48
+   |
+91 |     body: "[Your score](https://example.org/?s={total}). Call {phone}."
+   |                                                ^^^^^^^
+   = hint: put the score in the text of the page, not in an address
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// A region named like the option `options: regions` adds would make one
+/// answer mean two places: an error that names site.yaml as the cause.
+#[test]
+fn region_ids_collide() {
+    let config = std::fs::read_to_string("tests/fixtures/assessment/site.yaml").unwrap();
+    let site = SiteTest::from_fixture("assessment");
+    site.build().expect_code(0);
+    let before = site.snapshot("public");
+    let site = site.file(
+        "site.yaml",
+        config.replacen(
+            "regions: [Oregon, Washington]",
+            "regions: [Oregon, Washington, Elsewhere, 1st District]",
+            1,
+        ),
+    );
+    assert_eq!(
+        site.build_errors(),
+        r#"error: site.yaml's regions give question `region` two options with the id `elsewhere`: the region "Elsewhere" and "Somewhere else" (the option that `options: regions` adds)
+  --> content/assessment.yaml:16:14
+   |
+16 |     options: regions
+   |              ^^^^^^^
+   = hint: rename the region in site.yaml (`regions:`) so that its letters and digits differ, for example "Elsewhere in Oregon"
+
+error: the region "1st District" in site.yaml cannot be an option of question `region`: its id would be `1st_district`
+  --> content/assessment.yaml:16:14
+   |
+16 |     options: regions
+   |              ^^^^^^^
+   = hint: start the region's name in site.yaml (`regions:`) with a letter a to z
+
+error: found 2 errors
+The previous output in [ROOT]/public was left as it was.
+"#
+    );
+    assert_eq!(site.snapshot("public"), before);
+}
+
+/// A score in an interrupting outcome must be known when the outcome can
+/// appear; `too_young` appears right after `age`, before the questions that
+/// make up `total`. The crisis outcome appears after them, so it may show it.
+#[test]
+fn score_shown_before_it_is_known() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen(
+            "body: \"{crisis_line}\"",
+            "body: \"{crisis_line} Your score: {total}.\"",
+            1,
+        ),
+    );
+    let run = site.build();
+    assert_eq!(run.stderr, "");
+    run.expect_code(0);
+    assert_fails(
+        "body: Please talk to your doctor.",
+        "body: Please talk to your doctor. Your score is {total.band}.",
+        r#"error: the interrupting outcome `too_young` shows `{total.band}`, which is not known yet when it can appear: after `age`, before `mood` is answered
+  --> content/assessment.yaml:71:53
+   |
+71 |     body: Please talk to your doctor. Your score is {total.band}.
+   |                                                     ^^^^^^^^^^^^
+   = hint: show the score only in outcomes that do not interrupt, or ask every question it reads before the one that raises this outcome
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+}
+
+/// A file with thousands of mistakes gets the first hundred, quickly.
+#[test]
+fn many_mistakes_are_capped() {
+    let source = std::fs::read_to_string(FIXTURE).unwrap();
+    let questions: String = (0..1500)
+        .map(|i| format!("  - {{ id: question_number_{i}, text: Q{i}?, type: yes_no, show_if: \"nope_{i} == 'yes'\" }}\n"))
+        .collect();
+    let site = SiteTest::from_fixture("assessment").file(
+        "content/assessment.yaml",
+        source.replacen("questions:\n", &format!("questions:\n{questions}"), 1),
+    );
+    let started = std::time::Instant::now();
+    let errors = site.build_errors();
+    assert!(started.elapsed().as_secs() < 5, "{:?}", started.elapsed());
+    assert!(
+        errors.starts_with("error: stopped after 100 problems in this file\n --> content/assessment.yaml\n  = hint: fix these first; the build reports the rest once there are fewer\n\nerror: there is no question or score `nope_0`\n"),
+        "{}",
+        &errors[..400]
+    );
+    assert!(errors.ends_with(
+        "error: found 101 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+    ));
+}
+
+/// Few enough paths, but conditions so long that checking them all would
+/// take minutes: the check stops at its budget and says so.
+#[test]
+fn too_costly_to_check() {
+    let mut yaml = String::from("title: Costly\nquestions:\n");
+    for q in 1..=16 {
+        yaml.push_str(&format!(
+            "  - {{ id: q{q}, text: Question {q}?, type: yes_no }}\n"
+        ));
+    }
+    // 65,536 paths, each with a condition of 12,000 parts: the budget counts
+    // parts as written (here the first one that holds ends the `or` early,
+    // so the test stays quick; with the true one last, the release build
+    // takes 1.2 s to reach the budget).
+    let each: Vec<String> = (1..=16).map(|q| format!("q{q} == 'yes'")).collect();
+    let long = vec!["q1 == 'yes'"; 12_000].join(" or ");
+    yaml.push_str(&format!(
+        "outcomes:\n  - id: all\n    when: \"({long}) and {}\"\n    title: All\n    body: All.\n  - id: other\n    when: \"true\"\n    title: Other\n    body: Other.\n",
+        each.join(" and ")
+    ));
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", yaml);
+    let started = std::time::Instant::now();
+    let errors = site.build_errors();
+    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    assert_eq!(
+        errors.chars().take(2000).collect::<String>(),
+        r#"error: the self-assessment takes too long to check: its conditions and scores are so long that the check stopped after 33272 of its distinct paths (the limit is 400000000 parts worked out in all)
+ --> content/assessment.yaml:1:1
+  |
+1 | title: Costly
+  | ^
+  = hint: shorten the longest conditions and scores, or ask fewer questions that conditions tell apart
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#
+    );
+}

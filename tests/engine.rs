@@ -252,3 +252,160 @@ fn differential_cases() {
         assert!(file["cases"].as_array().unwrap().len() >= 3000);
     }
 }
+
+/// Every node kind and operator of the table in `questionnaire::ops`, on
+/// generated answers: `tests/js/differential.test.mjs` checks that the
+/// browser's runtime names exactly these kinds and gives the same value for
+/// every case (`target/differential/ops.json`).
+#[test]
+fn operator_cases() {
+    use pamphlet::questionnaire::compile::Expr;
+    use pamphlet::questionnaire::ops::{self, ArithOp, CmpOp};
+
+    let assessment = load("tests/fixtures/assessment");
+    let q = |id: &str| assessment.question_index(id).unwrap();
+    let b = Box::new;
+    let value = || Expr::Value { q: q("years") };
+    let mut exprs = vec![
+        Expr::Bool { v: true },
+        Expr::Bool { v: false },
+        Expr::Num { v: 3.5 },
+        Expr::Is {
+            q: q("age"),
+            opts: vec![1],
+        },
+        Expr::IsNot {
+            q: q("region"),
+            opts: vec![0, 2],
+        },
+        Expr::Has {
+            q: q("screen"),
+            opt: 1,
+        },
+        Expr::Answered { q: q("years") },
+        Expr::Count { q: q("screen") },
+        Expr::Score { q: q("mood") },
+        Expr::Score { q: q("screen") },
+        value(),
+        Expr::Ref { s: 0 },
+        Expr::Neg { a: b(value()) },
+        Expr::BoolEq {
+            ne: false,
+            a: b(Expr::Is {
+                q: q("age"),
+                opts: vec![1],
+            }),
+            b: b(Expr::Has {
+                q: q("screen"),
+                opt: 0,
+            }),
+        },
+        Expr::BoolEq {
+            ne: true,
+            a: b(Expr::Answered { q: q("years") }),
+            b: b(Expr::Is {
+                q: q("harm"),
+                opts: vec![0],
+            }),
+        },
+        Expr::And {
+            args: vec![
+                Expr::Is {
+                    q: q("age"),
+                    opts: vec![1],
+                },
+                Expr::Answered { q: q("years") },
+            ],
+        },
+        Expr::Or {
+            args: vec![
+                Expr::Has {
+                    q: q("screen"),
+                    opt: 0,
+                },
+                Expr::Is {
+                    q: q("harm"),
+                    opts: vec![0],
+                },
+            ],
+        },
+        Expr::Not {
+            a: b(Expr::Has {
+                q: q("screen"),
+                opt: 2,
+            }),
+        },
+    ];
+    for op in ArithOp::ALL {
+        for (x, y) in [
+            (value(), Expr::Num { v: 2.0 }),
+            (Expr::Score { q: q("mood") }, Expr::Score { q: q("sleep") }),
+            (value(), Expr::Num { v: 0.0 }),
+        ] {
+            exprs.push(Expr::Arith {
+                op,
+                a: b(x),
+                b: b(y),
+            });
+        }
+    }
+    for op in CmpOp::ALL {
+        for (x, y) in [
+            (value(), Expr::Num { v: 10.0 }),
+            (Expr::Ref { s: 0 }, Expr::Num { v: 2.0 }),
+            (Expr::Score { q: q("mood") }, Expr::Score { q: q("sleep") }),
+        ] {
+            exprs.push(Expr::Cmp {
+                op,
+                a: b(x),
+                b: b(y),
+            });
+        }
+    }
+    // The cases must use every kind and operator of the table.
+    let text = serde_json::to_string(&exprs).unwrap();
+    let table = ops::wire_table();
+    for kind in table["kinds"].as_array().unwrap() {
+        assert!(
+            text.contains(&format!("\"k\":{kind}")),
+            "no case of kind {kind}"
+        );
+    }
+    for op in table["cmp"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .chain(table["arith"].as_array().unwrap())
+    {
+        assert!(
+            text.contains(&format!("\"op\":{op}")),
+            "no case of operator {op}"
+        );
+    }
+    let mut random = Random(7);
+    let mut cases = Vec::new();
+    for _ in 0..60 {
+        let low = random.below(3) == 0;
+        let given: Vec<Option<Answer>> = (0..assessment.questions.len())
+            .map(|q| random_answer(&assessment, q, low, &mut random))
+            .collect();
+        let answers = assessment.effective(&given);
+        for expr in &exprs {
+            let expected = if expr.is_condition() {
+                json!(assessment.truth(expr, &answers, &[]))
+            } else {
+                json!(assessment.number(expr, &answers, &[]))
+            };
+            cases.push(json!({
+                "expr": expr,
+                "condition": expr.is_condition(),
+                "answers": answers.iter().map(to_json).collect::<Vec<_>>(),
+                "expected": expected,
+            }));
+        }
+    }
+    let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/differential");
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = json!({"table": table, "model": assessment.client_json(), "cases": cases});
+    std::fs::write(dir.join("ops.json"), serde_json::to_vec(&file).unwrap()).unwrap();
+}

@@ -7,7 +7,8 @@
 //!    parts of expressions that read that question alone (`age == 'adult'`,
 //!    `'bp' in screen or 'heart' in screen`, `score(q)`). Two answers that give
 //!    every such part the same value behave the same everywhere, so one
-//!    answer per class is enough. Numbers are tried at the boundaries the
+//!    answer per class is enough (the module `classes` finds them). Numbers
+//!    are tried at the boundaries the
 //!    expressions name (c-1, c, c+1) and at `min`/`max`.
 //! 2. *Folded sums.* A choice question read only through `score(q)` inside one
 //!    score that is a plain sum, where that score is not used by `show_if` or
@@ -23,15 +24,19 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::Assessment;
+use super::classes::{all_atoms, answer_classes};
 use super::compile::Expr;
+use super::deps::Dependencies;
 use super::eval::Answer;
 use super::model::QuestionType;
+use super::ops::ArithOp;
 
 /// More paths than this are refused, naming the questions that cause it.
 pub const MAX_PATHS: u128 = 2_000_000;
 
-/// Multi questions with more options than this are not enumerated.
-const MAX_MULTI_OPTIONS: usize = 16;
+/// Parts of conditions worked out by the walk: past this the check stops
+/// and the questionnaire is refused (about a second on a slow machine).
+pub const MAX_WORK: u64 = 400_000_000;
 
 /// What the exhaustive walk found.
 #[derive(Debug, Default)]
@@ -48,6 +53,13 @@ pub struct Findings {
     /// Set when the questionnaire is too large to check: the estimated number
     /// of paths and the questions with the most answer classes.
     pub too_large: Option<(u128, Vec<usize>)>,
+    /// Set when the walk was stopped because working out the conditions on
+    /// every path would take too long: the paths checked until then.
+    pub too_costly: Option<u64>,
+    /// Scores shown by an interrupting outcome that can appear before they
+    /// are known: (outcome, score, the question after which it appears, a
+    /// question the score reads that has no answer yet).
+    pub early_scores: Vec<(usize, usize, usize, usize)>,
     /// Complete paths evaluated (for the build's report and tests).
     pub paths: u64,
     /// Questions folded into sums.
@@ -60,15 +72,16 @@ pub type Hole = (Vec<Option<Answer>>, Vec<(usize, f64)>);
 /// Runs the exhaustive check.
 pub fn analyse(assessment: &Assessment) -> Findings {
     let n = assessment.questions.len();
-    let deps = Dependencies::new(assessment);
+    let deps = Dependencies::new(assessment.scores.iter().map(|s| &s.expr));
     let folds = folding(assessment);
+    let atoms = all_atoms(assessment, &deps);
     let mut classes: Vec<Vec<Option<Answer>>> = Vec::with_capacity(n);
     let mut estimate: u128 = 1;
-    for q in 0..n {
+    for (q, atoms) in atoms.iter().enumerate() {
         let values = if folds.score_of[q].is_some() {
             vec![None]
         } else {
-            answer_classes(assessment, &deps, q)
+            answer_classes(assessment, atoms, q)
         };
         estimate = estimate.saturating_mul(values.len() as u128);
         classes.push(values);
@@ -86,6 +99,35 @@ pub fn analyse(assessment: &Assessment) -> Findings {
         folded: (0..n).filter(|q| folds.score_of[*q].is_some()).collect(),
         ..Findings::default()
     };
+    // Each step works out the next question's `show_if` and the
+    // interrupts; each path's end the results and the banded scores. The
+    // walk counts these parts and stops past [`MAX_WORK`], so that a check
+    // takes about a second whatever the conditions cost.
+    let cost = |e: &Expr| deps.cost(e).size;
+    let step_cost = assessment
+        .questions
+        .iter()
+        .filter_map(|q| q.show_if.as_ref())
+        .chain(
+            assessment
+                .outcomes
+                .iter()
+                .filter(|o| o.interrupt)
+                .map(|o| &o.when),
+        )
+        .map(cost)
+        .fold(1u64, u64::saturating_add);
+    let path_cost = assessment
+        .outcomes
+        .iter()
+        .filter(|o| !o.interrupt)
+        .map(|o| cost(&o.when))
+        .chain(
+            (0..assessment.scores.len())
+                .filter(|s| !assessment.scores[*s].bands.is_empty())
+                .map(|s| deps.score_cost(s).size),
+        )
+        .fold(1u64, u64::saturating_add);
     if estimate > MAX_PATHS {
         let mut worst: Vec<usize> = (0..n).filter(|q| classes[*q].len() > 1).collect();
         worst.sort_by_key(|q| std::cmp::Reverse(classes[*q].len()));
@@ -102,47 +144,18 @@ pub fn analyse(assessment: &Assessment) -> Findings {
         visible_folded: Vec::new(),
         sums: HashMap::new(),
         findings,
+        work: 0,
+        step_cost,
+        path_cost,
+        score_reads: assessment
+            .scores
+            .iter()
+            .enumerate()
+            .map(|(s, _)| deps.of_score(s).iter().copied().collect())
+            .collect(),
     };
     walk.step(0);
     walk.findings
-}
-
-/// Which questions each score reads, directly or through other scores.
-struct Dependencies {
-    scores: Vec<BTreeSet<usize>>,
-}
-
-impl Dependencies {
-    fn new(assessment: &Assessment) -> Self {
-        let mut scores: Vec<BTreeSet<usize>> = Vec::new();
-        for score in &assessment.scores {
-            let mut set = BTreeSet::new();
-            score.expr.visit(&mut |e| {
-                if let Some(q) = e.question() {
-                    set.insert(q);
-                }
-                if let Expr::Ref { s } = e {
-                    // Scores may use only earlier scores, so this is known.
-                    set.extend(scores[*s].iter().copied());
-                }
-            });
-            scores.push(set);
-        }
-        Dependencies { scores }
-    }
-
-    fn of(&self, expr: &Expr) -> BTreeSet<usize> {
-        let mut set = BTreeSet::new();
-        expr.visit(&mut |e| {
-            if let Some(q) = e.question() {
-                set.insert(q);
-            }
-            if let Expr::Ref { s } = e {
-                set.extend(self.scores[*s].iter().copied());
-            }
-        });
-        set
-    }
 }
 
 /// The folded questions and the score each feeds.
@@ -223,133 +236,13 @@ fn folding(assessment: &Assessment) -> Folds {
 fn is_plain_sum(expr: &Expr) -> bool {
     match expr {
         Expr::Score { .. } | Expr::Num { .. } => true,
-        Expr::Arith { op: "+", a, b } => is_plain_sum(a) && is_plain_sum(b),
+        Expr::Arith {
+            op: ArithOp::Add,
+            a,
+            b,
+        } => is_plain_sum(a) && is_plain_sum(b),
         _ => false,
     }
-}
-
-/// One answer per class of answers that every expression treats alike.
-fn answer_classes(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec<Option<Answer>> {
-    let question = &assessment.questions[q];
-    let atoms = atoms_of(assessment, deps, q);
-    let candidates: Vec<Answer> = match question.kind {
-        QuestionType::Choice | QuestionType::YesNo => {
-            (0..question.options.len()).map(Answer::Choice).collect()
-        }
-        QuestionType::Multi => {
-            let k = question.options.len().min(MAX_MULTI_OPTIONS);
-            (1u32..(1 << k)).map(Answer::Multi).collect()
-        }
-        QuestionType::Number => number_candidates(question, &atoms),
-    };
-    let mut seen: Vec<Vec<u64>> = Vec::new();
-    let mut values = Vec::new();
-    let mut scratch = vec![None; assessment.questions.len()];
-    for answer in candidates {
-        scratch[q] = Some(answer);
-        let signature: Vec<u64> = atoms
-            .iter()
-            .map(|atom| {
-                if is_boolean(atom) {
-                    u64::from(assessment.truth(atom, &scratch, &[]))
-                } else {
-                    assessment
-                        .number(atom, &scratch, &[])
-                        .map_or(u64::MAX, f64::to_bits)
-                }
-            })
-            .collect();
-        if !seen.contains(&signature) {
-            seen.push(signature);
-            values.push(Some(answer));
-        }
-    }
-    if question.optional || values.is_empty() {
-        values.push(None);
-    }
-    values
-}
-
-/// The largest parts of every expression that read question `q` alone.
-fn atoms_of(assessment: &Assessment, deps: &Dependencies, q: usize) -> Vec<Expr> {
-    let mut atoms = Vec::new();
-    let mut roots: Vec<&Expr> = Vec::new();
-    roots.extend(
-        assessment
-            .questions
-            .iter()
-            .filter_map(|x| x.show_if.as_ref()),
-    );
-    roots.extend(assessment.outcomes.iter().map(|o| &o.when));
-    roots.extend(assessment.scores.iter().map(|s| &s.expr));
-    for root in roots {
-        collect_atoms(root, deps, q, &mut atoms);
-    }
-    atoms
-}
-
-fn collect_atoms(expr: &Expr, deps: &Dependencies, q: usize, atoms: &mut Vec<Expr>) {
-    let set = deps.of(expr);
-    if !set.contains(&q) {
-        return;
-    }
-    if set.len() == 1 {
-        if !atoms.contains(expr) {
-            atoms.push(expr.clone());
-        }
-        return;
-    }
-    match expr {
-        Expr::Neg { a } | Expr::Not { a } => collect_atoms(a, deps, q, atoms),
-        Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
-            collect_atoms(a, deps, q, atoms);
-            collect_atoms(b, deps, q, atoms);
-        }
-        Expr::And { args } | Expr::Or { args } => {
-            args.iter().for_each(|e| collect_atoms(e, deps, q, atoms))
-        }
-        // A score that reads several questions is a root of its own in
-        // `atoms_of`, so its definition is searched there.
-        _ => {}
-    }
-}
-
-fn is_boolean(expr: &Expr) -> bool {
-    !matches!(
-        expr,
-        Expr::Num { .. }
-            | Expr::Count { .. }
-            | Expr::Score { .. }
-            | Expr::Value { .. }
-            | Expr::Ref { .. }
-            | Expr::Neg { .. }
-            | Expr::Arith { .. }
-    )
-}
-
-fn number_candidates(question: &super::Question, atoms: &[Expr]) -> Vec<Answer> {
-    let min = question.min.unwrap_or(i64::MIN / 4) as f64;
-    let max = question.max.unwrap_or(i64::MAX / 4) as f64;
-    let mut values: Vec<f64> = vec![min.max(0.0).min(max)];
-    if question.min.is_some() {
-        values.push(min);
-    }
-    if question.max.is_some() {
-        values.push(max);
-    }
-    for atom in atoms {
-        atom.visit(&mut |e| {
-            if let Expr::Num { v } = e {
-                for c in [v.floor() - 1.0, v.floor(), v.ceil(), v.ceil() + 1.0] {
-                    values.push(c);
-                }
-            }
-        });
-    }
-    values.retain(|v| *v >= min && *v <= max);
-    values.sort_by(f64::total_cmp);
-    values.dedup();
-    values.into_iter().map(Answer::Number).collect()
 }
 
 struct Walk<'a> {
@@ -361,11 +254,58 @@ struct Walk<'a> {
     visible_folded: Vec<usize>,
     sums: HashMap<(usize, Vec<usize>), Vec<f64>>,
     findings: Findings,
+    /// Parts worked out so far, and what one step and one path's end cost.
+    work: u64,
+    step_cost: u64,
+    path_cost: u64,
+    /// The questions each score reads, in order.
+    score_reads: Vec<Vec<usize>>,
 }
 
 impl Walk<'_> {
+    /// An interrupting outcome `o` appears after question `q`: every score
+    /// its body shows must be known by then, or the person sees a blank (or
+    /// a total of the questions asked so far).
+    fn check_shown_scores(&mut self, o: usize, q: usize) {
+        let assessment = self.assessment;
+        for &s in &assessment.outcomes[o].score_refs {
+            if self
+                .findings
+                .early_scores
+                .iter()
+                .any(|e| (e.0, e.1) == (o, s))
+            {
+                continue;
+            }
+            let reads = &self.score_reads[s];
+            let unknown = assessment
+                .number(&Expr::Ref { s }, &self.given, &[])
+                .is_none();
+            let missing = reads.iter().copied().find(|&r| r > q).or_else(|| {
+                unknown
+                    .then(|| reads.iter().copied().find(|&r| self.given[r].is_none()))
+                    .flatten()
+            });
+            if let Some(r) = missing {
+                self.findings.early_scores.push((o, s, q, r));
+            }
+        }
+    }
+
+    /// Counts `parts` of work; false once the budget is spent.
+    fn spend(&mut self, parts: u64) -> bool {
+        self.work = self.work.saturating_add(parts);
+        if self.work > MAX_WORK && self.findings.too_costly.is_none() {
+            self.findings.too_costly = Some(self.findings.paths);
+        }
+        self.findings.too_costly.is_none()
+    }
+
     fn step(&mut self, q: usize) {
         let assessment = self.assessment;
+        if !self.spend(self.step_cost) {
+            return;
+        }
         if q == assessment.questions.len() {
             self.finish();
             return;
@@ -388,6 +328,7 @@ impl Walk<'_> {
             while let Some(o) = assessment.interrupt(&self.given, &self.fired) {
                 self.findings.reached[o] = true;
                 self.fired.push(o);
+                self.check_shown_scores(o, q);
                 if assessment.outcomes[o].continue_label.is_none() {
                     stopped = true;
                     break;
@@ -436,6 +377,9 @@ impl Walk<'_> {
             return;
         }
         let assessment = self.assessment;
+        if !self.spend(self.path_cost) {
+            return;
+        }
         self.findings.paths += 1;
         match assessment.result(&self.given, offsets) {
             Some(o) => self.findings.reached[o] = true,
@@ -477,4 +421,56 @@ fn reachable_sums(assessment: &Assessment, questions: &[usize]) -> Vec<f64> {
         sums = next;
     }
     sums.into_iter().map(|s| s as f64 / 1000.0).collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+    use super::*;
+
+    #[test]
+    fn the_small_questionnaire_is_checked_path_by_path() {
+        let findings = analyse(&assessment(SMALL));
+        assert!(findings.shown.iter().all(|s| *s));
+        assert!(findings.reached.iter().all(|r| *r));
+        assert!(findings.hole.is_none() && findings.outside_bands.is_empty());
+        // under_18: years answered or not (2); adults: 3 moods x 2.
+        assert_eq!(findings.paths, 8);
+        assert!(findings.folded.is_empty(), "total is read by an interrupt");
+    }
+
+    #[test]
+    fn a_plain_sum_read_only_by_results_is_folded() {
+        let yaml = SMALL.replace("when: \"total >= 4\"", "when: \"'bp' in screen\"");
+        let findings = analyse(&assessment(&yaml));
+        assert_eq!(findings.folded, [1]);
+    }
+
+    #[test]
+    fn gaps_come_with_example_answers() {
+        let yaml = SMALL.replace(
+            "  - id: fine\n    when: \"true\"",
+            "  - id: fine\n    when: \"total == 3\"",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "43:5 some answers reach no outcome, for example: age = under_18, screen = [bp], years = 0 (add a last outcome with `when: \"true\"`, or widen the conditions so one always holds)",
+                "51:13 test 2 expects `fine`, but the result is no outcome (the path taken: age = under_18, screen = [heart]; scores: total = 2 (low))",
+            ]
+        );
+    }
+
+    #[test]
+    fn an_interrupt_may_show_only_scores_known_when_it_appears() {
+        // `crisis` appears after `mood` (total >= 4), and total reads only mood.
+        let yaml = SMALL.replace("body: \"{crisis_line}\"", "body: \"{crisis_line} {total}\"");
+        assert!(analyse(&assessment(&yaml)).early_scores.is_empty());
+        // Raised by `age` alone, it would show total before mood is asked.
+        let yaml = yaml.replace("when: \"total >= 4\"", "when: \"age == 'under_18'\"");
+        assert_eq!(
+            problems(&yaml)[0],
+            "42:26 the interrupting outcome `crisis` shows `{total}`, which is not known yet when it can appear: after `age`, before `mood` is answered (show the score only in outcomes that do not interrupt, or ask every question it reads before the one that raises this outcome)"
+        );
+    }
 }

@@ -3,79 +3,33 @@
 //! run. Every problem becomes a message with a position; compiling goes on
 //! after a problem so one run reports them all.
 
-use serde::Serialize;
-
-use crate::diagnostic::did_you_mean;
+use crate::diagnostic;
 
 use super::expr::{self, BinaryOp, Node, Span, Syntax};
 use super::model::QuestionType;
-
-/// A compiled expression. Questions, options and scores are indexes; the
-/// JSON form (`{"k": "is", "q": 0, "opts": [1]}`) is what the browser runs.
-#[derive(Debug, Clone, PartialEq, Serialize)]
-#[serde(tag = "k", rename_all = "snake_case")]
-pub enum Expr {
-    /// A boolean literal.
-    Bool { v: bool },
-    /// A number literal.
-    Num { v: f64 },
-    /// Question `q` is answered with one of `opts`.
-    Is { q: usize, opts: Vec<usize> },
-    /// Question `q` is answered with none of `opts`.
-    IsNot { q: usize, opts: Vec<usize> },
-    /// Multi question `q` is answered and includes option `opt`.
-    Has { q: usize, opt: usize },
-    /// Question `q` has an answer that counts.
-    Answered { q: usize },
-    /// How many options of multi question `q` are chosen.
-    Count { q: usize },
-    /// The sum of the scores of the chosen options of `q` (0 if none).
-    Score { q: usize },
-    /// The number answered to number question `q` (unknown if none).
-    Value { q: usize },
-    /// Named score `s`.
-    Ref { s: usize },
-    /// `-a`.
-    Neg { a: Box<Expr> },
-    /// `a op b` for `+ - * /`; unknown if either side is unknown.
-    Arith {
-        op: &'static str,
-        a: Box<Expr>,
-        b: Box<Expr>,
-    },
-    /// Numeric comparison; false if either side is unknown.
-    Cmp {
-        op: &'static str,
-        a: Box<Expr>,
-        b: Box<Expr>,
-    },
-    /// `a == b` (or `!=` when `ne`) on booleans.
-    BoolEq {
-        ne: bool,
-        a: Box<Expr>,
-        b: Box<Expr>,
-    },
-    /// All of `args`.
-    And { args: Vec<Expr> },
-    /// Any of `args`.
-    Or { args: Vec<Expr> },
-    /// Not `a`.
-    Not { a: Box<Expr> },
-}
+use super::ops::{ArithOp, CmpOp, Function};
+pub use super::tree::Expr;
 
 /// What the compiler needs to know about a question.
 pub struct QuestionInfo<'a> {
+    /// Its id.
     pub id: &'a str,
+    /// What kind of answer it takes.
     pub kind: QuestionType,
+    /// Its option ids, in order.
     pub options: Vec<&'a str>,
+    /// Whether some option has a score (so `score(q)` means something).
     pub has_scores: bool,
 }
 
 /// A type error or unknown name, with its span in the expression.
 #[derive(Debug)]
 pub struct CompileError {
+    /// What is wrong.
     pub message: String,
+    /// Where, as a byte range of the expression.
     pub span: Span,
+    /// How to fix it.
     pub hint: Option<String>,
 }
 
@@ -157,6 +111,19 @@ fn parse(text: &str) -> Result<Node, CompileError> {
         span: e.span,
         hint: e.hint,
     })
+}
+
+/// The known name closest to `name`, as [`diagnostic::did_you_mean`] finds
+/// it, after dropping names whose length alone puts them out of reach: the
+/// distance is at least the difference in length. A file with many unknown
+/// names among many questions then stays fast to report.
+pub fn did_you_mean<'a>(name: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
+    let len = name.chars().count();
+    let reachable = known.into_iter().filter(|k| {
+        let other = k.chars().count();
+        len.abs_diff(other) <= (len.max(other) / 3).max(1)
+    });
+    diagnostic::did_you_mean(name, reachable)
 }
 
 fn condition_hint(typed: &Typed, scope: &Scope) -> String {
@@ -244,14 +211,36 @@ fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
         Syntax::Text(t) => Typed::Text(t.clone()),
         Syntax::List(items) => Typed::List(items.clone()),
         Syntax::Name(name) => name_value(name, span, scope)?,
-        Syntax::Call(function, arg, arg_span) => call(function, arg, span, *arg_span, scope)?,
+        Syntax::Call(name, arg, arg_span) => call(name, arg, span, *arg_span, scope)?,
         Syntax::Negate(inner) => Typed::Num(Expr::Neg {
             a: Box::new(num(inner, scope, "`-`")?),
         }),
         Syntax::Not(inner) => Typed::Bool(Expr::Not {
             a: Box::new(boolean(inner, scope, "`not`")?),
         }),
+        Syntax::Any(items) => Typed::Bool(logic(items, false, scope)?),
+        Syntax::All(items) => Typed::Bool(logic(items, true, scope)?),
         Syntax::Binary(op, left, right) => binary(*op, left, right, scope)?,
+    })
+}
+
+/// `a and b and c` (`all`) or `a or b or c`, flattened so that brackets
+/// around a part of the same kind add no level: `a or (b or c)` is one `or`.
+fn logic(items: &[Node], all: bool, scope: &Scope) -> Result<Expr, CompileError> {
+    let what = if all { "`and`" } else { "`or`" };
+    let mut args = Vec::with_capacity(items.len());
+    for item in items {
+        match (all, boolean(item, scope, what)?) {
+            (true, Expr::And { args: inner }) | (false, Expr::Or { args: inner }) => {
+                args.extend(inner)
+            }
+            (_, other) => args.push(other),
+        }
+    }
+    Ok(if all {
+        Expr::And { args }
+    } else {
+        Expr::Or { args }
     })
 }
 
@@ -304,30 +293,30 @@ fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileErr
 }
 
 fn call(
-    function: &str,
+    name: &str,
     arg: &str,
     span: Span,
     arg_span: Span,
     scope: &Scope,
 ) -> Result<Typed, CompileError> {
-    const FUNCTIONS: [&str; 3] = ["score", "answered", "count"];
-    if !FUNCTIONS.contains(&function) {
-        let hint = match did_you_mean(function, FUNCTIONS) {
+    let Some(function) = Function::named(name) else {
+        let names = Function::ALL.map(Function::name);
+        let hint = match did_you_mean(name, names) {
             Some(m) => format!("did you mean `{m}`?"),
             None => "the functions are score(q), answered(q) and count(q)".into(),
         };
         return Err(error(
-            format!("there is no function `{function}`"),
-            (span.0, span.0 + function.len()),
+            format!("there is no function `{name}`"),
+            (span.0, span.0 + name.len()),
             Some(hint),
         ));
-    }
+    };
     let q = question(arg, arg_span, scope)?;
     let info = &scope.questions[q];
     Ok(match function {
-        "answered" => Typed::Bool(Expr::Answered { q }),
-        "count" if info.kind == QuestionType::Multi => Typed::Num(Expr::Count { q }),
-        "count" => {
+        Function::Answered => Typed::Bool(Expr::Answered { q }),
+        Function::Count if info.kind == QuestionType::Multi => Typed::Num(Expr::Count { q }),
+        Function::Count => {
             return Err(error(
                 format!("count() needs a multi question, and `{arg}` is not one"),
                 arg_span,
@@ -336,14 +325,14 @@ fn call(
                 )),
             ));
         }
-        _ if !info.has_scores => {
+        Function::Score if !info.has_scores => {
             return Err(error(
                 format!("question `{arg}` has no option with a score"),
                 arg_span,
                 Some("add `score:` to its options, or compare its answer instead".into()),
             ));
         }
-        _ => Typed::Num(Expr::Score { q }),
+        Function::Score => Typed::Num(Expr::Score { q }),
     })
 }
 
@@ -382,38 +371,35 @@ fn boolean(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError>
 }
 
 fn binary(op: BinaryOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
-    let symbol = op.symbol();
     match op {
-        BinaryOp::And | BinaryOp::Or => {
-            let a = boolean(left, scope, &format!("`{symbol}`"))?;
-            let b = boolean(right, scope, &format!("`{symbol}`"))?;
-            // Flatten chains so the tree stays shallow.
-            let mut args = Vec::new();
-            for side in [a, b] {
-                match (op, side) {
-                    (BinaryOp::And, Expr::And { args: inner }) => args.extend(inner),
-                    (BinaryOp::Or, Expr::Or { args: inner }) => args.extend(inner),
-                    (_, other) => args.push(other),
-                }
-            }
-            Ok(Typed::Bool(if op == BinaryOp::And {
-                Expr::And { args }
-            } else {
-                Expr::Or { args }
-            }))
-        }
-        BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => {
-            let a = num(left, scope, &format!("`{symbol}`"))?;
-            let b = num(right, scope, &format!("`{symbol}`"))?;
-            Ok(Typed::Num(Expr::Arith {
-                op: symbol,
-                a: Box::new(a),
-                b: Box::new(b),
-            }))
-        }
+        BinaryOp::Add => arithmetic(ArithOp::Add, left, right, scope),
+        BinaryOp::Sub => arithmetic(ArithOp::Sub, left, right, scope),
+        BinaryOp::Mul => arithmetic(ArithOp::Mul, left, right, scope),
+        BinaryOp::Div => arithmetic(ArithOp::Div, left, right, scope),
         BinaryOp::In | BinaryOp::NotIn => membership(op, left, right, scope),
-        _ => comparison(op, left, right, scope),
+        BinaryOp::Eq => comparison(CmpOp::Eq, left, right, scope),
+        BinaryOp::Ne => comparison(CmpOp::Ne, left, right, scope),
+        BinaryOp::Lt => comparison(CmpOp::Lt, left, right, scope),
+        BinaryOp::Le => comparison(CmpOp::Le, left, right, scope),
+        BinaryOp::Gt => comparison(CmpOp::Gt, left, right, scope),
+        BinaryOp::Ge => comparison(CmpOp::Ge, left, right, scope),
     }
+}
+
+fn arithmetic(
+    op: ArithOp,
+    left: &Node,
+    right: &Node,
+    scope: &Scope,
+) -> Result<Typed, CompileError> {
+    let what = format!("`{}`", op.symbol());
+    let a = num(left, scope, &what)?;
+    let b = num(right, scope, &what)?;
+    Ok(Typed::Num(Expr::Arith {
+        op,
+        a: Box::new(a),
+        b: Box::new(b),
+    }))
 }
 
 fn membership(
@@ -481,24 +467,19 @@ fn membership(
     Ok(Typed::Bool(expr))
 }
 
-fn comparison(
-    op: BinaryOp,
-    left: &Node,
-    right: &Node,
-    scope: &Scope,
-) -> Result<Typed, CompileError> {
+fn comparison(op: CmpOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
     let symbol = op.symbol();
-    let equality = matches!(op, BinaryOp::Eq | BinaryOp::Ne);
+    let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
     let a = check(left, scope)?;
     let b = check(right, scope)?;
     let expr = match (a, b) {
         (Typed::Num(a), Typed::Num(b)) => Expr::Cmp {
-            op: symbol,
+            op,
             a: Box::new(a),
             b: Box::new(b),
         },
         (Typed::Bool(a), Typed::Bool(b)) if equality => Expr::BoolEq {
-            ne: op == BinaryOp::Ne,
+            ne: op == CmpOp::Ne,
             a: Box::new(a),
             b: Box::new(b),
         },
@@ -509,7 +490,7 @@ fn comparison(
                 right.span
             };
             let opt = option(q, &t, text_span, scope)?;
-            if op == BinaryOp::Eq {
+            if op == CmpOp::Eq {
                 Expr::Is { q, opts: vec![opt] }
             } else {
                 Expr::IsNot { q, opts: vec![opt] }
@@ -568,32 +549,95 @@ fn comparison(
     Ok(Typed::Bool(expr))
 }
 
-impl Expr {
-    /// Calls `f` on this node and every node under it.
-    pub fn visit(&self, f: &mut impl FnMut(&Expr)) {
-        f(self);
-        match self {
-            Expr::Neg { a } | Expr::Not { a } => a.visit(f),
-            Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
-                a.visit(f);
-                b.visit(f);
-            }
-            Expr::And { args } | Expr::Or { args } => args.iter().for_each(|e| e.visit(f)),
-            _ => {}
-        }
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn scope_questions() -> Vec<QuestionInfo<'static>> {
+        vec![
+            QuestionInfo {
+                id: "age",
+                kind: QuestionType::Choice,
+                options: vec!["under_18", "adult"],
+                has_scores: false,
+            },
+            QuestionInfo {
+                id: "screen",
+                kind: QuestionType::Multi,
+                options: vec!["bp", "heart"],
+                has_scores: false,
+            },
+            QuestionInfo {
+                id: "years",
+                kind: QuestionType::Number,
+                options: vec![],
+                has_scores: false,
+            },
+        ]
     }
 
-    /// The question this node reads directly, if it is a leaf that reads one.
-    pub fn question(&self) -> Option<usize> {
-        match self {
-            Expr::Is { q, .. }
-            | Expr::IsNot { q, .. }
-            | Expr::Has { q, .. }
-            | Expr::Answered { q }
-            | Expr::Count { q }
-            | Expr::Score { q }
-            | Expr::Value { q } => Some(*q),
-            _ => None,
-        }
+    fn compile(text: &str) -> Result<String, String> {
+        let questions = scope_questions();
+        let scope = Scope {
+            questions: &questions,
+            scores: &["total"],
+            questions_before: 3,
+            scores_before: 1,
+            owner: "outcome",
+        };
+        condition(text, &scope)
+            .map(|e| serde_json::to_string(&e).unwrap())
+            .map_err(|e| {
+                format!(
+                    "{:?} {} ({})",
+                    e.span,
+                    e.message,
+                    e.hint.unwrap_or_default()
+                )
+            })
+    }
+
+    #[test]
+    fn names_become_indexes() {
+        assert_eq!(
+            compile("age == 'adult'").unwrap(),
+            r#"{"k":"is","q":0,"opts":[1]}"#
+        );
+        assert_eq!(
+            compile("'heart' not in screen").unwrap(),
+            r#"{"k":"and","args":[{"k":"answered","q":1},{"k":"not","a":{"k":"has","q":1,"opt":1}}]}"#
+        );
+        assert_eq!(
+            compile("years / 2 >= total").unwrap(),
+            r#"{"k":"cmp","op":">=","a":{"k":"arith","op":"/","a":{"k":"value","q":2},"b":{"k":"num","v":2.0}},"b":{"k":"ref","s":0}}"#
+        );
+    }
+
+    #[test]
+    fn or_inside_or_is_one_node() {
+        assert_eq!(
+            compile("age == 'adult' or ('bp' in screen or answered(years))").unwrap(),
+            r#"{"k":"or","args":[{"k":"is","q":0,"opts":[1]},{"k":"has","q":1,"opt":0},{"k":"answered","q":2}]}"#
+        );
+    }
+
+    #[test]
+    fn type_errors_and_unknown_names() {
+        assert_eq!(
+            compile("scor(years) > 1").unwrap_err(),
+            "(0, 4) there is no function `scor` (did you mean `score`?)"
+        );
+        assert_eq!(
+            compile("count(age) > 1").unwrap_err(),
+            "(6, 9) count() needs a multi question, and `age` is not one (use answered(age) to ask whether it was answered)"
+        );
+        assert_eq!(
+            compile("age > 'adult'").unwrap_err(),
+            "(0, 13) the options of `age` have no order, so `>` cannot compare them (list the options you mean: `age in ['a', 'b']`, or give them scores and compare score(age))"
+        );
+        assert_eq!(
+            compile("years").unwrap_err(),
+            "(0, 5) this condition is a number, not something that is true or false (compare it, like `… >= 10`)"
+        );
     }
 }

@@ -124,7 +124,9 @@ impl Assessment {
         run
     }
 
-    /// Evaluates a condition.
+    /// Evaluates a condition. Every kind of node is matched by name: a
+    /// number node is never a condition (compile sees to that) and reads
+    /// as false here, as in the browser.
     pub fn truth(&self, expr: &Expr, answers: &[Option<Answer>], offsets: &[f64]) -> bool {
         match expr {
             Expr::Bool { v } => *v,
@@ -143,15 +145,9 @@ impl Assessment {
                     self.number(a, answers, offsets),
                     self.number(b, answers, offsets),
                 ) {
-                    (Some(a), Some(b)) => match *op {
-                        "==" => a == b,
-                        "!=" => a != b,
-                        "<" => a < b,
-                        "<=" => a <= b,
-                        ">" => a > b,
-                        _ => a >= b,
-                    },
-                    _ => false,
+                    (Some(a), Some(b)) => op.holds(a, b),
+                    // A comparison with an unknown number is false, both ways.
+                    (None, _) | (_, None) => false,
                 }
             }
             Expr::BoolEq { ne, a, b } => {
@@ -160,23 +156,30 @@ impl Assessment {
             Expr::And { args } => args.iter().all(|e| self.truth(e, answers, offsets)),
             Expr::Or { args } => args.iter().any(|e| self.truth(e, answers, offsets)),
             Expr::Not { a } => !self.truth(a, answers, offsets),
-            _ => false,
+            Expr::Num { .. }
+            | Expr::Count { .. }
+            | Expr::Score { .. }
+            | Expr::Value { .. }
+            | Expr::Ref { .. }
+            | Expr::Neg { .. }
+            | Expr::Arith { .. } => false,
         }
     }
 
     /// Evaluates a number; `None` when it depends on an unanswered number
-    /// question or divides by zero.
+    /// question or divides by zero. A condition node is never a number
+    /// (compile sees to that) and reads as unknown here, as in the browser.
     pub fn number(&self, expr: &Expr, answers: &[Option<Answer>], offsets: &[f64]) -> Option<f64> {
         match expr {
             Expr::Num { v } => Some(*v),
             Expr::Count { q } => Some(match answers[*q] {
                 Some(Answer::Multi(bits)) => f64::from(bits.count_ones()),
-                _ => 0.0,
+                Some(Answer::Choice(_) | Answer::Number(_)) | None => 0.0,
             }),
             Expr::Score { q } => Some(option_score(&self.questions[*q], answers[*q])),
             Expr::Value { q } => match answers[*q] {
                 Some(Answer::Number(n)) => Some(n),
-                _ => None,
+                Some(Answer::Choice(_) | Answer::Multi(_)) | None => None,
             },
             Expr::Ref { s } => {
                 let value = self.number(&self.scores[*s].expr, answers, offsets)?;
@@ -186,15 +189,18 @@ impl Assessment {
             Expr::Arith { op, a, b } => {
                 let a = self.number(a, answers, offsets)?;
                 let b = self.number(b, answers, offsets)?;
-                match *op {
-                    "+" => Some(a + b),
-                    "-" => Some(a - b),
-                    "*" => Some(a * b),
-                    _ if b == 0.0 => None,
-                    _ => Some(a / b),
-                }
+                op.apply(a, b)
             }
-            _ => None,
+            Expr::Bool { .. }
+            | Expr::Is { .. }
+            | Expr::IsNot { .. }
+            | Expr::Has { .. }
+            | Expr::Answered { .. }
+            | Expr::Cmp { .. }
+            | Expr::BoolEq { .. }
+            | Expr::And { .. }
+            | Expr::Or { .. }
+            | Expr::Not { .. } => None,
         }
     }
 }
@@ -210,6 +216,74 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
             .filter(|(i, _)| bits & (1 << i) != 0)
             .map(|(_, o)| o.score)
             .sum(),
-        _ => 0.0,
+        (
+            QuestionType::Choice | QuestionType::Multi | QuestionType::YesNo | QuestionType::Number,
+            _,
+        ) => 0.0,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment};
+    use super::*;
+
+    // SMALL: age (under_18, adult), mood (shown to adults; scores 0, 1, 2),
+    // screen (bp, heart), years (number, optional); total = score(mood) + 2;
+    // crisis interrupts at total >= 4 and may be continued past.
+
+    #[test]
+    fn answers_to_hidden_questions_never_count() {
+        let a = assessment(SMALL);
+        let given = [Some(Answer::Choice(0)), Some(Answer::Choice(2)), None, None];
+        let effective = a.effective(&given);
+        assert_eq!(effective[1], None, "mood is hidden from under-18s");
+        assert_eq!(a.score_values(&effective), [Some(2.0)]);
+        assert_eq!(a.interrupt(&effective, &[]), None);
+    }
+
+    #[test]
+    fn unknown_numbers_make_comparisons_false_both_ways() {
+        let a = assessment(SMALL);
+        let years = Box::new(Expr::Value { q: 3 });
+        let ten = Box::new(Expr::Num { v: 10.0 });
+        let none = [None, None, None, None];
+        for op in super::super::ops::CmpOp::ALL {
+            let e = Expr::Cmp {
+                op,
+                a: years.clone(),
+                b: ten.clone(),
+            };
+            assert!(!a.truth(&e, &none, &[]), "{op:?}");
+        }
+        let div = Expr::Arith {
+            op: super::super::ops::ArithOp::Div,
+            a: ten.clone(),
+            b: Box::new(Expr::Num { v: 0.0 }),
+        };
+        assert_eq!(a.number(&div, &none, &[]), None);
+    }
+
+    #[test]
+    fn a_walk_stops_at_an_interrupt_unless_continued() {
+        let a = assessment(SMALL);
+        let answers = [
+            Some(Answer::Choice(1)),
+            Some(Answer::Choice(2)),
+            Some(Answer::Multi(0b01)),
+            None,
+        ];
+        let stopped = a.run(&answers, &[]);
+        assert_eq!((stopped.outcome, stopped.fired.clone()), (Some(0), vec![0]));
+        assert_eq!(stopped.path, [0, 1]);
+        let went_on = a.run(&answers, &[0]);
+        assert_eq!((went_on.outcome, went_on.fired), (Some(1), vec![0]));
+        assert_eq!(
+            went_on.path,
+            [0, 1, 2, 3],
+            "the optional `years` is asked, not answered"
+        );
+        let missing = a.run(&[Some(Answer::Choice(1)), None, None, None], &[]);
+        assert_eq!(missing.missing, Some(1));
     }
 }

@@ -1,4 +1,4 @@
-//! The expression language of the self-assessment: its one parser.
+//! The expression language of the self-assessment: its one lexer and parser.
 //!
 //! ```text
 //! expr    := or
@@ -13,9 +13,24 @@
 //!          | "[" 'text' ("," 'text')* "]" | "(" expr ")"
 //! ```
 //!
+//! Tokens come from [`super::lex`].
+//!
 //! The parser only builds a [`Syntax`] tree with byte spans; `compile` gives
 //! names their meaning and checks types. The browser never sees this text:
 //! it gets the compiled tree as JSON.
+//!
+//! Every later pass over the tree (compiling, evaluating in Rust and in the
+//! browser, the analysis, JSON) recurses, so the parser refuses trees deeper
+//! than [`MAX_DEPTH`] before building them, and `and`/`or` chains are one
+//! node with many children rather than a chain of pairs. The lexer and the
+//! parser themselves never recurse deeper than that either, whatever the input.
+
+/// How deep an expression's tree may be. Each bracket, `not` and `-` opens a
+/// level, and so does each `+ - * /` of a sum (a sum of 10 terms is 9
+/// levels deep); an `and` or `or` chain is one level however long.
+pub const MAX_DEPTH: usize = 64;
+
+use super::lex::{Sym, Token, tokenize};
 
 /// A byte range within the expression text.
 pub type Span = (usize, usize);
@@ -27,6 +42,8 @@ pub struct Node {
     pub syntax: Syntax,
     /// Where it stands.
     pub span: Span,
+    /// How many levels of nodes lie below this one (0 for a leaf).
+    pub height: usize,
 }
 
 /// The shapes an expression can take before names are resolved.
@@ -42,33 +59,48 @@ pub enum Syntax {
     List(Vec<(String, Span)>),
     /// A question or score name.
     Name(String),
-    /// `score(q)`, `answered(q)`, `count(q)`: the function, its argument
-    /// and the argument's span.
+    /// `score(q)`, `answered(q)`, `count(q)`: the function as written, its
+    /// argument and the argument's span.
     Call(String, String, Span),
     /// `-x`.
     Negate(Box<Node>),
     /// `not x`.
     Not(Box<Node>),
+    /// `a or b or c`: two or more alternatives.
+    Any(Vec<Node>),
+    /// `a and b and c`: two or more conditions that must all hold.
+    All(Vec<Node>),
     /// A binary operator.
     Binary(BinaryOp, Box<Node>, Box<Node>),
 }
 
-/// Binary operators, from lowest to highest precedence group.
+/// Binary operators, from lowest to highest precedence group (`and` and
+/// `or` are [`Syntax::All`] and [`Syntax::Any`]).
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum BinaryOp {
-    Or,
-    And,
+    /// `==`
     Eq,
+    /// `!=`
     Ne,
+    /// `<`
     Lt,
+    /// `<=`
     Le,
+    /// `>`
     Gt,
+    /// `>=`
     Ge,
+    /// `in`
     In,
+    /// `not in`
     NotIn,
+    /// `+`
     Add,
+    /// `-`
     Sub,
+    /// `*`
     Mul,
+    /// `/`
     Div,
 }
 
@@ -76,8 +108,6 @@ impl BinaryOp {
     /// The operator as written.
     pub fn symbol(self) -> &'static str {
         match self {
-            BinaryOp::Or => "or",
-            BinaryOp::And => "and",
             BinaryOp::Eq => "==",
             BinaryOp::Ne => "!=",
             BinaryOp::Lt => "<",
@@ -97,117 +127,22 @@ impl BinaryOp {
 /// A syntax error: what is wrong, where, and how to fix it.
 #[derive(Debug, Clone, PartialEq)]
 pub struct ParseError {
+    /// What is wrong.
     pub message: String,
+    /// Where, as a byte range of the expression.
     pub span: Span,
+    /// How to fix it.
     pub hint: Option<String>,
-}
-
-#[derive(Debug, Clone, PartialEq)]
-enum Token {
-    Number(f64),
-    Text(String),
-    Word(String),
-    Symbol(&'static str),
-    End,
-}
-
-fn tokenize(text: &str) -> Result<Vec<(Token, Span)>, ParseError> {
-    let bytes = text.as_bytes();
-    let mut tokens = Vec::new();
-    let mut i = 0;
-    while i < bytes.len() {
-        let c = bytes[i];
-        let start = i;
-        if c.is_ascii_whitespace() {
-            i += 1;
-            continue;
-        }
-        if c.is_ascii_digit() || (c == b'.' && bytes.get(i + 1).is_some_and(u8::is_ascii_digit)) {
-            while i < bytes.len() && (bytes[i].is_ascii_digit() || bytes[i] == b'.') {
-                i += 1;
-            }
-            let number = text[start..i].parse().map_err(|_| ParseError {
-                message: format!("`{}` is not a number", &text[start..i]),
-                span: (start, i),
-                hint: Some("write numbers like 3 or 2.5".into()),
-            })?;
-            tokens.push((Token::Number(number), (start, i)));
-        } else if c.is_ascii_alphabetic() || c == b'_' {
-            while i < bytes.len() && (bytes[i].is_ascii_alphanumeric() || bytes[i] == b'_') {
-                i += 1;
-            }
-            tokens.push((Token::Word(text[start..i].to_string()), (start, i)));
-        } else if c == b'\'' || c == b'"' {
-            let close = text[i + 1..].find(c as char).ok_or_else(|| ParseError {
-                message: "this text has no closing quote".into(),
-                span: (start, text.len()),
-                hint: Some(format!("end it with {}", c as char)),
-            })?;
-            let end = i + 1 + close;
-            tokens.push((Token::Text(text[i + 1..end].to_string()), (start, end + 1)));
-            i = end + 1;
-        } else {
-            let two = text.get(i..i + 2).unwrap_or("");
-            let symbol = match two {
-                "==" | "!=" | "<=" | ">=" => Some(two),
-                _ => None,
-            };
-            let symbol: &'static str = match symbol.unwrap_or(&text[i..i + 1]) {
-                "==" => "==",
-                "!=" => "!=",
-                "<=" => "<=",
-                ">=" => ">=",
-                "<" => "<",
-                ">" => ">",
-                "+" => "+",
-                "-" => "-",
-                "*" => "*",
-                "/" => "/",
-                "(" => "(",
-                ")" => ")",
-                "[" => "[",
-                "]" => "]",
-                "," => ",",
-                "=" => {
-                    return Err(ParseError {
-                        message: "`=` on its own is not an operator".into(),
-                        span: (i, i + 1),
-                        hint: Some("compare with `==`".into()),
-                    });
-                }
-                "&" | "|" | "!" => {
-                    let word = match c {
-                        b'&' => "and",
-                        b'|' => "or",
-                        _ => "not",
-                    };
-                    return Err(ParseError {
-                        message: format!("`{}` is not an operator here", c as char),
-                        span: (i, i + 1),
-                        hint: Some(format!("write `{word}`")),
-                    });
-                }
-                _ => {
-                    let ch = text[i..].chars().next().unwrap_or(' ');
-                    return Err(ParseError {
-                        message: format!("unexpected character `{ch}`"),
-                        span: (i, i + ch.len_utf8()),
-                        hint: Some("put option ids in quotes, like 'adult'".into()),
-                    });
-                }
-            };
-            i += symbol.len();
-            tokens.push((Token::Symbol(symbol), (start, i)));
-        }
-    }
-    tokens.push((Token::End, (text.len(), text.len())));
-    Ok(tokens)
 }
 
 /// Parses one expression.
 pub fn parse(text: &str) -> Result<Node, ParseError> {
     let tokens = tokenize(text)?;
-    let mut parser = Parser { tokens, at: 0 };
+    let mut parser = Parser {
+        tokens,
+        at: 0,
+        depth: 0,
+    };
     let node = parser.or()?;
     match parser.peek() {
         Token::End => Ok(node),
@@ -215,9 +150,40 @@ pub fn parse(text: &str) -> Result<Node, ParseError> {
     }
 }
 
+/// What made an expression too deep, for the hint.
+#[derive(Clone, Copy)]
+enum Deepening {
+    /// A bracket, `not` or `-` nested in another.
+    Nesting,
+    /// One more `+ - * /` in a sum or product.
+    Chain,
+    /// One more `and`/`or` around an already deep part.
+    Logic,
+}
+
+fn too_deep(span: Span, cause: Deepening) -> ParseError {
+    let hint = match cause {
+        Deepening::Nesting | Deepening::Logic => {
+            "remove brackets, `not`s and `-`s that cancel out or are not needed"
+        }
+        Deepening::Chain => {
+            "each `+`, `-`, `*` or `/` in a row counts one level: add up parts of the sum in named scores under `scores:`, then add those"
+        }
+    };
+    ParseError {
+        message: format!("this expression is nested more than {MAX_DEPTH} levels deep"),
+        span,
+        hint: Some(hint.into()),
+    }
+}
+
 struct Parser {
     tokens: Vec<(Token, Span)>,
     at: usize,
+    /// How many levels stand above the node being parsed: brackets, `not`,
+    /// `-`. Checked before every recursive step, so the parser's own
+    /// recursion is bounded by [`MAX_DEPTH`] too.
+    depth: usize,
 }
 
 impl Parser {
@@ -241,7 +207,7 @@ impl Parser {
         matches!(self.peek(), Token::Word(w) if w == word)
     }
 
-    fn is_symbol(&self, symbol: &str) -> bool {
+    fn is_symbol(&self, symbol: Sym) -> bool {
         matches!(self.peek(), Token::Symbol(s) if *s == symbol)
     }
 
@@ -252,7 +218,7 @@ impl Parser {
             Token::Number(n) => format!("`{n}`"),
             Token::Text(t) => format!("'{t}'"),
             Token::Word(w) => format!("`{w}`"),
-            Token::Symbol(s) => format!("`{s}`"),
+            Token::Symbol(s) => format!("`{}`", s.text()),
         };
         let hint = match token {
             Token::Word(w) if w == "AND" || w == "OR" || w == "NOT" => {
@@ -261,7 +227,7 @@ impl Parser {
             Token::Word(_) | Token::Text(_) | Token::Number(_) => {
                 Some("join conditions with `and` or `or`".into())
             }
-            _ => None,
+            Token::Symbol(_) | Token::End => None,
         };
         ParseError {
             message: format!("expected {wanted}, found {found}"),
@@ -274,56 +240,114 @@ impl Parser {
         }
     }
 
-    fn binary(op: BinaryOp, left: Node, right: Node) -> Node {
-        let span = (left.span.0, right.span.1);
-        Node {
-            syntax: Syntax::Binary(op, Box::new(left), Box::new(right)),
-            span,
+    /// A node whose children are parsed, refused when it makes the tree
+    /// deeper than [`MAX_DEPTH`] at this place; `at` is the token blamed.
+    fn node(
+        &self,
+        syntax: Syntax,
+        span: Span,
+        height: usize,
+        at: Span,
+        cause: Deepening,
+    ) -> Result<Node, ParseError> {
+        if self.depth + height + 1 > MAX_DEPTH {
+            return Err(too_deep(at, cause));
         }
+        Ok(Node {
+            syntax,
+            span,
+            height,
+        })
+    }
+
+    /// Parses what `inner` parses one level deeper.
+    fn nested(
+        &mut self,
+        at: Span,
+        inner: fn(&mut Self) -> Result<Node, ParseError>,
+    ) -> Result<Node, ParseError> {
+        if self.depth + 1 >= MAX_DEPTH {
+            return Err(too_deep(at, Deepening::Nesting));
+        }
+        self.depth += 1;
+        let node = inner(self);
+        self.depth -= 1;
+        node
+    }
+
+    fn binary(&self, op: BinaryOp, left: Node, right: Node, at: Span) -> Result<Node, ParseError> {
+        let span = (left.span.0, right.span.1);
+        let height = left.height.max(right.height) + 1;
+        let cause = match op {
+            BinaryOp::Add | BinaryOp::Sub | BinaryOp::Mul | BinaryOp::Div => Deepening::Chain,
+            _ => Deepening::Logic,
+        };
+        self.node(
+            Syntax::Binary(op, Box::new(left), Box::new(right)),
+            span,
+            height,
+            at,
+            cause,
+        )
+    }
+
+    /// `first (word next)*` as one node with many children.
+    fn chain(
+        &mut self,
+        word: &str,
+        next: fn(&mut Self) -> Result<Node, ParseError>,
+        make: fn(Vec<Node>) -> Syntax,
+    ) -> Result<Node, ParseError> {
+        let first = next(self)?;
+        if !self.is_word(word) {
+            return Ok(first);
+        }
+        let at = self.span();
+        let mut items = vec![first];
+        while self.is_word(word) {
+            self.next();
+            items.push(next(self)?);
+        }
+        let span = (items[0].span.0, items[items.len() - 1].span.1);
+        let height = items.iter().map(|n| n.height).max().unwrap_or(0) + 1;
+        self.node(make(items), span, height, at, Deepening::Logic)
     }
 
     fn or(&mut self) -> Result<Node, ParseError> {
-        let mut left = self.and()?;
-        while self.is_word("or") {
-            self.next();
-            let right = self.and()?;
-            left = Self::binary(BinaryOp::Or, left, right);
-        }
-        Ok(left)
+        self.chain("or", Self::and, Syntax::Any)
     }
 
     fn and(&mut self) -> Result<Node, ParseError> {
-        let mut left = self.not()?;
-        while self.is_word("and") {
-            self.next();
-            let right = self.not()?;
-            left = Self::binary(BinaryOp::And, left, right);
-        }
-        Ok(left)
+        self.chain("and", Self::not, Syntax::All)
     }
 
     fn not(&mut self) -> Result<Node, ParseError> {
         if self.is_word("not") {
             let (_, span) = self.next();
-            let inner = self.not()?;
-            let span = (span.0, inner.span.1);
-            return Ok(Node {
-                syntax: Syntax::Not(Box::new(inner)),
+            let inner = self.nested(span, Self::not)?;
+            let whole = (span.0, inner.span.1);
+            let height = inner.height + 1;
+            return self.node(
+                Syntax::Not(Box::new(inner)),
+                whole,
+                height,
                 span,
-            });
+                Deepening::Nesting,
+            );
         }
         self.compare()
     }
 
     fn compare(&mut self) -> Result<Node, ParseError> {
         let left = self.sum()?;
+        let at = self.span();
         let op = match self.peek() {
-            Token::Symbol("==") => BinaryOp::Eq,
-            Token::Symbol("!=") => BinaryOp::Ne,
-            Token::Symbol("<") => BinaryOp::Lt,
-            Token::Symbol("<=") => BinaryOp::Le,
-            Token::Symbol(">") => BinaryOp::Gt,
-            Token::Symbol(">=") => BinaryOp::Ge,
+            Token::Symbol(Sym::Eq) => BinaryOp::Eq,
+            Token::Symbol(Sym::Ne) => BinaryOp::Ne,
+            Token::Symbol(Sym::Lt) => BinaryOp::Lt,
+            Token::Symbol(Sym::Le) => BinaryOp::Le,
+            Token::Symbol(Sym::Gt) => BinaryOp::Gt,
+            Token::Symbol(Sym::Ge) => BinaryOp::Ge,
             Token::Word(w) if w == "in" => BinaryOp::In,
             Token::Word(w) if w == "not" => {
                 // `x not in y`; a bare `not` here is a mistake.
@@ -340,151 +364,149 @@ impl Parser {
         let right = self.sum()?;
         if matches!(
             self.peek(),
-            Token::Symbol("==" | "!=" | "<" | "<=" | ">" | ">=")
+            Token::Symbol(Sym::Eq | Sym::Ne | Sym::Lt | Sym::Le | Sym::Gt | Sym::Ge)
         ) {
             return Err(ParseError {
                 hint: Some("join two comparisons with `and`, like `x >= 1 and x <= 3`".into()),
                 ..self.unexpected("`and` or `or`")
             });
         }
-        Ok(Self::binary(op, left, right))
+        self.binary(op, left, right, at)
     }
 
     fn sum(&mut self) -> Result<Node, ParseError> {
         let mut left = self.product()?;
         loop {
-            let op = if self.is_symbol("+") {
+            let op = if self.is_symbol(Sym::Plus) {
                 BinaryOp::Add
-            } else if self.is_symbol("-") {
+            } else if self.is_symbol(Sym::Minus) {
                 BinaryOp::Sub
             } else {
                 return Ok(left);
             };
-            self.next();
+            let (_, at) = self.next();
             let right = self.product()?;
-            left = Self::binary(op, left, right);
+            left = self.binary(op, left, right, at)?;
         }
     }
 
     fn product(&mut self) -> Result<Node, ParseError> {
         let mut left = self.unary()?;
         loop {
-            let op = if self.is_symbol("*") {
+            let op = if self.is_symbol(Sym::Star) {
                 BinaryOp::Mul
-            } else if self.is_symbol("/") {
+            } else if self.is_symbol(Sym::Slash) {
                 BinaryOp::Div
             } else {
                 return Ok(left);
             };
-            self.next();
+            let (_, at) = self.next();
             let right = self.unary()?;
-            left = Self::binary(op, left, right);
+            left = self.binary(op, left, right, at)?;
         }
     }
 
     fn unary(&mut self) -> Result<Node, ParseError> {
-        if self.is_symbol("-") {
+        if self.is_symbol(Sym::Minus) {
             let (_, span) = self.next();
-            let inner = self.unary()?;
-            let span = (span.0, inner.span.1);
-            return Ok(Node {
-                syntax: Syntax::Negate(Box::new(inner)),
+            let inner = self.nested(span, Self::unary)?;
+            let whole = (span.0, inner.span.1);
+            let height = inner.height + 1;
+            return self.node(
+                Syntax::Negate(Box::new(inner)),
+                whole,
+                height,
                 span,
-            });
+                Deepening::Nesting,
+            );
         }
         self.atom()
+    }
+
+    fn leaf(&mut self, syntax: Syntax, span: Span) -> Node {
+        self.next();
+        Node {
+            syntax,
+            span,
+            height: 0,
+        }
     }
 
     fn atom(&mut self) -> Result<Node, ParseError> {
         let span = self.span();
         match self.peek().clone() {
-            Token::Number(n) => {
-                self.next();
-                Ok(Node {
-                    syntax: Syntax::Number(n),
-                    span,
-                })
-            }
-            Token::Text(t) => {
-                self.next();
-                Ok(Node {
-                    syntax: Syntax::Text(t),
-                    span,
-                })
-            }
+            Token::Number(n) => Ok(self.leaf(Syntax::Number(n), span)),
+            Token::Text(t) => Ok(self.leaf(Syntax::Text(t), span)),
             Token::Word(w) if w == "true" || w == "false" => {
-                self.next();
-                Ok(Node {
-                    syntax: Syntax::Bool(w == "true"),
-                    span,
-                })
+                Ok(self.leaf(Syntax::Bool(w == "true"), span))
             }
             Token::Word(w) if ["and", "or", "not", "in"].contains(&w.as_str()) => {
                 Err(self.unexpected("a question, a score, a number or 'an option'"))
             }
             Token::Word(w) => {
                 self.next();
-                if !self.is_symbol("(") {
+                if !self.is_symbol(Sym::Open) {
                     return Ok(Node {
                         syntax: Syntax::Name(w),
                         span,
+                        height: 0,
                     });
                 }
                 self.next();
-                let (arg, arg_span) = match self.next() {
-                    (Token::Word(a), s) => (a, s),
-                    _ => {
-                        self.at -= 1;
-                        return Err(self.unexpected("a question id"));
-                    }
+                let (arg, arg_span) = match self.peek().clone() {
+                    Token::Word(a) => (a, self.span()),
+                    _ => return Err(self.unexpected("a question id")),
                 };
-                if !self.is_symbol(")") {
+                self.next();
+                if !self.is_symbol(Sym::Close) {
                     return Err(self.unexpected("`)`"));
                 }
                 let (_, close) = self.next();
                 Ok(Node {
                     syntax: Syntax::Call(w, arg, arg_span),
                     span: (span.0, close.1),
+                    height: 0,
                 })
             }
-            Token::Symbol("(") => {
+            Token::Symbol(Sym::Open) => {
                 self.next();
-                let inner = self.or()?;
-                if !self.is_symbol(")") {
+                let inner = self.nested(span, Self::or)?;
+                if !self.is_symbol(Sym::Close) {
                     return Err(self.unexpected("`)`"));
                 }
                 let (_, close) = self.next();
                 Ok(Node {
-                    syntax: inner.syntax,
                     span: (span.0, close.1),
+                    ..inner
                 })
             }
-            Token::Symbol("[") => {
+            Token::Symbol(Sym::OpenList) => {
                 self.next();
                 let mut items = Vec::new();
                 loop {
-                    match self.next() {
-                        (Token::Text(t), s) => items.push((t, s)),
-                        _ => {
-                            self.at -= 1;
-                            return Err(self.unexpected("'an option id' in quotes"));
-                        }
+                    match self.peek().clone() {
+                        Token::Text(t) => items.push((t, self.span())),
+                        _ => return Err(self.unexpected("'an option id' in quotes")),
                     }
-                    if self.is_symbol(",") {
+                    self.next();
+                    if self.is_symbol(Sym::Comma) {
                         self.next();
                         continue;
                     }
-                    if self.is_symbol("]") {
+                    if self.is_symbol(Sym::CloseList) {
                         let (_, close) = self.next();
                         return Ok(Node {
                             syntax: Syntax::List(items),
                             span: (span.0, close.1),
+                            height: 0,
                         });
                     }
                     return Err(self.unexpected("`,` or `]`"));
                 }
             }
-            _ => Err(self.unexpected("a question, a score, a number or 'an option'")),
+            Token::Symbol(_) | Token::End => {
+                Err(self.unexpected("a question, a score, a number or 'an option'"))
+            }
         }
     }
 }
@@ -494,6 +516,10 @@ mod tests {
     use super::*;
 
     fn shape(node: &Node) -> String {
+        let join = |items: &[Node], word: &str| {
+            let parts: Vec<String> = items.iter().map(shape).collect();
+            format!("({})", parts.join(&format!(" {word} ")))
+        };
         match &node.syntax {
             Syntax::Bool(b) => b.to_string(),
             Syntax::Number(n) => n.to_string(),
@@ -510,8 +536,15 @@ mod tests {
             Syntax::Call(f, a, _) => format!("{f}({a})"),
             Syntax::Negate(x) => format!("(-{})", shape(x)),
             Syntax::Not(x) => format!("(not {})", shape(x)),
+            Syntax::Any(items) => join(items, "or"),
+            Syntax::All(items) => join(items, "and"),
             Syntax::Binary(op, a, b) => format!("({} {} {})", shape(a), op.symbol(), shape(b)),
         }
+    }
+
+    fn error(text: &str) -> (String, Span, String) {
+        let e = parse(text).unwrap_err();
+        (e.message, e.span, e.hint.unwrap_or_default())
     }
 
     #[test]
@@ -529,6 +562,11 @@ mod tests {
             shape(&parse("score(a) - -2 >= phq9").unwrap()),
             "((score(a) - (-2)) >= phq9)"
         );
+        assert_eq!(
+            shape(&parse("a or b or c and d").unwrap()),
+            "(a or b or (c and d))"
+        );
+        assert_eq!(shape(&parse("1 - 2 - 3").unwrap()), "((1 - 2) - 3)");
     }
 
     #[test]
@@ -562,5 +600,50 @@ mod tests {
         let error = parse("1 < x < 3").unwrap_err();
         assert!(error.hint.unwrap().contains("x >= 1 and x <= 3"));
         assert!(parse("a && b").unwrap_err().hint.unwrap().contains("and"));
+    }
+
+    #[test]
+    fn depth_is_limited_and_chains_are_flat() {
+        // 63 nested brackets are fine, 64 are not.
+        let ok = format!(
+            "{}a{}",
+            "(".repeat(MAX_DEPTH - 1),
+            ")".repeat(MAX_DEPTH - 1)
+        );
+        assert!(parse(&ok).is_ok());
+        let deep = format!("{}a{}", "(".repeat(4000), ")".repeat(4000));
+        let (message, span, hint) = error(&deep);
+        assert_eq!(
+            message,
+            "this expression is nested more than 64 levels deep"
+        );
+        assert_eq!(span, (MAX_DEPTH - 1, MAX_DEPTH));
+        assert_eq!(
+            hint,
+            "remove brackets, `not`s and `-`s that cancel out or are not needed"
+        );
+        let nots = "not ".repeat(20_000) + "a";
+        assert_eq!(error(&nots).1, (4 * 63, 4 * 63 + 3));
+        let negs = "-".repeat(20_000) + "a > 1";
+        assert_eq!(error(&negs).1, (63, 64));
+        // A sum counts one level per operator ...
+        let sum = vec!["1"; 64].join(" + ");
+        assert!(parse(&sum).is_ok());
+        let sum = vec!["1"; 65].join(" + ");
+        let (message, span, hint) = error(&sum);
+        assert_eq!(
+            message,
+            "this expression is nested more than 64 levels deep"
+        );
+        assert_eq!(&sum[span.0..span.1], "+");
+        assert!(hint.contains("named scores"), "{hint}");
+        // ... while `or` and `and` chains are one node, however long.
+        let chain = vec!["a == 'x'"; 50_000].join(" or ");
+        let node = parse(&chain).unwrap();
+        assert_eq!(node.height, 2);
+        let Syntax::Any(items) = node.syntax else {
+            panic!()
+        };
+        assert_eq!(items.len(), 50_000);
     }
 }

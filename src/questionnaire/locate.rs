@@ -14,9 +14,13 @@ use super::expr::Span;
 /// The top-level lists and maps of the file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Section {
+    /// `questions:`
     Questions,
+    /// `scores:`
     Scores,
+    /// `outcomes:`
     Outcomes,
+    /// `tests:`
     Tests,
 }
 

@@ -260,3 +260,48 @@ impl<'de> Deserialize<'de> for OptionsDef {
         deserializer.deserialize_any(OptionsVisitor)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn maps_keep_their_order_and_scores_take_two_forms() {
+        let file: AssessmentFile = serde_yaml::from_str(
+            "title: T\nquestions: []\noutcomes: []\nscores:\n  zeta: \"1\"\n  alpha:\n    value: \"zeta + 1\"\n    bands: [{ label: low, min: 0, max: 9 }]\n",
+        )
+        .unwrap();
+        let names: Vec<&str> = file.scores.0.iter().map(|(n, _)| n.as_str()).collect();
+        assert_eq!(names, ["zeta", "alpha"], "the order written, not sorted");
+        assert_eq!(file.scores.0[0].1.value, "1");
+        assert!(file.scores.0[0].1.bands.is_empty());
+        assert_eq!(file.scores.0[1].1.bands[0].label, "low");
+    }
+
+    #[test]
+    fn options_are_a_list_or_the_word_regions() {
+        let q = |options: &str| {
+            serde_yaml::from_str::<QuestionDef>(&format!(
+                "id: q\ntext: Q?\ntype: choice\noptions: {options}\n"
+            ))
+        };
+        assert!(matches!(
+            q("regions").unwrap().options,
+            Some(OptionsDef::Regions)
+        ));
+        assert!(matches!(
+            q("[{ id: a, label: A }]").unwrap().options,
+            Some(OptionsDef::List(list)) if list.len() == 1
+        ));
+        let error = q("states").unwrap_err().to_string();
+        assert!(
+            error.contains("options must be a list or the word `regions`, not `states`"),
+            "{error}"
+        );
+        let error =
+            serde_yaml::from_str::<QuestionDef>("id: q\ntext: Q?\ntype: choice\nshow_iff: x\n")
+                .unwrap_err()
+                .to_string();
+        assert!(error.contains("unknown field `show_iff`"), "{error}");
+    }
+}

@@ -1,7 +1,9 @@
 // Rust versus JavaScript: the shipped static/js/assessment.js must make of
 // every generated answer set exactly what the Rust evaluator made of it.
 // The cases come from `cargo test --test engine` (target/differential/*.json),
-// which scripts/test runs first.
+// which scripts/test runs first. ops.json also carries the one table of node
+// kinds and operators that Rust emits (src/questionnaire/ops.rs): the script
+// must name exactly those kinds and agree with Rust on every operator.
 
 import { test } from 'node:test';
 import assert from 'node:assert/strict';
@@ -64,3 +66,52 @@ for (const name of ['default', 'fixture']) {
     assert.equal(outcomes.size, model.outcomes.length, 'the cases reach every outcome');
   });
 }
+
+/** The quoted `case` labels of the function `name` in the browser script. */
+function caseLabels(source, name) {
+  const start = source.indexOf(`function ${name}(`);
+  assert.ok(start >= 0, `assessment.js has a function ${name}`);
+  const next = source.indexOf('\n  function ', start + 1);
+  const body = source.slice(start, next < 0 ? undefined : next);
+  return new Set([...body.matchAll(/case '([^']+)':/g)].map((m) => m[1]));
+}
+
+test('the script handles exactly the node kinds and operators Rust emits (the ops table)', () => {
+  const file = path.join(CASES, 'ops.json');
+  assert.ok(fs.existsSync(file), `${file} is missing: run \`cargo test --test engine\` first`);
+  const { table, model, cases } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const source = fs.readFileSync(path.join(REPO, 'static', 'js', 'assessment.js'), 'utf8');
+  const conditions = new Set(table.condition_kinds);
+  const numbers = new Set(table.kinds.filter((k) => !conditions.has(k)));
+  // truth() names every condition kind and the comparisons, nothing else;
+  // num() names every number kind, nothing else.
+  const truthLabels = caseLabels(source, 'truth');
+  const cmp = new Set(table.cmp);
+  assert.deepEqual(
+    [...truthLabels].filter((l) => !cmp.has(l)).sort(),
+    [...conditions].sort(),
+    'the condition kinds in truth()',
+  );
+  for (const label of truthLabels) {
+    assert.ok(conditions.has(label) || cmp.has(label), `truth() handles '${label}', which Rust never emits`);
+  }
+  assert.deepEqual([...caseLabels(source, 'num')].sort(), [...numbers].sort(), 'the number kinds in num()');
+
+  // Every operator and kind, on generated answers, gives what Rust gave.
+  const seen = { kinds: new Set(), cmp: new Set(), arith: new Set() };
+  let mismatches = 0;
+  for (const [i, c] of cases.entries()) {
+    const actual = c.condition ? engine.truth(model, c.expr, c.answers) : engine.num(model, c.expr, c.answers);
+    seen.kinds.add(c.expr.k);
+    if (c.expr.k === 'cmp') seen.cmp.add(c.expr.op);
+    if (c.expr.k === 'arith') seen.arith.add(c.expr.op);
+    if (JSON.stringify(actual) !== JSON.stringify(c.expected)) {
+      mismatches++;
+      if (mismatches <= 3) console.error(`case ${i}: ${JSON.stringify(c.expr)} on ${JSON.stringify(c.answers)}: JS ${actual}, Rust ${c.expected}`);
+    }
+  }
+  assert.equal(mismatches, 0, `${mismatches} of ${cases.length} operator cases differ`);
+  assert.deepEqual([...seen.kinds].sort(), [...table.kinds].sort(), 'the cases cover every kind');
+  assert.deepEqual([...seen.cmp].sort(), [...table.cmp].sort(), 'the cases cover every comparison');
+  assert.deepEqual([...seen.arith].sort(), [...table.arith].sort(), 'the cases cover every arithmetic operator');
+});

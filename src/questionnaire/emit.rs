@@ -1,0 +1,138 @@
+//! What the questionnaire gives the rest of the site: the logic the browser
+//! runs (JSON), the text the readability checks read, and the build's
+//! one-line report.
+
+use serde_json::{Value, json};
+
+use crate::diagnostic::plural;
+
+use super::Assessment;
+
+impl Assessment {
+    /// The logic the browser runs, as JSON: expressions as trees, options as
+    /// indexes. Text stays in the HTML, where it is written once.
+    pub fn client_json(&self) -> Value {
+        // Fields that hold their default are left out to keep the page light;
+        // the runtime reads a missing field as null, false or no scores.
+        let questions = self.questions.iter().map(|q| {
+            let mut item = serde_json::Map::new();
+            item.insert("id".into(), json!(q.id));
+            item.insert("type".into(), json!(q.kind));
+            if let Some(show_if) = &q.show_if {
+                item.insert("show_if".into(), json!(show_if));
+            }
+            if q.optional {
+                item.insert("optional".into(), json!(true));
+            }
+            if let Some(min) = q.min {
+                item.insert("min".into(), json!(min));
+            }
+            if let Some(max) = q.max {
+                item.insert("max".into(), json!(max));
+            }
+            if q.options.iter().any(|o| o.score != 0.0) {
+                let scores: Vec<f64> = q.options.iter().map(|o| o.score).collect();
+                item.insert("scores".into(), json!(scores));
+            }
+            Value::Object(item)
+        });
+        let outcomes = self.outcomes.iter().map(|o| {
+            let mut item = serde_json::Map::new();
+            item.insert("id".into(), json!(o.id));
+            item.insert("when".into(), json!(o.when));
+            if o.interrupt {
+                item.insert("interrupt".into(), json!(true));
+            }
+            if o.continue_label.is_some() {
+                item.insert("can_continue".into(), json!(true));
+            }
+            Value::Object(item)
+        });
+        json!({
+            "questions": questions.collect::<Vec<_>>(),
+            "scores": self.scores.iter().map(|s| json!({
+                "id": s.id, "expr": s.expr, "bands": s.bands
+            })).collect::<Vec<_>>(),
+            "outcomes": outcomes.collect::<Vec<_>>(),
+        })
+    }
+
+    /// The text a person reads, for the readability and wording checks:
+    /// (what it is, the text, its line in the file).
+    pub fn prose(&self) -> Vec<(String, String, usize)> {
+        let mut prose = Vec::new();
+        for q in &self.questions {
+            prose.push((format!("question `{}`", q.id), q.text.clone(), q.line));
+            if let Some(hint) = &q.hint {
+                prose.push((format!("hint of question `{}`", q.id), hint.clone(), q.line));
+            }
+        }
+        for o in &self.outcomes {
+            let text = format!("{}\n\n{}", o.title, o.body_text);
+            prose.push((format!("outcome `{}`", o.id), text, o.line));
+        }
+        prose
+    }
+}
+
+/// One line for the build's report: what was checked.
+pub fn summary(assessment: &Assessment) -> String {
+    format!(
+        "Self-assessment: {}, {} and {} passed; every path checked ({} distinct)",
+        plural(assessment.questions.len(), "question"),
+        plural(assessment.outcomes.len(), "outcome"),
+        plural(assessment.tests, "test case"),
+        assessment.paths_checked
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment};
+    use super::*;
+
+    #[test]
+    fn the_browser_gets_trees_and_indexes_and_no_defaults() {
+        let a = assessment(SMALL);
+        let json = a.client_json();
+        assert_eq!(
+            json["questions"][1],
+            json!({
+                "id": "mood", "type": "choice",
+                "show_if": {"k": "is", "q": 0, "opts": [1]},
+                "scores": [0.0, 1.0, 2.0]
+            })
+        );
+        assert_eq!(json["questions"][0], json!({"id": "age", "type": "choice"}));
+        assert_eq!(json["questions"][3]["min"], 0);
+        assert_eq!(
+            json["outcomes"][0],
+            json!({"id": "crisis", "interrupt": true, "can_continue": true,
+                   "when": {"k": "cmp", "op": ">=", "a": {"k": "ref", "s": 0}, "b": {"k": "num", "v": 4.0}}})
+        );
+        assert_eq!(json["scores"][0]["id"], "total");
+    }
+
+    #[test]
+    fn prose_and_summary() {
+        let a = assessment(SMALL);
+        let prose = a.prose();
+        assert_eq!(
+            prose[0],
+            (
+                "question `age`".to_string(),
+                "How old are you?".to_string(),
+                4
+            )
+        );
+        assert!(
+            prose
+                .iter()
+                .any(|(what, text, _)| what == "outcome `fine`" && text.starts_with("Fine"))
+        );
+        assert_eq!(
+            summary(&a),
+            "Self-assessment: 4 questions, 2 outcomes and 2 test cases passed; every path checked (8 distinct)"
+        );
+    }
+}

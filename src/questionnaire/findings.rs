@@ -1,0 +1,214 @@
+//! The analysis's findings as messages: each question that can never be
+//! shown, each outcome that can never be reached, answers that reach no
+//! outcome (with an example), bands that miss a value; and the rule that a
+//! `safety: true` question is read by an interrupting outcome.
+
+use crate::diagnostic::Diagnostic;
+
+use super::locate::Section;
+use super::lower::Context;
+use super::model::AssessmentFile;
+use super::{Assessment, FILE, analysis, format_number};
+
+impl Context<'_> {
+    /// The exhaustive check: every question shown, every outcome reached,
+    /// no answers without an outcome, every band covering its score.
+    pub(super) fn analyse(&mut self, assessment: &mut Assessment, file: &AssessmentFile) {
+        for (q, question) in assessment.questions.iter().enumerate() {
+            if question.safety
+                && !assessment.outcomes.iter().any(|o| {
+                    let mut reads = false;
+                    o.when.visit(&mut |e| reads |= e.question() == Some(q));
+                    o.interrupt && reads
+                })
+            {
+                let d = self
+                    .locator
+                    .at_value(Section::Questions, q, "safety", "true", format!("`{}` is a safety question, but no interrupting outcome looks at it", question.id))
+                    .hint(format!("add an outcome with `interrupt: true` whose `when` reads `{}`, first in `outcomes`", question.id));
+                self.push(d);
+            }
+        }
+        let findings = analysis::analyse(assessment);
+        if let Some((estimate, worst)) = &findings.too_large {
+            let names: Vec<String> = worst
+                .iter()
+                .map(|q| format!("`{}`", assessment.questions[*q].id))
+                .collect();
+            let d = Diagnostic::error(FILE, format!("the self-assessment has about {estimate} distinct paths, too many to check them all (the limit is {})", analysis::MAX_PATHS))
+                .at(self.locator.source(), 1, 1)
+                .hint(format!("the questions with the most answers that conditions tell apart are {}; ask fewer of them, or read them only through a score", names.join(", ")));
+            self.push(d);
+            return;
+        }
+        if let Some(paths) = findings.too_costly {
+            let d = Diagnostic::error(FILE, format!("the self-assessment takes too long to check: its conditions and scores are so long that the check stopped after {paths} of its distinct paths (the limit is {} parts worked out in all)", analysis::MAX_WORK))
+                .at(self.locator.source(), 1, 1)
+                .hint("shorten the longest conditions and scores, or ask fewer questions that conditions tell apart");
+            self.push(d);
+            return;
+        }
+        assessment.paths_checked = findings.paths;
+        for (q, shown) in findings.shown.iter().enumerate() {
+            if !shown {
+                let question = &assessment.questions[q];
+                let text = file.questions[q].show_if.clone().unwrap_or_default();
+                let d = self
+                    .locator
+                    .at_value(Section::Questions, q, "show_if", &text, format!("question `{}` can never be shown: no answers to the questions before it make its `show_if` true", question.id))
+                    .hint("check the option ids and the `and`/`or` in its `show_if`, or remove the question");
+                self.push(d);
+            }
+        }
+        for (o, reached) in findings.reached.iter().enumerate() {
+            if !reached {
+                let outcome = &assessment.outcomes[o];
+                let earlier: Vec<String> = assessment.outcomes[..o]
+                    .iter()
+                    .filter(|x| x.interrupt == outcome.interrupt)
+                    .map(|x| format!("`{}`", x.id))
+                    .collect();
+                let hint = if earlier.is_empty() {
+                    "no answers make its `when` true; check its conditions".to_string()
+                } else {
+                    format!(
+                        "no answers make its `when` true before an earlier outcome ({}) matches; move it up or narrow the earlier ones",
+                        earlier.join(", ")
+                    )
+                };
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Outcomes,
+                        o,
+                        "when",
+                        &file.outcomes[o].when,
+                        format!("outcome `{}` can never be reached", outcome.id),
+                    )
+                    .hint(hint);
+                self.push(d);
+            }
+        }
+        if let Some((answers, totals)) = &findings.hole {
+            let asked: Vec<usize> = (0..assessment.questions.len())
+                .filter(|q| answers[*q].is_some())
+                .collect();
+            let mut example = assessment.describe_answers(answers, &asked);
+            for (s, total) in totals {
+                let members: Vec<&str> = findings
+                    .folded
+                    .iter()
+                    .filter(|q| {
+                        let mut reads = false;
+                        assessment.scores[*s]
+                            .expr
+                            .visit(&mut |e| reads |= e.question() == Some(**q));
+                        reads
+                    })
+                    .map(|q| assessment.questions[*q].id.as_str())
+                    .collect();
+                if !example.is_empty() {
+                    example.push_str(", ");
+                }
+                example.push_str(&format!(
+                    "answers to {} adding up to {} = {}",
+                    members.join(", "),
+                    assessment.scores[*s].id,
+                    format_number(*total)
+                ));
+            }
+            let last = assessment.outcomes.len().saturating_sub(1);
+            let d = self
+                .locator
+                .at_item(Section::Outcomes, last, format!("some answers reach no outcome, for example: {example}"))
+                .hint("add a last outcome with `when: \"true\"`, or widen the conditions so one always holds");
+            self.push(d);
+        }
+        for &(o, s, q, r) in &findings.early_scores {
+            let outcome = &assessment.outcomes[o];
+            let id = &assessment.scores[s].id;
+            let value = format!("{{{id}}}");
+            let needle = if file.outcomes[o].body.contains(&value) {
+                value.clone()
+            } else {
+                format!("{{{id}.band}}")
+            };
+            let d = self
+                .locator
+                .at_value(Section::Outcomes, o, "body", &needle, format!("the interrupting outcome `{}` shows `{needle}`, which is not known yet when it can appear: after `{}`, before `{}` is answered", outcome.id, assessment.questions[q].id, assessment.questions[r].id))
+                .hint("show the score only in outcomes that do not interrupt, or ask every question it reads before the one that raises this outcome");
+            self.push(d);
+        }
+        for (s, value) in &findings.outside_bands {
+            let score = &assessment.scores[*s];
+            let d = self
+                .locator
+                .at_value(
+                    Section::Scores,
+                    *s,
+                    "bands",
+                    "",
+                    format!(
+                        "the score `{}` can be {}, which is in none of its bands",
+                        score.id,
+                        format_number(*value)
+                    ),
+                )
+                .hint("make the bands cover every value the score can take");
+            self.push(d);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, problems};
+
+    #[test]
+    fn never_shown_and_never_reached() {
+        let yaml = SMALL
+            .replace(
+                "show_if: \"age == 'adult'\"",
+                "show_if: \"age == 'adult' and age == 'under_18'\"",
+            )
+            .replace(
+                "  - answers: { age: adult, mood: most, screen: [bp] }\n    expect: crisis\n",
+                "",
+            );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "13:15 question `mood` can never be shown: no answers to the questions before it make its `show_if` true (check the option ids and the `and`/`or` in its `show_if`, or remove the question)",
+                "38:12 outcome `crisis` can never be reached (no answers make its `when` true; check its conditions)",
+            ]
+        );
+    }
+
+    #[test]
+    fn a_safety_question_needs_an_interrupt_that_reads_it() {
+        let yaml = SMALL.replace(
+            "    optional: true\n",
+            "    optional: true\n    safety: true\n",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "30:13 `years` is a safety question, but no interrupting outcome looks at it (add an outcome with `interrupt: true` whose `when` reads `years`, first in `outcomes`)"
+            ]
+        );
+    }
+
+    #[test]
+    fn bands_must_cover_the_score() {
+        let yaml = SMALL.replace(
+            "{ label: high, min: 4, max: 4 }",
+            "{ label: high, min: 4.5, max: 9 }",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "33:5 the score `total` can be 4, which is in none of its bands (make the bands cover every value the score can take)"
+            ]
+        );
+    }
+}

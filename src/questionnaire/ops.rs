@@ -1,0 +1,227 @@
+//! The operators and functions of the compiled tree, and the one table of
+//! the names the browser reads.
+//!
+//! The evaluators match these enums exhaustively (Rust here, and
+//! `static/js/assessment.js` through the names in [`wire_table`]), so a new
+//! operator cannot silently evaluate to false: Rust does not compile until
+//! every `match` handles it, and `tests/js/differential.test.mjs` fails
+//! until the browser's runtime gives the same answers for it.
+
+use serde::Serialize;
+use serde_json::{Value, json};
+
+/// A comparison of two numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum CmpOp {
+    /// `==`
+    #[serde(rename = "==")]
+    Eq,
+    /// `!=`
+    #[serde(rename = "!=")]
+    Ne,
+    /// `<`
+    #[serde(rename = "<")]
+    Lt,
+    /// `<=`
+    #[serde(rename = "<=")]
+    Le,
+    /// `>`
+    #[serde(rename = ">")]
+    Gt,
+    /// `>=`
+    #[serde(rename = ">=")]
+    Ge,
+}
+
+impl CmpOp {
+    /// Every comparison.
+    pub const ALL: [CmpOp; 6] = [
+        CmpOp::Eq,
+        CmpOp::Ne,
+        CmpOp::Lt,
+        CmpOp::Le,
+        CmpOp::Gt,
+        CmpOp::Ge,
+    ];
+
+    /// The operator as written, and as the browser reads it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            CmpOp::Eq => "==",
+            CmpOp::Ne => "!=",
+            CmpOp::Lt => "<",
+            CmpOp::Le => "<=",
+            CmpOp::Gt => ">",
+            CmpOp::Ge => ">=",
+        }
+    }
+
+    /// Whether `a op b` holds.
+    #[allow(clippy::float_cmp)] // Exact, as in the browser: answers and scores are exact.
+    pub fn holds(self, a: f64, b: f64) -> bool {
+        match self {
+            CmpOp::Eq => a == b,
+            CmpOp::Ne => a != b,
+            CmpOp::Lt => a < b,
+            CmpOp::Le => a <= b,
+            CmpOp::Gt => a > b,
+            CmpOp::Ge => a >= b,
+        }
+    }
+}
+
+/// Arithmetic on two numbers.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+pub enum ArithOp {
+    /// `+`
+    #[serde(rename = "+")]
+    Add,
+    /// `-`
+    #[serde(rename = "-")]
+    Sub,
+    /// `*`
+    #[serde(rename = "*")]
+    Mul,
+    /// `/`
+    #[serde(rename = "/")]
+    Div,
+}
+
+impl ArithOp {
+    /// Every arithmetic operator.
+    pub const ALL: [ArithOp; 4] = [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div];
+
+    /// The operator as written, and as the browser reads it.
+    pub fn symbol(self) -> &'static str {
+        match self {
+            ArithOp::Add => "+",
+            ArithOp::Sub => "-",
+            ArithOp::Mul => "*",
+            ArithOp::Div => "/",
+        }
+    }
+
+    /// `a op b`; `None` (unknown) for a division by zero.
+    pub fn apply(self, a: f64, b: f64) -> Option<f64> {
+        match self {
+            ArithOp::Add => Some(a + b),
+            ArithOp::Sub => Some(a - b),
+            ArithOp::Mul => Some(a * b),
+            ArithOp::Div if b == 0.0 => None,
+            ArithOp::Div => Some(a / b),
+        }
+    }
+}
+
+/// The functions an expression may call on a question.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Function {
+    /// `score(q)`: the scores of the chosen options, 0 if unanswered.
+    Score,
+    /// `answered(q)`: whether the question has an answer that counts.
+    Answered,
+    /// `count(q)`: how many options of a multi question are chosen.
+    Count,
+}
+
+impl Function {
+    /// Every function.
+    pub const ALL: [Function; 3] = [Function::Score, Function::Answered, Function::Count];
+
+    /// The function's name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            Function::Score => "score",
+            Function::Answered => "answered",
+            Function::Count => "count",
+        }
+    }
+
+    /// The function called `name`, if there is one.
+    pub fn named(name: &str) -> Option<Function> {
+        Function::ALL.into_iter().find(|f| f.name() == name)
+    }
+}
+
+/// The `k` of every node of the compiled tree, as the browser reads it: the
+/// same names as [`super::compile::Expr::kind`].
+pub const KINDS: [&str; 17] = [
+    "bool", "num", "is", "is_not", "has", "answered", "count", "score", "value", "ref", "neg",
+    "arith", "cmp", "bool_eq", "and", "or", "not",
+];
+
+/// The kinds that are conditions (the browser's `truth`); the others are
+/// numbers (its `num`).
+pub const CONDITION_KINDS: [&str; 10] = [
+    "bool", "is", "is_not", "has", "answered", "cmp", "bool_eq", "and", "or", "not",
+];
+
+/// The one table the browser's runtime is tested against: every node kind,
+/// comparison and arithmetic operator that Rust emits.
+pub fn wire_table() -> Value {
+    json!({
+        "kinds": KINDS,
+        "condition_kinds": CONDITION_KINDS,
+        "cmp": CmpOp::ALL.map(CmpOp::symbol),
+        "arith": ArithOp::ALL.map(ArithOp::symbol),
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn serialized_names_are_the_symbols() {
+        for op in CmpOp::ALL {
+            assert_eq!(serde_json::to_value(op).unwrap(), json!(op.symbol()));
+        }
+        for op in ArithOp::ALL {
+            assert_eq!(serde_json::to_value(op).unwrap(), json!(op.symbol()));
+        }
+        assert_eq!(
+            wire_table()["cmp"],
+            json!(["==", "!=", "<", "<=", ">", ">="])
+        );
+        assert_eq!(wire_table()["arith"], json!(["+", "-", "*", "/"]));
+    }
+
+    #[test]
+    fn operators_mean_what_they_say() {
+        let results: Vec<[bool; 3]> = CmpOp::ALL
+            .iter()
+            .map(|op| [op.holds(1.0, 2.0), op.holds(2.0, 2.0), op.holds(3.0, 2.0)])
+            .collect();
+        assert_eq!(
+            results,
+            [
+                [false, true, false],
+                [true, false, true],
+                [true, false, false],
+                [true, true, false],
+                [false, false, true],
+                [false, true, true],
+            ]
+        );
+        assert_eq!(ArithOp::Add.apply(6.0, 3.0), Some(9.0));
+        assert_eq!(ArithOp::Sub.apply(6.0, 3.0), Some(3.0));
+        assert_eq!(ArithOp::Mul.apply(6.0, 3.0), Some(18.0));
+        assert_eq!(ArithOp::Div.apply(6.0, 3.0), Some(2.0));
+        assert_eq!(ArithOp::Div.apply(6.0, 0.0), None);
+    }
+
+    #[test]
+    fn functions_by_name() {
+        for f in Function::ALL {
+            assert_eq!(Function::named(f.name()), Some(f));
+        }
+        assert_eq!(Function::named("scores"), None);
+    }
+
+    #[test]
+    fn condition_kinds_are_kinds() {
+        for k in CONDITION_KINDS {
+            assert!(KINDS.contains(&k), "{k}");
+        }
+    }
+}

@@ -1,0 +1,270 @@
+//! `{placeholders}` in the questionnaire's text: site values are filled in
+//! at build, scores become empty spans that the browser fills.
+
+use crate::diagnostic::Diagnostic;
+use crate::markdown;
+
+use super::FILE;
+use super::Score;
+use super::compile::did_you_mean;
+use super::locate::Section;
+use super::lower::Context;
+
+/// What a `{score}` placeholder shows: the value or the band's label.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Marker {
+    /// `{score}`
+    Value,
+    /// `{score.band}`
+    Band,
+}
+
+impl Marker {
+    /// The empty span the browser fills in.
+    pub(super) fn span(self, id: &str) -> String {
+        match self {
+            Marker::Value => format!("<span class=\"score-value\" data-score=\"{id}\"></span>"),
+            Marker::Band => format!("<span class=\"score-band\" data-band=\"{id}\"></span>"),
+        }
+    }
+}
+
+impl Context<'_> {
+    pub(super) fn site_values(&self) -> Vec<(&'static str, String)> {
+        let c = self.config;
+        vec![
+            ("clinic", c.name.clone()),
+            ("phone", c.phone.clone()),
+            ("email", c.email.clone()),
+            ("booking_url", c.booking_url.clone()),
+            ("crisis_line", c.crisis_line.clone()),
+            ("regions", join_and(&c.regions)),
+        ]
+    }
+
+    pub(super) fn fill_site_values(&self, text: &str) -> String {
+        let mut out = text.to_string();
+        for (name, value) in self.site_values() {
+            out = out.replace(&format!("{{{name}}}"), &value);
+        }
+        out
+    }
+
+    /// Markdown with `{placeholders}` filled: site values as text, scores
+    /// as spans the browser fills. Unknown names are errors.
+    pub(super) fn site_text(
+        &mut self,
+        text: &str,
+        key: &str,
+        scores: &[Score],
+        outcome: Option<usize>,
+    ) -> String {
+        let site = self.site_values();
+        // Scores are filled in by the browser: each `{score}` becomes a
+        // token of plain letters and digits that Markdown leaves alone and
+        // that the text itself does not contain, and the tokens become
+        // spans once the Markdown is HTML. No character of the text has a
+        // special meaning here.
+        let mut base = String::from("PAMPHLETSCORE");
+        while text.contains(&base) {
+            base.push('X');
+        }
+        let mut markers: Vec<(Marker, usize)> = Vec::new();
+        let mut out = String::new();
+        let mut rest = text;
+        while let Some(open) = rest.find('{') {
+            out.push_str(&rest[..open]);
+            let after = &rest[open + 1..];
+            let Some(close) = after.find('}') else {
+                out.push_str(&rest[open..]);
+                rest = "";
+                break;
+            };
+            let name = &after[..close];
+            let (base_name, band) = match name.strip_suffix(".band") {
+                Some(base_name) => (base_name, true),
+                None => (name, false),
+            };
+            if !band && let Some((_, value)) = site.iter().find(|(n, _)| *n == name) {
+                out.push_str(value);
+            } else if let Some(s) = scores.iter().position(|s| s.id == base_name) {
+                if band && scores[s].bands.is_empty() {
+                    self.placeholder_error(
+                        key,
+                        outcome,
+                        name,
+                        format!(
+                            "the score `{base_name}` has no bands, so `{{{name}}}` shows nothing"
+                        ),
+                        "add `bands:` to the score, or show the score itself".into(),
+                    );
+                }
+                let marker = if band { Marker::Band } else { Marker::Value };
+                out.push_str(&format!("{base}{}Q", markers.len()));
+                markers.push((marker, s));
+            } else {
+                let known: Vec<String> = site
+                    .iter()
+                    .map(|(n, _)| n.to_string())
+                    .chain(
+                        scores
+                            .iter()
+                            .flat_map(|s| [s.id.clone(), format!("{}.band", s.id)]),
+                    )
+                    .collect();
+                let hint = match did_you_mean(name, known.iter().map(String::as_str)) {
+                    Some(m) => format!("did you mean `{{{m}}}`?"),
+                    None => format!("the names you can use are: {}", known.join(", ")),
+                };
+                self.placeholder_error(
+                    key,
+                    outcome,
+                    name,
+                    format!("there is no value `{{{name}}}` to show here"),
+                    hint,
+                );
+            }
+            rest = &after[close + 1..];
+        }
+        out.push_str(rest);
+        let html = markdown::snippet(&out);
+        if markers.is_empty() {
+            return html;
+        }
+        let mut filled = String::with_capacity(html.len());
+        let mut rest = html.as_str();
+        while let Some(at) = rest.find(&base) {
+            filled.push_str(&rest[..at]);
+            let after = &rest[at + base.len()..];
+            let digits = after.len() - after.trim_start_matches(|c: char| c.is_ascii_digit()).len();
+            let token = after[..digits]
+                .parse::<usize>()
+                .ok()
+                .filter(|_| after[digits..].starts_with('Q'))
+                .and_then(|i| markers.get(i));
+            let Some(&(marker, s)) = token else {
+                filled.push_str(&base);
+                rest = after;
+                continue;
+            };
+            // Inside a tag (a link's address, say) a span would break the HTML.
+            let inside_tag = filled.rfind('<') > filled.rfind('>');
+            if inside_tag {
+                let id = &scores[s].id;
+                let name = match marker {
+                    Marker::Band => format!("{id}.band"),
+                    Marker::Value => id.clone(),
+                };
+                self.placeholder_error(
+                    key,
+                    outcome,
+                    &name,
+                    format!("`{{{name}}}` stands inside a link or image address, where the browser cannot show it"),
+                    "put the score in the text of the page, not in an address".into(),
+                );
+            } else {
+                filled.push_str(&marker.span(&scores[s].id));
+            }
+            rest = &after[digits + 1..];
+        }
+        filled.push_str(rest);
+        filled
+    }
+
+    pub(super) fn placeholder_error(
+        &mut self,
+        key: &str,
+        outcome: Option<usize>,
+        name: &str,
+        message: String,
+        hint: String,
+    ) {
+        let needle = format!("{{{name}}}");
+        let d = match outcome {
+            Some(i) => self
+                .locator
+                .at_value(Section::Outcomes, i, key, &needle, message),
+            None => {
+                let source = self.locator.source();
+                let at = source.find(&needle).unwrap_or(0);
+                Diagnostic::error(FILE, message)
+                    .at_offset(source, at)
+                    .underline(needle.chars().count())
+            }
+        };
+        self.push(d.hint(hint));
+    }
+}
+
+/// "Oregon and Washington".
+pub(super) fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => format!("{} and {last}", init.join(", ")),
+    }
+}
+
+/// `<p>Title</p>\n` → `Title`.
+pub(super) fn strip_paragraph(html: &str) -> String {
+    let trimmed = html.trim();
+    trimmed
+        .strip_prefix("<p>")
+        .and_then(|s| s.strip_suffix("</p>"))
+        .unwrap_or(trimmed)
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+    use super::*;
+
+    #[test]
+    fn site_values_are_filled_and_scores_left_for_the_browser() {
+        let a = assessment(SMALL);
+        assert_eq!(
+            a.outcomes[1].body_html,
+            "<p>Fine. Call (555) 010-0100. Your score: <span class=\"score-value\" data-score=\"total\"></span> (<span class=\"score-band\" data-band=\"total\"></span>).</p>\n"
+        );
+        assert_eq!(
+            a.outcomes[1].body_text,
+            "Fine. Call (555) 010-0100. Your score: {total} ({total.band})."
+        );
+        assert!(a.outcomes[1].shows_scores);
+    }
+
+    #[test]
+    fn no_character_of_the_text_is_special() {
+        let yaml = SMALL.replace("Fine. Call", "Fine \u{E000}s\u{E001} PAMPHLETSCORE0Q. Call");
+        let a = assessment(&yaml);
+        assert!(a.outcomes[1].body_html.starts_with("<p>Fine \u{E000}s\u{E001} PAMPHLETSCORE0Q. Call (555) 010-0100. Your score: <span class=\"score-value\""));
+    }
+
+    #[test]
+    fn unknown_names_and_scores_in_addresses() {
+        let yaml = SMALL.replace(
+            "Your score: {total}",
+            "Your [score](https://x.org/{total}) {totl}",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "46:68 there is no value `{totl}` to show here (did you mean `{total}`?)",
+                "46:59 `{total}` stands inside a link or image address, where the browser cannot show it (put the score in the text of the page, not in an address)",
+            ]
+        );
+    }
+
+    #[test]
+    fn joins_and_strips() {
+        assert_eq!(join_and(&[]), "");
+        assert_eq!(join_and(&["A".into()]), "A");
+        assert_eq!(
+            join_and(&["A".into(), "B".into(), "C".into()]),
+            "A, B and C"
+        );
+        assert_eq!(strip_paragraph("<p>Title</p>\n"), "Title");
+        assert_eq!(strip_paragraph("<h1>x</h1>"), "<h1>x</h1>");
+    }
+}

@@ -1,0 +1,437 @@
+//! The test cases of the file, run through the Rust evaluator: each case's
+//! answers are converted from YAML, walked as a person would, and compared
+//! with the expected outcome and scores.
+
+use super::compile::did_you_mean;
+
+use super::eval::Answer;
+use super::locate::Section;
+use super::lower::Context;
+use super::model::{self, AssessmentFile, QuestionType};
+use super::{Assessment, Question, format_number};
+
+impl Context<'_> {
+    pub(super) fn run_tests(&mut self, assessment: &mut Assessment, file: &AssessmentFile) {
+        let mut covered = vec![false; assessment.outcomes.len()];
+        for (t, test) in file.tests.iter().enumerate() {
+            let name = match &test.name {
+                Some(n) => format!("test {} (\"{n}\")", t + 1),
+                None => format!("test {}", t + 1),
+            };
+            let Some(answers) = self.test_answers(assessment, t, test, &name) else {
+                continue;
+            };
+            let Some(expected) = assessment.outcome_index(&test.expect) else {
+                let hint = match did_you_mean(
+                    &test.expect,
+                    assessment.outcomes.iter().map(|o| o.id.as_str()),
+                ) {
+                    Some(m) => format!("did you mean `{m}`?"),
+                    None => format!(
+                        "the outcomes are: {}",
+                        assessment
+                            .outcomes
+                            .iter()
+                            .map(|o| o.id.as_str())
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                };
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        "expect",
+                        &test.expect,
+                        format!("{name} expects `{}`, which is not an outcome", test.expect),
+                    )
+                    .hint(hint);
+                self.push(d);
+                continue;
+            };
+            let mut continue_past = Vec::new();
+            for id in &test.continue_past {
+                match assessment.outcome_index(id) {
+                    Some(o) if assessment.outcomes[o].continue_label.is_some() => {
+                        continue_past.push(o)
+                    }
+                    _ => {
+                        let d = self.locator.at_value(Section::Tests, t, "continue_past", id, format!("{name} continues past `{id}`, which is not an interrupting outcome with `continue`")).hint("list only outcome ids that have `interrupt: true` and a `continue` label");
+                        self.push(d);
+                    }
+                }
+            }
+            let run = assessment.run(&answers, &continue_past);
+            let path = assessment.describe_answers(&run.answers, &run.path);
+            let scores: Vec<String> = assessment
+                .score_values(&run.answers)
+                .iter()
+                .enumerate()
+                .filter_map(|(s, v)| {
+                    let v = (*v)?;
+                    Some(match assessment.band(s, v) {
+                        Some(band) => format!(
+                            "{} = {} ({band})",
+                            assessment.scores[s].id,
+                            format_number(v)
+                        ),
+                        None => format!("{} = {}", assessment.scores[s].id, format_number(v)),
+                    })
+                })
+                .collect();
+            let taken = format!(
+                "the path taken: {}{}",
+                if path.is_empty() {
+                    "(no answers)".to_string()
+                } else {
+                    path
+                },
+                if scores.is_empty() {
+                    String::new()
+                } else {
+                    format!("; scores: {}", scores.join(", "))
+                }
+            );
+            if let Some(q) = run.missing {
+                let id = &assessment.questions[q].id;
+                let d = self
+                    .locator
+                    .at_item(
+                        Section::Tests,
+                        t,
+                        format!("{name} gives no answer to `{id}`, which is asked on its path"),
+                    )
+                    .hint(format!("add `{id}: ...` to its answers; {taken}"));
+                self.push(d);
+                continue;
+            }
+            let unasked: Vec<&str> = answers
+                .iter()
+                .enumerate()
+                .filter(|(q, a)| a.is_some() && !run.path.contains(q))
+                .map(|(q, _)| assessment.questions[q].id.as_str())
+                .collect();
+            if !unasked.is_empty()
+                && run
+                    .outcome
+                    .is_some_and(|o| !assessment.outcomes[o].interrupt)
+            {
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        unasked[0],
+                        unasked[0],
+                        format!(
+                            "{name} answers {}, which {} never asked on its path",
+                            unasked
+                                .iter()
+                                .map(|q| format!("`{q}`"))
+                                .collect::<Vec<_>>()
+                                .join(", "),
+                            if unasked.len() == 1 { "is" } else { "are" }
+                        ),
+                    )
+                    .hint(format!(
+                        "remove the answer, or check the question's `show_if`; {taken}"
+                    ));
+                self.push(d);
+                continue;
+            }
+            if run.outcome != Some(expected) {
+                let got = run.outcome.map_or("no outcome".to_string(), |o| {
+                    format!("`{}`", assessment.outcomes[o].id)
+                });
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        "expect",
+                        &test.expect,
+                        format!("{name} expects `{}`, but the result is {got}", test.expect),
+                    )
+                    .hint(taken.clone());
+                self.push(d);
+                continue;
+            }
+            covered[expected] = true;
+            for o in &run.fired {
+                covered[*o] = true;
+            }
+            let values = assessment.score_values(&run.answers);
+            for (score, want) in &test.scores.0 {
+                let Some(s) = assessment.scores.iter().position(|x| &x.id == score) else {
+                    let hint = did_you_mean(score, assessment.scores.iter().map(|s| s.id.as_str()))
+                        .map_or("list only named scores".to_string(), |m| {
+                            format!("did you mean `{m}`?")
+                        });
+                    let d = self
+                        .locator
+                        .at_value(
+                            Section::Tests,
+                            t,
+                            "scores",
+                            score,
+                            format!("{name} checks the score `{score}`, which does not exist"),
+                        )
+                        .hint(hint);
+                    self.push(d);
+                    continue;
+                };
+                if values[s] != Some(*want) {
+                    let got = values[s].map_or("unknown".to_string(), format_number);
+                    let d = self
+                        .locator
+                        .at_value(
+                            Section::Tests,
+                            t,
+                            "scores",
+                            score,
+                            format!(
+                                "{name} expects {score} = {}, but it is {got}",
+                                format_number(*want)
+                            ),
+                        )
+                        .hint(taken.clone());
+                    self.push(d);
+                }
+            }
+        }
+        let uncovered: Vec<&str> = assessment
+            .outcomes
+            .iter()
+            .zip(&covered)
+            .filter(|(_, c)| !**c)
+            .map(|(o, _)| o.id.as_str())
+            .collect();
+        assessment.untested = uncovered.iter().map(|s| s.to_string()).collect();
+        assessment.tests = file.tests.len();
+    }
+
+    pub(super) fn test_answers(
+        &mut self,
+        assessment: &Assessment,
+        t: usize,
+        test: &model::TestDef,
+        name: &str,
+    ) -> Option<Vec<Option<Answer>>> {
+        let mut answers = vec![None; assessment.questions.len()];
+        let mut ok = true;
+        // `<<: *anchor` merges a shared set of answers; keys written out win.
+        let mut entries: Vec<(String, &serde_yaml::Value)> = Vec::new();
+        for (id, value) in &test.answers.0 {
+            if id == "<<"
+                && let serde_yaml::Value::Mapping(base) = value
+            {
+                for (k, v) in base {
+                    if let Some(k) = k.as_str()
+                        && !test.answers.0.iter().any(|(own, _)| own == k)
+                    {
+                        entries.push((k.to_string(), v));
+                    }
+                }
+            } else {
+                entries.push((id.clone(), value));
+            }
+        }
+        for (id, value) in entries {
+            let id = &id;
+            let Some(q) = assessment.question_index(id) else {
+                let hint = did_you_mean(id, assessment.questions.iter().map(|q| q.id.as_str()))
+                    .map_or("use the `id` of a question".to_string(), |m| {
+                        format!("did you mean `{m}`?")
+                    });
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        "answers",
+                        id,
+                        format!("{name} answers `{id}`, which is not a question"),
+                    )
+                    .hint(hint);
+                self.push(d);
+                ok = false;
+                continue;
+            };
+            match answer_from_yaml(&assessment.questions[q], value) {
+                Ok(a) => answers[q] = Some(a),
+                Err((shown, hint)) => {
+                    let d = self
+                        .locator
+                        .at_value(
+                            Section::Tests,
+                            t,
+                            id,
+                            &shown,
+                            format!("{name} answers `{id}` with {shown}, {hint}"),
+                        )
+                        .hint(answer_hint(&assessment.questions[q]));
+                    self.push(d);
+                    ok = false;
+                }
+            }
+        }
+        ok.then_some(answers)
+    }
+}
+
+fn answer_hint(question: &Question) -> String {
+    match question.kind {
+        QuestionType::Choice => format!(
+            "answer with one of: {}",
+            question
+                .options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        QuestionType::Multi => format!(
+            "answer with a list of: {}",
+            question
+                .options
+                .iter()
+                .map(|o| o.id.as_str())
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+        QuestionType::YesNo => "answer with yes or no".into(),
+        QuestionType::Number => "answer with a number".into(),
+    }
+}
+
+fn answer_from_yaml(
+    question: &Question,
+    value: &serde_yaml::Value,
+) -> Result<Answer, (String, String)> {
+    use serde_yaml::Value as Y;
+    let option = |id: &str| {
+        question
+            .options
+            .iter()
+            .position(|o| o.id == id)
+            .ok_or_else(|| {
+                let hint = match did_you_mean(id, question.options.iter().map(|o| o.id.as_str())) {
+                    Some(m) => format!("which is not one of its options (did you mean `{m}`?)"),
+                    None => "which is not one of its options".to_string(),
+                };
+                (id.to_string(), hint)
+            })
+    };
+    match (question.kind, value) {
+        (QuestionType::YesNo, Y::Bool(b)) => Ok(Answer::Choice(usize::from(!*b))),
+        (QuestionType::Choice | QuestionType::YesNo, Y::String(s)) => option(s).map(Answer::Choice),
+        (QuestionType::Multi, Y::String(s)) => option(s).map(|i| Answer::Multi(1 << i)),
+        (QuestionType::Multi, Y::Sequence(items)) => {
+            let mut bits = 0u32;
+            for item in items {
+                match item {
+                    Y::String(s) => bits |= 1 << option(s)?,
+                    other => return Err((yaml_text(other), "which is not an option id".into())),
+                }
+            }
+            if bits == 0 {
+                return Err((
+                    "[]".into(),
+                    "but a multi question needs at least one option".into(),
+                ));
+            }
+            Ok(Answer::Multi(bits))
+        }
+        (QuestionType::Number, Y::Number(n)) => {
+            let n = n.as_f64().unwrap_or(0.0);
+            let below = question.min.is_some_and(|m| n < m as f64);
+            let above = question.max.is_some_and(|m| n > m as f64);
+            if below || above {
+                Err((format_number(n), "which is outside its `min`/`max`".into()))
+            } else {
+                Ok(Answer::Number(n))
+            }
+        }
+        (_, other) => Err((yaml_text(other), "which is not an answer it accepts".into())),
+    }
+}
+
+fn yaml_text(value: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(value)
+        .unwrap_or_default()
+        .trim()
+        .to_string()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::super::tests::{SMALL, assessment, problems};
+    use super::*;
+
+    #[test]
+    fn answers_are_read_as_the_question_takes_them() {
+        let a = assessment(SMALL);
+        let yaml = |text: &str| serde_yaml::from_str::<serde_yaml::Value>(text).unwrap();
+        assert_eq!(
+            answer_from_yaml(&a.questions[0], &yaml("adult")),
+            Ok(Answer::Choice(1))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[2], &yaml("[bp, heart]")),
+            Ok(Answer::Multi(0b11))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[2], &yaml("heart")),
+            Ok(Answer::Multi(0b10))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[3], &yaml("12")),
+            Ok(Answer::Number(12.0))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[3], &yaml("99")),
+            Err(("99".into(), "which is outside its `min`/`max`".into()))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[0], &yaml("adlt")),
+            Err((
+                "adlt".into(),
+                "which is not one of its options (did you mean `adult`?)".into()
+            ))
+        );
+        assert_eq!(
+            answer_from_yaml(&a.questions[2], &yaml("[]")),
+            Err((
+                "[]".into(),
+                "but a multi question needs at least one option".into()
+            ))
+        );
+    }
+
+    #[test]
+    fn a_failing_case_prints_its_path_and_scores() {
+        let yaml = SMALL.replace("    expect: crisis\n", "    expect: fine\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "49:13 test 1 expects `fine`, but the result is `crisis` (the path taken: age = adult, mood = most; scores: total = 4 (high))"
+            ]
+        );
+    }
+
+    #[test]
+    fn cases_must_name_real_things() {
+        let yaml = SMALL.replace("expect: crisis", "expect: crisiss").replace(
+            "{ age: under_18, screen: [heart] }",
+            "{ age: under_18, screan: [heart] }",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "49:13 test 1 expects `crisiss`, which is not an outcome (did you mean `crisis`?)",
+                "50:31 test 2 answers `screan`, which is not a question (did you mean `screen`?)",
+            ]
+        );
+    }
+}
