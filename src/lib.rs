@@ -25,6 +25,7 @@ pub mod output;
 pub mod placeholders;
 pub mod questionnaire;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;
@@ -35,7 +36,8 @@ pub mod yaml;
 
 use diagnostic::Diagnostic;
 use output::{Memory, OutputError, OutputFile, Sink};
-use render::{RenderError, Rendered};
+use rayon::prelude::*;
+use render::{Contents, Rendered};
 use site::{BuildOptions, Site};
 
 /// Why a build failed.
@@ -50,11 +52,50 @@ pub enum BuildError {
 /// Loads, checks and renders the site, handing every file to `sink`.
 pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<(Site, Rendered), BuildError> {
     let site = Site::load(options).map_err(BuildError::Content)?;
-    let rendered = render::render_site(&site, sink).map_err(|e| match e {
-        RenderError::Templates(problems) => BuildError::Content(problems),
-        RenderError::Output(error) => BuildError::Output(error),
-    })?;
+    let rendered = render_into(&site, sink)?;
     Ok((site, rendered))
+}
+
+/// Renders `site` and hands each file to `sink` as soon as it is made:
+/// render makes the files, output alone writes them.
+pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<Rendered, BuildError> {
+    let rendering = render::prepare(site).map_err(BuildError::Content)?;
+    let put = |file: render::File| match file.contents {
+        Contents::Text(text) => sink.put(OutputFile::text(&file.path, text)),
+        Contents::BuiltIn(bytes) => sink.put(OutputFile {
+            path: file.path,
+            bytes: bytes.to_vec(),
+        }),
+        // Copied file to file: a 600 MB video costs no memory.
+        Contents::Copy(relative) => sink.copy(&file.path, &site.root.join(relative)),
+    };
+    let failures: Vec<BuildError> = rendering
+        .pages()
+        .map(|page| match page {
+            Ok(file) => put(file).map_err(BuildError::Output),
+            Err(problem) => Err(BuildError::Content(vec![problem])),
+        })
+        .filter_map(Result::err)
+        .collect();
+    let mut problems = Vec::new();
+    for failure in failures {
+        match failure {
+            BuildError::Content(found) => problems.extend(found),
+            output => return Err(output),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(BuildError::Content(render::dedup_problems(problems)));
+    }
+    let other = rendering.other_files();
+    let other_files = other.len();
+    for file in other {
+        put(file).map_err(BuildError::Output)?;
+    }
+    Ok(Rendered {
+        pages: rendering.page_count(),
+        other_files,
+    })
 }
 
 /// A site rendered in memory: the generated files, and the files of the

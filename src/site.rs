@@ -7,10 +7,12 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
-use crate::content::{self, Document, Kind, slugify};
+use crate::content::{self, Document};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+pub use crate::markdown::Heading;
 use crate::markdown::{self, LinkTarget, Rendered};
 use crate::questionnaire::{self, Assessment};
+use crate::routes::{self, Route};
 use crate::theme::{self, TemplateSource};
 
 /// What the CLI asks of a build.
@@ -137,6 +139,7 @@ impl Site {
                 &tags,
                 static_files,
                 (&content.drafts, &content.broken),
+                config.as_ref().map_or("", |c| c.base_url.as_str()),
             );
             let all = articles.iter().chain(&pages).chain(faq.as_ref());
             let found: Vec<Diagnostic> = all
@@ -166,6 +169,16 @@ impl Site {
         }
     }
 
+    /// site.yaml's crisis line text as HTML, for every page's header.
+    pub fn crisis_line_html(&self) -> String {
+        markdown::snippet(&self.config.crisis_line)
+    }
+
+    /// site.yaml's disclaimer as HTML, for every page's footer.
+    pub fn disclaimer_html(&self) -> String {
+        markdown::snippet(&self.config.disclaimer)
+    }
+
     /// Articles that share a tag with `index`: most shared tags first, then
     /// in list order; at most `limit`.
     ///
@@ -178,7 +191,7 @@ impl Site {
             .meta
             .tags
             .iter()
-            .filter_map(|tag| self.tags.get(&slugify(tag)))
+            .filter_map(|tag| self.tags.get(&routes::slug(tag)))
             .map(|tag| tag.articles.as_slice())
             .collect();
         let most_possible = lists.len();
@@ -303,7 +316,7 @@ fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     for (i, article) in articles.iter().enumerate() {
         let mut seen = HashSet::new();
         for name in &article.doc.meta.tags {
-            let slug = slugify(name);
+            let slug = routes::slug(name);
             if seen.insert(slug.clone()) {
                 tags.entry(slug.clone())
                     .or_insert_with(|| Tag {
@@ -319,18 +332,28 @@ fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     tags
 }
 
-/// Everything a link may point at, built once so each check is a lookup.
+/// Everything a link may point at, by the URL it will have once built, so
+/// a link and its target are compared as the reader's browser will.
 struct LinkIndex {
-    /// Content file → the anchors in it.
-    anchors: HashMap<PathBuf, HashSet<String>>,
-    /// Site paths that exist (`/articles/`, `/images/a.png`…).
+    /// URL of a content page → its source file and the anchors in it.
+    pages: HashMap<String, (PathBuf, HashSet<String>)>,
+    /// Every URL path that exists (`/articles/`, `/images/a.png`…).
     paths: HashSet<String>,
-    drafts: HashSet<PathBuf>,
-    /// Files whose own problems are already reported.
-    broken: HashSet<PathBuf>,
+    /// URLs of drafts left out of this build.
+    drafts: HashSet<String>,
+    /// URLs of files whose own problems are already reported.
+    broken: HashSet<String>,
+    /// The site's own address, so `https://<base_url>/faq/` is checked too.
+    base_url: String,
+}
+
+/// The URL a content file would be published at, for files pamphlet knows.
+fn url_of(file: &Path) -> Option<String> {
+    Route::from_source(file).map(|route| route.url())
 }
 
 impl LinkIndex {
+    #[allow(clippy::too_many_arguments)]
     fn new(
         articles: &[Page],
         pages: &[Page],
@@ -339,38 +362,37 @@ impl LinkIndex {
         tags: &BTreeMap<String, Tag>,
         static_files: &BTreeMap<String, theme::StaticFile>,
         (drafts, broken): (&[PathBuf], &[PathBuf]),
+        base_url: &str,
     ) -> LinkIndex {
-        let mut anchors = HashMap::new();
-        let mut paths: HashSet<String> = [
-            "/",
-            "/articles/",
-            "/tags/",
-            "/sitemap.xml",
-            "/atom.xml",
-            "/robots.txt",
-            "/404.html",
-        ]
-        .map(String::from)
-        .into_iter()
-        .collect();
+        let mut index = HashMap::new();
+        let built_in = [
+            Route::Home,
+            Route::ArticleIndex { page: 1 },
+            Route::TagIndex,
+            Route::Sitemap,
+            Route::Atom,
+            Route::Robots,
+            Route::NotFound,
+        ];
+        let mut paths: HashSet<String> = built_in.iter().map(Route::url).collect();
         for page in articles.iter().chain(pages).chain(faq) {
-            anchors.insert(
-                page.doc.source.path.clone(),
-                markdown::anchor_set(&page.rendered, &page.doc.meta.references),
-            );
-            paths.insert(page.doc.url_path());
+            let url = page.doc.url_path();
+            let anchors = markdown::anchor_set(&page.rendered, &page.doc.meta.references);
+            paths.insert(url.clone());
+            index.insert(url, (page.doc.source.path.clone(), anchors));
         }
         if has_assessment {
-            anchors.insert(PathBuf::from("content/assessment.yaml"), HashSet::new());
-            paths.insert("/assessment/".into());
+            // Its anchors come from the template, which the site may change.
+            paths.insert(Route::Assessment.url());
         }
-        paths.extend(tags.keys().map(|slug| format!("/tags/{slug}/")));
+        paths.extend(tags.values().map(|tag| Route::tag(&tag.name).url()));
         paths.extend(static_files.keys().map(|name| format!("/{name}")));
         LinkIndex {
-            anchors,
+            pages: index,
             paths,
-            drafts: drafts.iter().cloned().collect(),
-            broken: broken.iter().cloned().collect(),
+            drafts: drafts.iter().filter_map(|p| url_of(p)).collect(),
+            broken: broken.iter().filter_map(|p| url_of(p)).collect(),
+            base_url: base_url.to_string(),
         }
     }
 
@@ -385,32 +407,50 @@ impl LinkIndex {
                     .hint(hint)
             };
             match &link.target {
-                LinkTarget::SitePath(path) => {
-                    let path = path.split(['?', '#']).next().unwrap_or_default();
-                    if !self.paths.contains(path) && !self.paths.contains(&format!("{path}/")) {
-                        problems.push(at(format!("the link `{}` goes to no page or file of this site", link.written), self.suggest_path(path)));
+                LinkTarget::Web(url) => {
+                    if let Some(own) = routes::own_path(url, &self.base_url) {
+                        let (path, anchor) = split_anchor(&own);
+                        problems.extend(self.check_path(path, anchor, &link.written, &at));
                     }
                 }
-                LinkTarget::File(file) if self.broken.contains(file) => {}
-                LinkTarget::File(file) => match self.anchors.get(file) {
-                    None if self.drafts.contains(file) => problems.push(at(
+                LinkTarget::SitePath(path) => {
+                    problems.extend(self.check_path(path, link.anchor.as_deref(), &link.written, &at));
+                }
+                LinkTarget::File { url, .. } if self.broken.contains(url) => {}
+                LinkTarget::File { file, url } => match self.pages.get(url) {
+                    None if self.drafts.contains(url) => problems.push(at(
                         format!("the link `{}` goes to a draft, which is not published", link.written),
                         format!("publish {} first (remove `draft: true` once it is reviewed), or remove the link", file.display()),
                     )),
+                    None if url == &Route::Assessment.url() && self.paths.contains(url) => {}
                     None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file))),
-                    Some(anchors) => {
-                        if let Some(anchor) = link.anchor.as_deref().filter(|a| !anchors.contains(*a)) {
-                            let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-                                Some(near) => format!("did you mean `#{near}`?"),
-                                None => format!("an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in {} are: {}", file.display(), heading_ids(anchors)),
-                            };
-                            problems.push(at(format!("`{}` has no heading with the id `#{anchor}`", file.display()), hint));
-                        }
-                    }
+                    Some((source, anchors)) => problems.extend(anchor_problem(source, anchors, link.anchor.as_deref(), &at)),
                 },
             }
         }
         problems
+    }
+
+    /// A link to a path on the site (`/faq/#cost`): the path must exist,
+    /// and an anchor on a content page must be one of its ids.
+    fn check_path(
+        &self,
+        path: &str,
+        anchor: Option<&str>,
+        written: &str,
+        at: &impl Fn(String, String) -> Diagnostic,
+    ) -> Option<Diagnostic> {
+        let path = path.split(['?', '#']).next().unwrap_or_default();
+        let folder = format!("{path}/");
+        if !self.paths.contains(path) && !self.paths.contains(&folder) {
+            return Some(at(
+                format!("the link `{written}` goes to no page or file of this site"),
+                self.suggest_path(path),
+            ));
+        }
+        let page = self.pages.get(path).or_else(|| self.pages.get(&folder));
+        let (source, anchors) = page?;
+        anchor_problem(source, anchors, anchor, at)
     }
 
     fn suggest_file(&self, file: &Path) -> String {
@@ -422,8 +462,9 @@ impl LinkIndex {
         };
         let wanted = name(file);
         let known: Vec<String> = self
-            .anchors
-            .keys()
+            .pages
+            .values()
+            .map(|(p, _)| p)
             .filter(|p| p.parent() == file.parent())
             .map(|p| name(p))
             .collect();
@@ -439,6 +480,39 @@ impl LinkIndex {
             None => "link to another page by its Markdown file (`../faq.md`), and to files in static/ as `/file-name`".into(),
         }
     }
+}
+
+/// `/faq/#cost` → (`/faq/`, `cost`).
+fn split_anchor(path: &str) -> (&str, Option<&str>) {
+    match path.split_once('#') {
+        Some((path, anchor)) => (path, Some(anchor)),
+        None => (path, None),
+    }
+}
+
+/// An anchor that is none of the page's ids, as a problem naming the page.
+fn anchor_problem(
+    source: &Path,
+    anchors: &HashSet<String>,
+    anchor: Option<&str>,
+    at: &impl Fn(String, String) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let anchor = anchor.filter(|a| !anchors.contains(*a))?;
+    let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
+        Some(near) => format!("did you mean `#{near}`?"),
+        None => format!(
+            "an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in {} are: {}",
+            source.display(),
+            heading_ids(anchors)
+        ),
+    };
+    Some(at(
+        format!(
+            "`{}` has no heading with the id `#{anchor}`",
+            source.display()
+        ),
+        hint,
+    ))
 }
 
 /// A page's heading ids for a hint, sorted, without the Sources list's
@@ -463,5 +537,5 @@ fn heading_ids(anchors: &HashSet<String>) -> String {
 
 /// Where an article's page lives, for other modules.
 pub fn article_path(page: &Page) -> String {
-    content::url_path(Kind::Article, &page.doc.slug)
+    page.doc.url_path()
 }
