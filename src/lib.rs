@@ -20,6 +20,7 @@ pub mod config;
 pub mod content;
 pub mod date;
 pub mod diagnostic;
+mod links;
 pub mod markdown;
 pub mod output;
 pub mod placeholders;

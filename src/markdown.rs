@@ -34,8 +34,11 @@ use crate::url_policy::{self, UrlKind};
 
 pub mod scan;
 mod snippet;
+mod source_map;
 
 pub use snippet::{SnippetProblem, snippet, snippet_problems};
+pub use source_map::Edit;
+use source_map::to_source;
 
 /// The Markdown extensions pamphlet turns on, in one place.
 pub fn options() -> Options {
@@ -77,22 +80,7 @@ pub enum LinkTarget {
     Web(String),
 }
 
-/// One placeholder filled in before the pass: `len` bytes at `at` in the
-/// text that is parsed stand for `source_len` bytes at `source` in the
-/// body as written. Offsets are from the start of the body.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Edit {
-    /// Where the value starts in the parsed text.
-    pub at: usize,
-    /// The value's length.
-    pub len: usize,
-    /// Where the placeholder starts in the body as written.
-    pub source: usize,
-    /// The placeholder's length (`{clinic}`: 8).
-    pub source_len: usize,
-}
-
-/// An internal link found in a page, checked once every page is known.
+/// A link found in a page, checked once every page is known.
 #[derive(Debug, Clone)]
 pub struct Link {
     /// What it points at.
@@ -230,21 +218,6 @@ impl Pass<'_> {
         }
         self.written_up_to = end;
         Some((Cow::Owned(source[start..end].to_string()), true))
-    }
-}
-
-/// Byte `offset` of the parsed text, in the body as written. An offset
-/// inside a filled value stands at its placeholder's start, or at its end
-/// when `end` (the end of a range).
-fn to_source(edits: &[Edit], offset: usize, end: bool) -> usize {
-    let Some(edit) = edits.iter().rev().find(|e| e.at <= offset) else {
-        return offset;
-    };
-    let inside = offset < edit.at + edit.len;
-    match (inside, end && offset > edit.at) {
-        (true, true) => edit.source + edit.source_len,
-        (true, false) => edit.source,
-        (false, _) => edit.source + edit.source_len + (offset - edit.at - edit.len),
     }
 }
 
