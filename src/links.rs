@@ -5,6 +5,7 @@
 use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
+use crate::config::SiteConfig;
 use crate::diagnostic::{Diagnostic, did_you_mean};
 use crate::markdown::{self, LinkTarget};
 use crate::routes::{self, Route};
@@ -24,6 +25,9 @@ pub(crate) struct LinkIndex {
     broken: HashSet<String>,
     /// The site's own address, so `https://<base_url>/faq/` is checked too.
     base_url: String,
+    /// site.yaml's `booking_url`: an address staff declared, which may be
+    /// on the site's own host yet served by another system.
+    booking_url: String,
 }
 
 /// The URL a content file would be published at, for files pamphlet knows.
@@ -42,7 +46,7 @@ impl LinkIndex {
         tags: &BTreeMap<String, Tag>,
         static_files: &BTreeMap<String, theme::StaticFile>,
         (drafts, broken): (&[PathBuf], &[PathBuf]),
-        base_url: &str,
+        config: Option<&SiteConfig>,
     ) -> LinkIndex {
         let mut index = HashMap::new();
         let built_in = [
@@ -72,7 +76,10 @@ impl LinkIndex {
             paths,
             drafts: drafts.iter().filter_map(|p| url_of(p)).collect(),
             broken: broken.iter().filter_map(|p| url_of(p)).collect(),
-            base_url: base_url.to_string(),
+            base_url: config.map(|c| c.base_url.clone()).unwrap_or_default(),
+            booking_url: config
+                .map(|c| c.booking_url.trim().to_string())
+                .unwrap_or_default(),
         }
     }
 
@@ -89,7 +96,8 @@ impl LinkIndex {
             };
             match &link.target {
                 LinkTarget::Web(url) => {
-                    if let Some(own) = routes::own_path(url, &self.base_url) {
+                    let booking = !self.booking_url.is_empty() && url.starts_with(&self.booking_url);
+                    if let Some(own) = routes::own_path(url, &self.base_url).filter(|_| !booking) {
                         let (path, anchor) = split_anchor(&own);
                         problems.extend(self.check_path(path, anchor, &link.written, &at));
                     }

@@ -140,7 +140,7 @@ impl Site {
                 &tags,
                 static_files,
                 (&content.drafts, &content.broken),
-                config.as_ref().map_or("", |c| c.base_url.as_str()),
+                config.as_ref(),
             );
             let all = articles.iter().chain(&pages).chain(faq.as_ref());
             let found: Vec<Diagnostic> = all

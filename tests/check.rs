@@ -453,7 +453,7 @@ fn link_text_click_here_and_bare_urls() {
     let site = with_article(
         "maintenance",
         &format!(
-            "{MAINTENANCE}---\nTo book, [click here](https://book.example.org/book) or visit <https://book.example.org/book>.\n"
+            "{MAINTENANCE}---\nTo book, [click here](https://test.example.org/book) or visit <https://test.example.org/book>.\n"
         ),
     );
     assert_problems(
@@ -463,14 +463,14 @@ fn link_text_click_here_and_bare_urls() {
 error: the link text \"click here\" does not say where it goes
  --> content/articles/maintenance.md:9:10
   |
-9 | To book, [click here](https://book.example.org/book) or visit <https://book.example.org/book>.
+9 | To book, [click here](https://test.example.org/book) or visit <https://test.example.org/book>.
   |          ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   = hint: screen reader users often list the links of a page: name what the link is about, like `[how many sessions you may need](how-many-sessions.md)`
 
-error: the link text is a bare web address: `https://book.example.org/book`
+error: the link text is a bare web address: `https://test.example.org/book`
  --> content/articles/maintenance.md:9:63
   |
-9 | To book, [click here](https://book.example.org/book) or visit <https://book.example.org/book>.
+9 | To book, [click here](https://test.example.org/book) or visit <https://test.example.org/book>.
   |                                                               ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
   = hint: screen readers read addresses letter by letter: write what the link is about, like `[the FDA's label](https://...)`
 

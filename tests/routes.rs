@@ -157,7 +157,8 @@ fn links_to_the_sites_own_address_are_checked() {
         article(
             "Is it safe for me?",
             "See [the FAQ](https://test.example.org/faq/#is-it-safe), \
-             [home](https://test.example.org) and [gone](https://test.example.org/no-such-page/).\n",
+             [home](https://test.example.org) and [gone](https://test.example.org/no-such-page/).\n\n\
+             [Book](https://test.example.org/book) is site.yaml's `booking_url`, served elsewhere.\n",
         ),
     );
     assert_fails(
