@@ -185,9 +185,18 @@ impl Pass<'_> {
 
     /// Hands the event to the scan, with its text as written in the file.
     fn collect(&mut self, event: &Event, range: &Range<usize>) {
+        // Only tables, images and links report their width.
+        let measured = matches!(
+            event,
+            Event::Start(Tag::Table(_) | Tag::Image { .. } | Tag::Link { .. })
+        );
         let place = scan::Place {
             at: self.file_offset(range.start),
-            width: scan::first_line(self.body, range),
+            width: if measured {
+                scan::first_line(self.body, range)
+            } else {
+                1
+            },
         };
         let written = match event {
             Event::Text(text) | Event::Code(text) => self.written(text, range),
