@@ -29,12 +29,14 @@ pub mod crisis;
 pub mod date;
 pub mod diagnostic;
 pub mod exit;
+mod links;
 pub mod markdown;
 pub mod output;
 pub mod pipeline;
 pub mod placeholders;
 pub mod questionnaire;
 pub mod render;
+pub mod routes;
 pub mod scaffold;
 #[cfg(feature = "serve")]
 pub mod serve;

@@ -13,25 +13,32 @@
 //! - every link and image held to [`crate::url_policy`], images to paths on
 //!   this site, and heading attributes to `{#id}` and `{.class}`.
 //!
+//! The same pass collects what `check` and the FAQ's structured data read
+//! ([`scan::Scan`]), so each page's Markdown is parsed once.
+//!
 //! [`snippet`] renders the short Markdown texts of site.yaml and the
 //! self-assessment with the same rules; [`snippet_problems`] reports what
 //! they break.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::ops::Range;
-use std::path::{Component, Path, PathBuf};
+use std::path::PathBuf;
 
-use pulldown_cmark::{
-    BlockQuoteKind, CowStr, Event, HeadingLevel, LinkType, Options, Parser, Tag, TagEnd,
-};
+use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, Tag, TagEnd};
 
-use crate::content::{Document, Kind, Reference, slugify};
+use crate::content::{Document, Reference};
 use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::routes::{self, Route};
 use crate::url_policy::{self, UrlKind};
 
+pub mod scan;
 mod snippet;
+mod source_map;
 
 pub use snippet::{SnippetProblem, snippet, snippet_problems};
+pub use source_map::Edit;
+use source_map::to_source;
 
 /// The Markdown extensions pamphlet turns on, in one place.
 pub fn options() -> Options {
@@ -55,16 +62,25 @@ pub struct Heading {
     pub text: String,
 }
 
-/// Where an internal link points.
+/// Where a link points.
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
-    /// A content file, relative to the site root (`content/articles/x.md`).
-    File(PathBuf),
+    /// A content file, relative to the site root (`content/articles/x.md`),
+    /// and the URL path it is published at ([`Route::from_source`]).
+    File {
+        /// The file as the link names it, escapes decoded.
+        file: PathBuf,
+        /// Where that file is published, which the link now points at.
+        url: String,
+    },
     /// A path on the site written as is (`/images/chart.png`, `/articles/`).
     SitePath(String),
+    /// An address on the web, checked when it names the site's own
+    /// `base_url` (`https://www.example.org/faq/`).
+    Web(String),
 }
 
-/// An internal link found in a page, checked once every page is known.
+/// A link found in a page, checked once every page is known.
 #[derive(Debug, Clone)]
 pub struct Link {
     /// What it points at.
@@ -90,6 +106,8 @@ pub struct Rendered {
     pub cited: Vec<String>,
     /// Words in the body, for reading time.
     pub words: usize,
+    /// What the content checks and the FAQ's structured data read.
+    pub scan: scan::Scan,
 }
 
 impl Rendered {
@@ -105,44 +123,111 @@ impl Rendered {
 /// Renders `doc`'s body. Problems that need only this page (a footnote that
 /// cites no reference, a link that is not to a page) are returned with it.
 pub fn render(doc: &Document) -> (Rendered, Vec<Diagnostic>) {
-    let body = doc.body();
-    let file_offset = doc.body_start;
+    render_filled(doc, doc.body(), &[])
+}
+
+/// Renders `body`, which is `doc`'s body with the placeholders in `edits`
+/// filled in; every position (problems, the scan) points at `doc`'s file
+/// as written.
+pub fn render_filled(doc: &Document, body: &str, edits: &[Edit]) -> (Rendered, Vec<Diagnostic>) {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
     let ids = heading_ids(&events);
     let mut pass = Pass {
         doc,
+        body,
+        edits,
+        written_up_to: 0,
+        collector: scan::Collector::default(),
         references: &doc.meta.references,
-        file_offset,
         rendered: Rendered::default(),
         problems: Vec::new(),
         ids,
         heading_index: 0,
         heading_text: None,
-        in_table_head: false,
     };
     let mut out = Vec::with_capacity(events.len());
     for (event, range) in events {
+        pass.collect(&event, &range);
         pass.event(event, range, &mut out);
     }
     let mut html = String::with_capacity(body.len() * 3 / 2);
     pulldown_cmark::html::push_html(&mut html, out.into_iter());
     pass.rendered.html = alignment_to_classes(html);
+    pass.rendered.scan = pass.collector.finish();
     (pass.rendered, pass.problems)
 }
 
 /// The rewriting pass over one page's events.
 struct Pass<'a> {
     doc: &'a Document,
+    /// The text parsed: the body with placeholders filled.
+    body: &'a str,
+    /// The placeholders filled, in order.
+    edits: &'a [Edit],
+    /// How far into the body as written the scan has read placeholders.
+    written_up_to: usize,
+    collector: scan::Collector,
     references: &'a [Reference],
-    file_offset: usize,
     rendered: Rendered,
     problems: Vec<Diagnostic>,
     ids: Vec<String>,
     heading_index: usize,
     heading_text: Option<(u8, String)>,
-    in_table_head: bool,
+}
+
+impl Pass<'_> {
+    /// Where byte `offset` of the parsed text stands in the file as written.
+    fn file_offset(&self, offset: usize) -> usize {
+        self.doc.body_start + to_source(self.edits, offset, false)
+    }
+
+    /// Hands the event to the scan, with its text as written in the file.
+    fn collect(&mut self, event: &Event, range: &Range<usize>) {
+        // Only tables, images and links report their width.
+        let measured = matches!(
+            event,
+            Event::Start(Tag::Table(_) | Tag::Image { .. } | Tag::Link { .. })
+        );
+        let place = scan::Place {
+            at: self.file_offset(range.start),
+            width: if measured {
+                scan::first_line(self.body, range)
+            } else {
+                1
+            },
+        };
+        let written = match event {
+            Event::Text(text) | Event::Code(text) => self.written(text, range),
+            _ => None,
+        };
+        let written = written.as_ref().map(|(text, exact)| (&**text, *exact));
+        self.collector.event(event, place, written);
+    }
+
+    /// A text event as staff wrote it: the text itself, or, where it holds
+    /// part of a placeholder's value, the source from its start to its end
+    /// with the placeholder as written (once, however many events the value
+    /// became). With whether it stands in the file exactly so.
+    fn written<'t>(&mut self, text: &'t str, range: &Range<usize>) -> Option<(Cow<'t, str>, bool)> {
+        let touches = self
+            .edits
+            .iter()
+            .any(|e| e.at < range.end && e.at + e.len > range.start);
+        if !touches {
+            let exact = self.body.get(range.clone()) == Some(text);
+            return Some((Cow::Borrowed(text), exact));
+        }
+        let source = self.doc.body();
+        let start = to_source(self.edits, range.start, false).max(self.written_up_to);
+        let end = to_source(self.edits, range.end, true);
+        if start >= end {
+            return None;
+        }
+        self.written_up_to = end;
+        Some((Cow::Owned(source[start..end].to_string()), true))
+    }
 }
 
 impl<'a> Pass<'a> {
@@ -163,9 +248,7 @@ impl<'a> Pass<'a> {
                 self.heading_text = Some((level as u8, String::new()));
                 if let Some((message, hint)) = heading_attrs_problem(&attrs) {
                     let offset = self.attrs_offset(&range);
-                    let width = self.doc.body()[offset - self.file_offset..]
-                        .find(['}', '\n'])
-                        .map_or(1, |e| e + 1);
+                    let width = self.body[offset..].find(['}', '\n']).map_or(1, |e| e + 1);
                     self.problem_at(offset, width, &message, &hint);
                 }
                 out.push(Event::Start(Tag::Heading {
@@ -238,14 +321,6 @@ impl<'a> Pass<'a> {
                 out.push(Event::End(TagEnd::Table));
                 out.push(Event::Html("</div>\n".into()));
             }
-            Event::Start(Tag::TableHead) => {
-                self.in_table_head = true;
-                out.push(Event::Start(Tag::TableHead));
-            }
-            Event::End(TagEnd::TableHead) => {
-                self.in_table_head = false;
-                out.push(Event::End(TagEnd::TableHead));
-            }
             // Staff write Markdown only: raw HTML is shown as text, never run.
             Event::Html(html) | Event::InlineHtml(html) => out.push(Event::Text(html)),
             Event::Text(text) => {
@@ -261,12 +336,13 @@ impl<'a> Pass<'a> {
         if matches!(link_type, LinkType::Email) {
             return dest;
         }
-        let offset = self.dest_offset(&dest, range);
+        let at = self.dest_offset(&dest, range);
+        let offset = self.file_offset(at);
         match url_policy::classify(&dest) {
             Err(refusal) => {
                 let what = format!("the link `{}`", url_policy::shown(&dest));
                 self.problem_at(
-                    offset,
+                    at,
                     dest.chars().count(),
                     &refusal.message(&what),
                     refusal.hint(),
@@ -274,7 +350,16 @@ impl<'a> Pass<'a> {
                 // The build fails; the page never carries the address anyway.
                 return "".into();
             }
-            Ok(UrlKind::Web | UrlKind::Mail | UrlKind::Phone) => return dest,
+            Ok(UrlKind::Web) => {
+                self.rendered.links.push(Link {
+                    target: LinkTarget::Web(dest.to_string()),
+                    anchor: None,
+                    offset,
+                    written: dest.to_string(),
+                });
+                return dest;
+            }
+            Ok(UrlKind::Mail | UrlKind::Phone) => return dest,
             Ok(UrlKind::Relative) => {}
         }
         let (path_part, anchor) = match dest.split_once('#') {
@@ -284,7 +369,10 @@ impl<'a> Pass<'a> {
         if path_part.is_empty() {
             let anchor = anchor.unwrap_or_default();
             self.rendered.links.push(Link {
-                target: LinkTarget::File(self.doc.source.path.clone()),
+                target: LinkTarget::File {
+                    file: self.doc.source.path.clone(),
+                    url: self.doc.url_path(),
+                },
                 anchor: Some(anchor.clone()),
                 offset,
                 written: dest.to_string(),
@@ -300,18 +388,18 @@ impl<'a> Pass<'a> {
             });
             return dest;
         }
-        let Some(file) = resolve_relative(&self.doc.source.path, path_part) else {
+        let Some(file) = routes::resolve_relative(&self.doc.source.path, path_part) else {
             self.problem_at(
-                offset,
+                at,
                 dest.len(),
                 &format!("the link `{dest}` leaves the content folder"),
                 "link to a file under content/, like `maintenance-sessions.md`",
             );
             return dest;
         };
-        let Some(url) = url_for_file(&file) else {
+        let Some(url) = Route::from_source(&file).map(|r| r.url()) else {
             self.problem_at(
-                offset,
+                at,
                 dest.len(),
                 &format!("the link `{dest}` does not point to a page"),
                 "link to the page's Markdown file (`sessions.md`, `../faq.md`, `../pages/about.md`), or to `../assessment.yaml` for the self-assessment; files such as PDFs go in static/ and are linked as `/file.pdf`",
@@ -319,7 +407,10 @@ impl<'a> Pass<'a> {
             return dest;
         };
         self.rendered.links.push(Link {
-            target: LinkTarget::File(file),
+            target: LinkTarget::File {
+                file,
+                url: url.clone(),
+            },
             anchor: anchor.clone(),
             offset,
             written: dest.to_string(),
@@ -338,7 +429,7 @@ impl<'a> Pass<'a> {
                 false
             }
             None => {
-                let offset = self.dest_offset(dest, range);
+                let offset = self.file_offset(self.dest_offset(dest, range));
                 self.rendered.links.push(Link {
                     target: LinkTarget::SitePath(dest.to_string()),
                     anchor: None,
@@ -350,12 +441,12 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// Where a heading's `{...}` attributes start in the file.
+    /// Where a heading's `{...}` attributes start in the parsed text.
     fn attrs_offset(&self, range: &Range<usize>) -> usize {
-        let body = self.doc.body();
+        let body = self.body;
         let span = &body[range.start..range.end.min(body.len())];
         let line = span.lines().next().unwrap_or(span);
-        self.file_offset + range.start + line.rfind('{').unwrap_or(0)
+        range.start + line.rfind('{').unwrap_or(0)
     }
 
     /// `[^id]` becomes a numbered link to the id's entry in the Sources list.
@@ -399,21 +490,23 @@ impl<'a> Pass<'a> {
         }
     }
 
-    /// Where the destination text stands in the file (for the caret).
+    /// Where the destination text stands in the parsed text (for the caret).
     fn dest_offset(&self, dest: &str, range: &Range<usize>) -> usize {
-        self.file_offset + dest_offset(self.doc.body(), dest, range)
+        dest_offset(self.body, dest, range)
     }
 
     fn problem(&mut self, range: &Range<usize>, message: &str, hint: &str) {
-        let body = self.doc.body();
+        let body = self.body;
         let len = body[range.start..range.end.min(body.len())]
             .lines()
             .next()
             .map_or(1, str::len);
-        self.problem_at(self.file_offset + range.start, len, message, hint);
+        self.problem_at(range.start, len, message, hint);
     }
 
+    /// A problem at byte `offset` of the parsed text.
     fn problem_at(&mut self, offset: usize, width: usize, message: &str, hint: &str) {
+        let offset = self.file_offset(offset);
         self.problems.push(
             Diagnostic::error(&self.doc.source.path, message)
                 .at_offset(&self.doc.source.text, offset)
@@ -442,7 +535,7 @@ fn heading_ids(events: &[(Event, Range<usize>)]) -> Vec<String> {
             Event::End(TagEnd::Heading(_)) => {
                 if let Some((custom, text)) = current.take() {
                     let base = custom.unwrap_or_else(|| {
-                        let slug = slugify(&text);
+                        let slug = routes::slug(&text);
                         if slug.is_empty() {
                             "section".into()
                         } else {
@@ -548,102 +641,6 @@ pub fn is_external(dest: &str) -> bool {
     url_policy::is_external(dest)
 }
 
-/// `content/articles/a.md` + `../pages/b.md` → `content/pages/b.md`;
-/// `None` if the result leaves `content/`.
-fn resolve_relative(from: &Path, link: &str) -> Option<PathBuf> {
-    let decoded = percent_decode(link);
-    let mut parts: Vec<String> = from
-        .parent()?
-        .iter()
-        .map(|p| p.to_string_lossy().into_owned())
-        .collect();
-    for component in Path::new(&decoded).components() {
-        match component {
-            Component::ParentDir => {
-                parts.pop();
-            }
-            Component::Normal(part) => parts.push(part.to_string_lossy().into_owned()),
-            Component::CurDir => {}
-            Component::RootDir | Component::Prefix(_) => return None,
-        }
-    }
-    (parts.first().map(String::as_str) == Some("content")).then(|| parts.iter().collect())
-}
-
-/// The site URL of a content file, if it is a page.
-pub fn url_for_file(file: &Path) -> Option<String> {
-    let parts: Vec<&str> = file.iter().filter_map(|p| p.to_str()).collect();
-    match parts.as_slice() {
-        ["content", "faq.md"] => Some("/faq/".into()),
-        ["content", "assessment.yaml"] => Some("/assessment/".into()),
-        ["content", "articles", name] => name
-            .strip_suffix(".md")
-            .map(|s| crate::content::url_path(Kind::Article, s)),
-        ["content", "pages", name] => name
-            .strip_suffix(".md")
-            .map(|s| crate::content::url_path(Kind::Page, s)),
-        _ => None,
-    }
-}
-
-fn percent_decode(s: &str) -> String {
-    let bytes = s.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        let escaped = (bytes[i] == b'%' && i + 2 < bytes.len())
-            .then(|| u8::from_str_radix(s.get(i + 1..i + 3)?, 16).ok())
-            .flatten();
-        if let Some(b) = escaped {
-            out.push(b);
-            i += 3;
-            continue;
-        }
-        out.push(bytes[i]);
-        i += 1;
-    }
-    String::from_utf8_lossy(&out).into_owned()
-}
-
-/// The `##` sections of a body as plain text: (heading, text under it).
-/// The FAQ's structured data uses it; footnote markers are left out.
-pub fn sections_as_text(body: &str) -> Vec<(String, String)> {
-    let mut sections: Vec<(String, String)> = Vec::new();
-    let mut in_h2 = false;
-    for event in Parser::new_ext(body, options()) {
-        match event {
-            Event::Start(Tag::Heading {
-                level: HeadingLevel::H2,
-                ..
-            }) => {
-                in_h2 = true;
-                sections.push((String::new(), String::new()));
-            }
-            Event::End(TagEnd::Heading(HeadingLevel::H2)) => in_h2 = false,
-            Event::Text(t) | Event::Code(t) => {
-                if let Some((heading, text)) = sections.last_mut() {
-                    let target = if in_h2 { heading } else { text };
-                    target.push_str(&t);
-                }
-            }
-            Event::SoftBreak | Event::HardBreak | Event::End(TagEnd::Paragraph | TagEnd::Item) => {
-                if let Some((_, text)) = sections.last_mut()
-                    && !in_h2
-                    && !text.ends_with(' ')
-                    && !text.is_empty()
-                {
-                    text.push(' ');
-                }
-            }
-            _ => {}
-        }
-    }
-    sections
-        .into_iter()
-        .map(|(h, t)| (h.trim().to_string(), t.trim().to_string()))
-        .collect()
-}
-
 /// The ids that a page's anchors may point at.
 pub fn anchor_set(rendered: &Rendered, references: &[Reference]) -> HashSet<String> {
     rendered
@@ -658,7 +655,7 @@ pub fn anchor_set(rendered: &Rendered, references: &[Reference]) -> HashSet<Stri
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::content::{FrontMatter, SourceFile};
+    use crate::content::{FrontMatter, Kind, SourceFile};
 
     fn doc(body: &str, refs: &[&str]) -> Document {
         let text = format!("---\ntitle: T\n---\n{body}");
@@ -714,7 +711,10 @@ mod tests {
         assert!(r.html.contains("href=\"/assessment/\""));
         assert_eq!(
             r.links[0].target,
-            LinkTarget::File("content/articles/maintenance.md".into())
+            LinkTarget::File {
+                file: "content/articles/maintenance.md".into(),
+                url: "/articles/maintenance/".into()
+            }
         );
         assert_eq!(r.links[0].anchor.as_deref(), Some("spacing"));
     }

@@ -20,7 +20,7 @@ use crate::diagnostic::Diagnostic;
 use crate::markdown;
 use crate::output::{self, Memory, OutputError, OutputFile, Sink};
 use crate::questionnaire::{self, Assessment};
-use crate::render::{self, RenderError, Rendered};
+use crate::render::{self, Contents, Rendered};
 use crate::site::{self, Page, Site, Tag};
 use crate::theme::{self, StaticFile, TemplateSource};
 
@@ -190,7 +190,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
     let tags = site::index_tags(&articles);
 
     if let Some(static_files) = &static_files {
-        let links = site::LinkIndex::new(
+        let links = crate::links::LinkIndex::new(
             &articles,
             &pages,
             faq.as_ref(),
@@ -198,6 +198,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
             &tags,
             static_files,
             (&content.drafts, &content.broken),
+            config.as_ref(),
         );
         let all: Vec<&Page> = articles
             .iter()
@@ -451,11 +452,54 @@ pub fn build_into(options: &BuildOptions, sink: &dyn Sink) -> Result<(Site, Rend
     let site = load(options)
         .into_site()
         .map_err(|loaded| BuildError::Content(loaded.problems))?;
-    let rendered = render::render_site(&site, sink).map_err(|e| match e {
-        RenderError::Templates(problems) => BuildError::Content(problems),
-        RenderError::Output(error) => BuildError::Output(error),
-    })?;
+    let rendered = render_into(&site, sink)?;
     Ok((site, rendered))
+}
+
+/// Renders `site` and hands each file to `sink` as soon as it is made:
+/// render makes the files, output alone writes them.
+pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<Rendered, BuildError> {
+    let rendering = render::prepare(site).map_err(BuildError::Content)?;
+    let put = |file: render::File| match file.contents {
+        Contents::Text(text) => sink.put(OutputFile::text(&file.path, text)),
+        Contents::BuiltIn(bytes) => sink.put(OutputFile {
+            path: file.path,
+            bytes: bytes.to_vec(),
+        }),
+        Contents::Bytes(bytes) => sink.put(OutputFile {
+            path: file.path,
+            bytes,
+        }),
+        // Copied file to file: a 600 MB video costs no memory.
+        Contents::Copy(relative) => sink.copy(&file.path, &site.root.join(relative)),
+    };
+    let failures: Vec<BuildError> = rendering
+        .pages()
+        .map(|page| match page {
+            Ok(file) => put(file).map_err(BuildError::Output),
+            Err(problem) => Err(BuildError::Content(vec![problem])),
+        })
+        .filter_map(Result::err)
+        .collect();
+    let mut problems = Vec::new();
+    for failure in failures {
+        match failure {
+            BuildError::Content(found) => problems.extend(found),
+            output => return Err(output),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(BuildError::Content(render::dedup_problems(problems)));
+    }
+    let other = rendering.other_files();
+    let other_files = other.len();
+    for file in other {
+        put(file).map_err(BuildError::Output)?;
+    }
+    Ok(Rendered {
+        pages: rendering.page_count(),
+        other_files,
+    })
 }
 
 /// A site rendered in memory: the generated files, and the files of the
@@ -482,10 +526,10 @@ pub fn build_in_memory(options: &BuildOptions) -> Result<InMemory, Vec<Diagnosti
 /// where a page goes). `check` uses it, so it reports every error `build`
 /// would without holding the whole site in memory.
 pub fn render_check(site: &Site) -> Vec<Diagnostic> {
-    match render::render_site(site, &Discard) {
+    match render_into(site, &Discard) {
         Ok(_) => Vec::new(),
-        Err(RenderError::Templates(problems)) => problems,
-        Err(RenderError::Output(error)) => vec![output_problem(&error)],
+        Err(BuildError::Content(problems)) => problems,
+        Err(BuildError::Output(error)) => vec![output_problem(&error)],
     }
 }
 

@@ -18,7 +18,7 @@ use std::fmt::Write as _;
 use crate::config::SiteConfig;
 use crate::content::Document;
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::markdown::{self, Rendered};
+use crate::markdown::{self, Edit, Rendered};
 
 /// The placeholders staff can use, with what each one shows.
 pub const NAMES: &[(&str, &str)] = &[
@@ -45,32 +45,17 @@ pub fn render(doc: &Document, config: Option<&SiteConfig>) -> (Rendered, Vec<Dia
         return markdown::render(doc);
     };
     let body = doc.body();
-    let (filled, mut problems) = fill(body, config, |offset, width, message, hint| {
+    let (filled, edits, mut problems) = fill(body, config, |offset, width, message, hint| {
         Diagnostic::error(&doc.source.path, message)
             .at_offset(&doc.source.text, doc.body_start + offset)
             .underline(width)
             .hint(hint)
     });
-    if filled == body {
-        let (rendered, found) = markdown::render(doc);
-        problems.extend(found);
-        return (rendered, problems);
-    }
-    let mut copy = doc.clone();
-    copy.source.text = format!("{}{filled}", &doc.source.text[..doc.body_start]);
-    let (rendered, found) = markdown::render(&copy);
+    // One Markdown pass over the filled text; `edits` lets it point every
+    // problem at the file as written.
+    let (rendered, found) = markdown::render_filled(doc, &filled, &edits);
     problems.extend(found);
     (rendered, problems)
-}
-
-/// `text` with its placeholders filled, for output built from the Markdown
-/// source rather than from the rendered page (the FAQ's JSON-LD). Mistakes
-/// are reported by [`render`], which every page goes through first.
-pub fn filled(text: &str, config: &SiteConfig) -> String {
-    fill(text, config, |_, _, message, _| {
-        Diagnostic::error("", message)
-    })
-    .0
 }
 
 /// The value a placeholder shows, as Markdown; `None` for an unknown name,
@@ -97,14 +82,16 @@ fn value(name: &str, config: &SiteConfig) -> Option<String> {
     Some(text.replace(['\r', '\n'], " "))
 }
 
-/// Fills every placeholder in `body`; `problem(offset, width, message, hint)`
-/// makes the diagnostic for one that cannot be filled.
+/// Fills every placeholder in `body`, and says where each value went;
+/// `problem(offset, width, message, hint)` makes the diagnostic for one
+/// that cannot be filled.
 fn fill(
     body: &str,
     config: &SiteConfig,
     problem: impl Fn(usize, usize, String, String) -> Diagnostic,
-) -> (String, Vec<Diagnostic>) {
+) -> (String, Vec<Edit>, Vec<Diagnostic>) {
     let mut out = String::with_capacity(body.len());
+    let mut edits = Vec::new();
     let mut problems = Vec::new();
     let mut fence: Option<(char, usize)> = None;
     let mut line_start = 0;
@@ -120,11 +107,12 @@ fn fill(
         } else if fence.is_some() {
             out.push_str(line);
         } else {
-            fill_line(line, line_start, config, &problem, &mut out, &mut problems);
+            let mut sink = (&mut out, &mut edits, &mut problems);
+            fill_line(line, line_start, config, &problem, &mut sink);
         }
         line_start += line.len();
     }
-    (out, problems)
+    (out, edits, problems)
 }
 
 /// Fills one line of normal text, skipping inline code spans.
@@ -133,8 +121,7 @@ fn fill_line(
     line_start: usize,
     config: &SiteConfig,
     problem: &impl Fn(usize, usize, String, String) -> Diagnostic,
-    out: &mut String,
-    problems: &mut Vec<Diagnostic>,
+    (out, edits, problems): &mut (&mut String, &mut Vec<Edit>, &mut Vec<Diagnostic>),
 ) {
     let bytes = line.as_bytes();
     let mut i = 0;
@@ -165,7 +152,15 @@ fn fill_line(
                 Some(name) => {
                     let width = name.len() + 2;
                     match value(name, config) {
-                        Some(text) if !text.is_empty() => out.push_str(&text),
+                        Some(text) if !text.is_empty() => {
+                            edits.push(Edit {
+                                at: out.len(),
+                                len: text.len(),
+                                source: line_start + i,
+                                source_len: width,
+                            });
+                            out.push_str(&text);
+                        }
                         Some(_) => {
                             problems.push(problem(
                                 line_start + i,
@@ -291,7 +286,7 @@ mod tests {
     }
 
     fn filled(body: &str) -> (String, Vec<String>) {
-        let (text, problems) = fill(body, &config(), |offset, width, message, _| {
+        let (text, _, problems) = fill(body, &config(), |offset, width, message, _| {
             Diagnostic::error("x.md", format!("{offset}+{width}: {message}"))
         });
         (text, problems.into_iter().map(|d| d.message).collect())

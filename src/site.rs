@@ -2,14 +2,15 @@
 //! [`Site`] value, and the internal-link check. Rendering is a pure function
 //! of it. [`crate::pipeline::load`] builds it.
 
-use std::collections::{BTreeMap, HashMap, HashSet};
-use std::path::{Path, PathBuf};
+use std::collections::{BTreeMap, HashSet};
+use std::path::PathBuf;
 
 use crate::config::SiteConfig;
-use crate::content::{self, Document, Kind, SourceFile, slugify};
-use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::markdown::{self, LinkTarget, Rendered};
+use crate::content::{Document, SourceFile};
+pub use crate::markdown::Heading;
+use crate::markdown::{self, Rendered};
 use crate::questionnaire::Assessment;
+use crate::routes;
 use crate::theme::{self, TemplateSource};
 
 /// A Markdown page with its rendered body.
@@ -62,6 +63,16 @@ pub struct Site {
 }
 
 impl Site {
+    /// site.yaml's crisis line text as HTML, for every page's header.
+    pub fn crisis_line_html(&self) -> String {
+        markdown::snippet(&self.config.crisis_line)
+    }
+
+    /// site.yaml's disclaimer as HTML, for every page's footer.
+    pub fn disclaimer_html(&self) -> String {
+        markdown::snippet(&self.config.disclaimer)
+    }
+
     /// Articles that share a tag with `index`: most shared tags first, then
     /// in list order; at most `limit`.
     ///
@@ -74,7 +85,7 @@ impl Site {
             .meta
             .tags
             .iter()
-            .filter_map(|tag| self.tags.get(&slugify(tag)))
+            .filter_map(|tag| self.tags.get(&routes::slug(tag)))
             .map(|tag| tag.articles.as_slice())
             .collect();
         let most_possible = lists.len();
@@ -131,7 +142,7 @@ pub(crate) fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     for (i, article) in articles.iter().enumerate() {
         let mut seen = HashSet::new();
         for name in &article.doc.meta.tags {
-            let slug = slugify(name);
+            let slug = routes::slug(name);
             if seen.insert(slug.clone()) {
                 tags.entry(slug.clone())
                     .or_insert_with(|| Tag {
@@ -147,150 +158,7 @@ pub(crate) fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     tags
 }
 
-/// Everything a link may point at, built once so each check is a lookup.
-pub(crate) struct LinkIndex {
-    /// Content file → the anchors in it.
-    anchors: HashMap<PathBuf, HashSet<String>>,
-    /// Site paths that exist (`/articles/`, `/images/a.png`…).
-    paths: HashSet<String>,
-    drafts: HashSet<PathBuf>,
-    /// Files whose own problems are already reported.
-    broken: HashSet<PathBuf>,
-}
-
-impl LinkIndex {
-    pub(crate) fn new(
-        articles: &[Page],
-        pages: &[Page],
-        faq: Option<&Page>,
-        has_assessment: bool,
-        tags: &BTreeMap<String, Tag>,
-        static_files: &BTreeMap<String, theme::StaticFile>,
-        (drafts, broken): (&[PathBuf], &[PathBuf]),
-    ) -> LinkIndex {
-        let mut anchors = HashMap::new();
-        let mut paths: HashSet<String> = [
-            "/",
-            "/articles/",
-            "/tags/",
-            "/sitemap.xml",
-            "/atom.xml",
-            "/robots.txt",
-            "/404.html",
-        ]
-        .map(String::from)
-        .into_iter()
-        .collect();
-        for page in articles.iter().chain(pages).chain(faq) {
-            anchors.insert(
-                page.doc.source.path.clone(),
-                markdown::anchor_set(&page.rendered, &page.doc.meta.references),
-            );
-            paths.insert(page.doc.url_path());
-        }
-        if has_assessment {
-            anchors.insert(PathBuf::from("content/assessment.yaml"), HashSet::new());
-            paths.insert("/assessment/".into());
-        }
-        paths.extend(tags.keys().map(|slug| format!("/tags/{slug}/")));
-        paths.extend(static_files.keys().map(|name| format!("/{name}")));
-        LinkIndex {
-            anchors,
-            paths,
-            drafts: drafts.iter().cloned().collect(),
-            broken: broken.iter().cloned().collect(),
-        }
-    }
-
-    /// The broken internal links of `page`.
-    pub(crate) fn check(&self, page: &Page) -> Vec<Diagnostic> {
-        let text = &page.doc.source.text;
-        let mut problems = Vec::new();
-        for link in &page.rendered.links {
-            let at = |message: String, hint: String| {
-                Diagnostic::error(&page.doc.source.path, message)
-                    .at_offset(text, link.offset)
-                    .underline(link.written.chars().count())
-                    .hint(hint)
-            };
-            match &link.target {
-                LinkTarget::SitePath(path) => {
-                    let path = path.split(['?', '#']).next().unwrap_or_default();
-                    if !self.paths.contains(path) && !self.paths.contains(&format!("{path}/")) {
-                        problems.push(at(format!("the link `{}` goes to no page or file of this site", link.written), self.suggest_path(path)));
-                    }
-                }
-                LinkTarget::File(file) if self.broken.contains(file) => {}
-                LinkTarget::File(file) => match self.anchors.get(file) {
-                    None if self.drafts.contains(file) => problems.push(at(
-                        format!("the link `{}` goes to a draft, which is not published", link.written),
-                        format!("publish {} first (remove `draft: true` once it is reviewed), or remove the link", file.display()),
-                    )),
-                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file))),
-                    Some(anchors) => {
-                        if let Some(anchor) = link.anchor.as_deref().filter(|a| !anchors.contains(*a)) {
-                            let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
-                                Some(near) => format!("did you mean `#{near}`?"),
-                                None => format!("an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in {} are: {}", file.display(), heading_ids(anchors)),
-                            };
-                            problems.push(at(format!("`{}` has no heading with the id `#{anchor}`", file.display()), hint));
-                        }
-                    }
-                },
-            }
-        }
-        problems
-    }
-
-    fn suggest_file(&self, file: &Path) -> String {
-        // Compare file names only: the folders are shared by every candidate.
-        let name = |p: &Path| {
-            p.file_name()
-                .map(|n| n.to_string_lossy().into_owned())
-                .unwrap_or_default()
-        };
-        let wanted = name(file);
-        let known: Vec<String> = self
-            .anchors
-            .keys()
-            .filter(|p| p.parent() == file.parent())
-            .map(|p| name(p))
-            .collect();
-        match did_you_mean(&wanted, known.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`? Links are relative to the file they are in"),
-            None => "links are relative to the file they are in: from an article, `other-article.md`, `../faq.md` or `../pages/about.md`".into(),
-        }
-    }
-
-    fn suggest_path(&self, path: &str) -> String {
-        match did_you_mean(path, self.paths.iter().map(String::as_str)) {
-            Some(near) => format!("did you mean `{near}`?"),
-            None => "link to another page by its Markdown file (`../faq.md`), and to files in static/ as `/file-name`".into(),
-        }
-    }
-}
-
-/// A page's heading ids for a hint, sorted, without the Sources list's
-/// `#source-...` ids; at most 12.
-fn heading_ids(anchors: &HashSet<String>) -> String {
-    let mut ids: Vec<&str> = anchors
-        .iter()
-        .map(String::as_str)
-        .filter(|a| !a.starts_with("source-"))
-        .collect();
-    ids.sort_unstable();
-    let more = ids.len().saturating_sub(12);
-    let mut list: Vec<String> = ids.iter().take(12).map(|a| format!("`#{a}`")).collect();
-    if more > 0 {
-        list.push(format!("and {more} more"));
-    }
-    if list.is_empty() {
-        return "none (it has no headings)".into();
-    }
-    list.join(", ")
-}
-
 /// Where an article's page lives, for other modules.
 pub fn article_path(page: &Page) -> String {
-    content::url_path(Kind::Article, &page.doc.slug)
+    page.doc.url_path()
 }

@@ -4,8 +4,8 @@
 
 use std::path::Path;
 
-use crate::check::scan::Scan;
 use crate::diagnostic::Diagnostic;
+use crate::markdown::scan::Scan;
 
 /// Link texts that say nothing out of context.
 const VAGUE_LINK_TEXT: &[&str] = &[

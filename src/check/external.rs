@@ -6,7 +6,6 @@
 use std::sync::Mutex;
 use std::time::Duration;
 
-use crate::check::scan;
 use crate::diagnostic::Diagnostic;
 use crate::markdown::is_external;
 use crate::site::Page;
@@ -50,7 +49,7 @@ pub fn links_of(page: &Page) -> Vec<ExternalLink> {
             });
         }
     }
-    for link in scan::scan(doc).links {
+    for link in &page.rendered.scan.links {
         if is_external(&link.dest) && is_web(&link.dest) {
             links.push(ExternalLink {
                 url: link.dest.clone(),

@@ -12,7 +12,6 @@ pub mod external;
 pub mod readability;
 pub mod report;
 pub mod review;
-pub mod scan;
 pub mod sources;
 pub mod templates;
 pub mod wording;
@@ -262,7 +261,7 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
     let path = &doc.source.path;
     let source = &doc.source.text;
     let severity = &policy.severity;
-    let scanned = scan::scan(doc);
+    let scanned = &page.rendered.scan;
     let medical = matches!(doc.kind, Kind::Article | Kind::Faq);
     let mut findings = Vec::new();
 
@@ -275,13 +274,13 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
         findings.extend(with_level(
             CheckKind::Sources,
             severity.sources,
-            sources::check(doc, &page.rendered, &scanned),
+            sources::check(doc, &page.rendered, scanned),
         ));
     }
     findings.extend(with_level(
         CheckKind::Accessibility,
         severity.accessibility,
-        a11y::check(path, source, &scanned),
+        a11y::check(path, source, scanned),
     ));
     let mut wording_problems =
         wording::check_blocks(path, source, &scanned.visible, &policy.avoid_phrases);
@@ -491,7 +490,7 @@ fn prose_blocks(prose: &[(String, String, usize)]) -> Vec<(&str, usize, String)>
     prose
         .iter()
         .flat_map(|(label, text, line)| {
-            let mut found: Vec<String> = scan::scan_body(text, 0)
+            let mut found: Vec<String> = crate::markdown::scan::scan_text(text)
                 .prose
                 .into_iter()
                 .map(|b| b.text)
@@ -652,7 +651,7 @@ mod tests {
             .chain(&loaded.faq)
             .chain(&loaded.pages)
         {
-            let scanned = scan::scan(&page.doc);
+            let scanned = &page.rendered.scan;
             let text: Vec<String> = scanned
                 .prose
                 .iter()

@@ -2,11 +2,11 @@
 //! is cited, and every reference has a title, publisher, year and url. (A `[^id]` that names no reference is refused by the
 //! build already, and reported by `check` from there.)
 
-use crate::check::scan::Scan;
 use crate::check::wording::find_phrase;
 use crate::content::{Document, Reference};
 use crate::diagnostic::Diagnostic;
 use crate::markdown::Rendered;
+use crate::markdown::scan::Scan;
 
 /// Words that announce a clinical claim (matched as whole words, plurals too).
 const CLAIMS: &[&str] = &[

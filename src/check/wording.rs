@@ -3,8 +3,8 @@
 
 use std::path::Path;
 
-use crate::check::scan::Block;
 use crate::diagnostic::{Diagnostic, line_offset};
+use crate::markdown::scan::Block;
 
 /// Every place `phrase` stands in `text` as whole words, ignoring case:
 /// (byte offset, byte length). With `plural`, a trailing `s` or `es` is

@@ -18,6 +18,8 @@ use walkdir::WalkDir;
 pub use front_matter::{FrontMatter, Reference, future_review, parse as parse_front_matter};
 
 use crate::diagnostic::{Diagnostic, line_col};
+pub use crate::routes::slug as slugify;
+use crate::routes::{RESERVED_SLUGS, Route};
 
 /// What kind of page a Markdown file becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -61,18 +63,22 @@ impl Document {
         &self.source.text[self.body_start..]
     }
 
+    /// The route the page is published at.
+    pub fn route(&self) -> Route {
+        match self.kind {
+            Kind::Article => Route::Article {
+                slug: self.slug.clone(),
+            },
+            Kind::Faq => Route::Faq,
+            Kind::Page => Route::Page {
+                slug: self.slug.clone(),
+            },
+        }
+    }
+
     /// The page's path on the site, e.g. `/articles/sessions/`.
     pub fn url_path(&self) -> String {
-        url_path(self.kind, &self.slug)
-    }
-}
-
-/// The path on the site of a page of `kind` with `slug`.
-pub fn url_path(kind: Kind, slug: &str) -> String {
-    match kind {
-        Kind::Article => format!("/articles/{slug}/"),
-        Kind::Faq => "/faq/".into(),
-        Kind::Page => format!("/{slug}/"),
+        self.route().url()
     }
 }
 
@@ -93,9 +99,6 @@ pub struct Content {
     /// so links to them are not reported a second time.
     pub broken: Vec<PathBuf>,
 }
-
-/// Page slugs that would collide with pamphlet's own URLs.
-const RESERVED_SLUGS: &[&str] = &["articles", "tags", "faq", "assessment", "404", "__pamphlet"];
 
 /// Reads every file under `root/content`. Drafts are skipped unless
 /// `include_drafts`. Returns what could be read, and every problem found in
@@ -223,16 +226,15 @@ pub fn walk(root: &Path, folder: &str) -> (Vec<PathBuf>, Vec<Diagnostic>) {
     (files, problems)
 }
 
-/// Where a file under `content/` belongs, from its path alone.
+/// Where a file under `content/` belongs, from its path alone; the slug
+/// (`Maintenance Sessions.md` → `maintenance-sessions`) comes from
+/// [`Route::from_source`], as every link to the file does.
 fn classify(relative: &Path) -> Option<Placement> {
-    let parts: Vec<&str> = relative.iter().filter_map(|p| p.to_str()).collect();
-    // File names become URLs: `Maintenance Sessions.md` → `maintenance-sessions`.
-    let stem = |name: &str| name.strip_suffix(".md").map(slugify);
-    match parts.as_slice() {
-        ["content", "faq.md"] => Some(Placement::Markdown(Kind::Faq, "faq".into())),
-        ["content", "assessment.yaml"] => Some(Placement::Assessment),
-        ["content", "articles", name] => stem(name).map(|s| Placement::Markdown(Kind::Article, s)),
-        ["content", "pages", name] => stem(name).map(|s| Placement::Markdown(Kind::Page, s)),
+    match Route::from_source(relative)? {
+        Route::Faq => Some(Placement::Markdown(Kind::Faq, "faq".into())),
+        Route::Assessment => Some(Placement::Assessment),
+        Route::Article { slug } => Some(Placement::Markdown(Kind::Article, slug)),
+        Route::Page { slug } => Some(Placement::Markdown(Kind::Page, slug)),
         _ => None,
     }
 }
@@ -354,37 +356,9 @@ fn duplicate_slugs(documents: &[Document]) -> Vec<Diagnostic> {
     problems
 }
 
-/// A slug made from a title: `How long does relief last?` → `how-long-does-relief-last`.
-pub fn slugify(title: &str) -> String {
-    let mut slug = String::with_capacity(title.len());
-    for c in title.chars().flat_map(char::to_lowercase) {
-        if c.is_ascii_alphanumeric() {
-            slug.push(c);
-        } else if (c.is_whitespace() || c == '-' || c == '_' || c == '/')
-            && !slug.ends_with('-')
-            && !slug.is_empty()
-        {
-            slug.push('-');
-        }
-    }
-    slug.trim_end_matches('-').to_string()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn slugs_from_titles() {
-        assert_eq!(
-            slugify("How long does relief last?"),
-            "how-long-does-relief-last"
-        );
-        assert_eq!(
-            slugify("  IV vs. nasal spray — what's different "),
-            "iv-vs-nasal-spray-whats-different"
-        );
-    }
 
     #[test]
     fn places_files_by_path() {

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use crate::routes::Route;
 use crate::site::Site;
 
 /// Escapes text for XML.
@@ -17,29 +18,33 @@ pub fn sitemap(site: &Site) -> String {
     let mut out = String::from(
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
     );
-    let mut entry = |path: &str, lastmod: Option<String>| {
-        let _ = write!(out, "  <url><loc>{}</loc>", xml(&site.config.url(path)));
+    let mut entry = |route: Route, lastmod: Option<String>| {
+        let _ = write!(
+            out,
+            "  <url><loc>{}</loc>",
+            xml(&site.config.url(&route.url()))
+        );
         if let Some(date) = lastmod {
             let _ = write!(out, "<lastmod>{date}</lastmod>");
         }
         out.push_str("</url>\n");
     };
-    entry("/", None);
-    entry("/articles/", None);
+    entry(Route::Home, None);
+    entry(Route::ArticleIndex { page: 1 }, None);
     for page in site.articles.iter().chain(&site.pages).chain(&site.faq) {
         let meta = &page.doc.meta;
         let lastmod = [meta.updated, meta.last_reviewed, meta.date]
             .into_iter()
             .flatten()
             .max();
-        entry(&page.doc.url_path(), lastmod.map(|d| d.to_string()));
+        entry(page.doc.route(), lastmod.map(|d| d.to_string()));
     }
     if site.assessment.is_some() {
-        entry("/assessment/", None);
+        entry(Route::Assessment, None);
     }
-    entry("/tags/", None);
-    for tag in site.tags.keys() {
-        entry(&format!("/tags/{tag}/"), None);
+    entry(Route::TagIndex, None);
+    for tag in site.tags.values() {
+        entry(Route::tag(&tag.name), None);
     }
     out.push_str("</urlset>\n");
     out
@@ -84,14 +89,14 @@ pub fn atom(site: &Site) -> String {
     let _ = writeln!(
         out,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml(&c.url("/atom.xml"))
+        xml(&c.url(&Route::Atom.url()))
     );
     let _ = writeln!(
         out,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml(&c.url("/"))
+        xml(&c.url(&Route::Home.url()))
     );
-    let _ = writeln!(out, "  <id>{}</id>", xml(&c.url("/")));
+    let _ = writeln!(out, "  <id>{}</id>", xml(&c.url(&Route::Home.url())));
     let _ = writeln!(out, "  <updated>{updated}</updated>");
     let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&c.name));
     for article in newest {
@@ -120,7 +125,7 @@ pub fn atom(site: &Site) -> String {
 pub fn robots(site: &Site) -> String {
     format!(
         "User-agent: *\nAllow: /\n\nSitemap: {}\n",
-        site.config.url("/sitemap.xml")
+        site.config.url(&Route::Sitemap.url())
     )
 }
 

@@ -1,19 +1,20 @@
 //! The render stage: a pure function from a loaded [`Site`] to the files of
-//! the website, as strings and bytes. Pages are rendered in parallel with
-//! Tera templates; nothing here touches the file system.
+//! the website, as data. Pages are rendered in parallel with Tera
+//! templates; nothing here touches the file system: [`crate::output`]
+//! writes what [`Rendering::pages`] and [`Rendering::other_files`] return.
+//! Every URL and file name comes from [`crate::routes`].
 
 mod compact;
 pub mod feeds;
 mod views;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use rayon::prelude::*;
 use tera::Tera;
 
-use crate::content::slugify;
 use crate::diagnostic::Diagnostic;
-use crate::output::{OutputError, OutputFile, Sink};
+use crate::routes::{MANIFEST, Route, file_for};
 use crate::site::Site;
 use crate::theme::{StaticFile, TemplateSource};
 
@@ -33,13 +34,27 @@ enum Job {
     NotFound,
 }
 
-/// Why rendering stopped.
-#[derive(Debug)]
-pub enum RenderError {
-    /// Templates failed; each problem names the template and the page.
-    Templates(Vec<Diagnostic>),
-    /// A file could not be written.
-    Output(OutputError),
+/// A file of the website, as data for [`crate::output`] to write.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct File {
+    /// Its path in the site, e.g. `faq/index.html`.
+    pub path: String,
+    /// What goes in it.
+    pub contents: Contents,
+}
+
+/// What a [`File`] holds.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Contents {
+    /// A page or feed made here.
+    Text(String),
+    /// A built-in static file, compiled into the binary.
+    BuiltIn(&'static [u8]),
+    /// Bytes made here (a compacted stylesheet or script).
+    Bytes(Vec<u8>),
+    /// A file of the site's static/ (relative to the site root), copied as
+    /// it is, never read into memory.
+    Copy(PathBuf),
 }
 
 /// How many files a render produced.
@@ -51,79 +66,102 @@ pub struct Rendered {
     pub other_files: usize,
 }
 
-/// Renders every page, feed and static file of `site` and hands each file to
-/// `sink` as soon as it is made. Pages render in parallel.
-pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError> {
+/// A site ready to render: its templates loaded and its pages listed.
+pub struct Rendering<'a> {
+    site: &'a Site,
+    tera: Tera,
+    jobs: Vec<Job>,
+}
+
+impl std::fmt::Debug for Rendering<'_> {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Rendering")
+            .field("jobs", &self.jobs.len())
+            .finish_non_exhaustive()
+    }
+}
+
+/// Loads the templates and lists the pages of `site`; a static file that
+/// would replace a generated page, or a template that does not parse, is
+/// an error here, before any page is rendered.
+pub fn prepare(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
     let jobs = jobs(site);
     let generated = generated_files(site, &jobs);
     let clashes = static_clashes(site, &generated);
     if !clashes.is_empty() {
-        return Err(RenderError::Templates(clashes));
+        return Err(clashes);
     }
-    let tera = load_templates(site).map_err(RenderError::Templates)?;
-    let failures: Vec<Result<(), RenderError>> = jobs
-        .par_iter()
-        .map(|job| {
-            let file = render_job(site, &tera, job).map_err(|d| RenderError::Templates(vec![d]))?;
-            sink.put(file).map_err(RenderError::Output)
-        })
-        .filter(Result::is_err)
-        .collect();
-    let mut problems = Vec::new();
-    for failure in failures {
-        match failure {
-            Err(RenderError::Templates(found)) => problems.extend(found),
-            Err(output) => return Err(output),
-            Ok(()) => {}
+    let tera = load_templates(site)?;
+    Ok(Rendering { site, tera, jobs })
+}
+
+impl Rendering<'_> {
+    /// How many HTML pages [`Rendering::pages`] yields.
+    pub fn page_count(&self) -> usize {
+        self.jobs.len()
+    }
+
+    /// Every HTML page, rendered in parallel as it is asked for.
+    pub fn pages(&self) -> impl ParallelIterator<Item = Result<File, Diagnostic>> + '_ {
+        self.jobs
+            .par_iter()
+            .map(|job| render_job(self.site, &self.tera, job))
+    }
+
+    /// The feeds, the sitemap and the static files.
+    pub fn other_files(&self) -> Vec<File> {
+        let site = self.site;
+        let text = |route: Route, text: String| File {
+            path: route.file(),
+            contents: Contents::Text(text),
+        };
+        let mut files = vec![
+            text(Route::Sitemap, feeds::sitemap(site)),
+            text(Route::Atom, feeds::atom(site)),
+            text(Route::Robots, feeds::robots(site)),
+            File {
+                path: "_headers".into(),
+                contents: Contents::Text(feeds::headers()),
+            },
+        ];
+        if let Some(css) = site.config.brand.stylesheet() {
+            files.push(File {
+                path: crate::brand::STYLESHEET.into(),
+                contents: Contents::Text(css),
+            });
         }
-    }
-    if !problems.is_empty() {
-        // One broken template fails every page that uses it; say so once.
-        crate::diagnostic::sort(&mut problems);
-        problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
-        return Err(RenderError::Templates(problems));
-    }
-    let other = [
-        OutputFile::text("sitemap.xml", feeds::sitemap(site)),
-        OutputFile::text("atom.xml", feeds::atom(site)),
-        OutputFile::text("robots.txt", feeds::robots(site)),
-        OutputFile::text("_headers", feeds::headers()),
-    ];
-    let mut other = other.to_vec();
-    if let Some(css) = site.config.brand.stylesheet() {
-        other.push(OutputFile::text(crate::brand::STYLESHEET, css));
-    }
-    let mut other_files = other.len();
-    for file in other {
-        sink.put(file).map_err(RenderError::Output)?;
-    }
-    // The self-assessment's script and stylesheet ship only with a self-assessment.
-    let unused = |name: &str| site.assessment.is_none() && ASSESSMENT_ASSETS.contains(&name);
-    for (name, file) in site.static_files.iter().filter(|(name, _)| !unused(name)) {
-        match file {
-            StaticFile::BuiltIn(bytes) => sink.put(OutputFile {
+        // The self-assessment's script and stylesheet ship only with a self-assessment.
+        let unused = |name: &str| site.assessment.is_none() && ASSESSMENT_ASSETS.contains(&name);
+        for (name, file) in site.static_files.iter().filter(|(name, _)| !unused(name)) {
+            files.push(File {
                 path: name.clone(),
-                bytes: compact::built_in(name, bytes).unwrap_or_else(|| bytes.to_vec()),
-            }),
-            // Copied file to file: a 600 MB video costs no memory.
-            StaticFile::Site(relative) => {
-                let path = site.root.join(relative);
-                match compact::site_copy(name, &path) {
-                    Some(bytes) => sink.put(OutputFile {
-                        path: name.clone(),
-                        bytes,
-                    }),
-                    None => sink.copy(name, &path),
-                }
-            }
+                contents: match file {
+                    // pamphlet's own CSS and JS ship without comments and indentation.
+                    StaticFile::BuiltIn(bytes) => match compact::built_in(name, bytes) {
+                        Some(compacted) => Contents::Bytes(compacted),
+                        None => Contents::BuiltIn(bytes),
+                    },
+                    // A site's own file is published as written, unless it is
+                    // an unchanged copy of a built-in one.
+                    StaticFile::Site(relative) => {
+                        match compact::site_copy(name, &site.root.join(relative)) {
+                            Some(compacted) => Contents::Bytes(compacted),
+                            None => Contents::Copy(relative.clone()),
+                        }
+                    }
+                },
+            });
         }
-        .map_err(RenderError::Output)?;
-        other_files += 1;
+        files
     }
-    Ok(Rendered {
-        pages: jobs.len(),
-        other_files,
-    })
+}
+
+/// Template problems from many pages, once each: one broken template
+/// fails every page that uses it.
+pub fn dedup_problems(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
+    crate::diagnostic::sort(&mut problems);
+    problems.dedup_by(|a, b| a.path == b.path && a.line == b.line && a.column == b.column);
+    problems
 }
 
 /// The files pamphlet generates (not copied from static/), each with what
@@ -131,16 +169,16 @@ pub fn render_site(site: &Site, sink: &dyn Sink) -> Result<Rendered, RenderError
 fn generated_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = jobs
         .iter()
-        .map(|job| (file_for(&job_url(site, job)), describe(site, job)))
+        .map(|job| (route(site, job).file(), describe(site, job)))
         .collect();
     for (file, what) in [
-        ("sitemap.xml", "the sitemap"),
-        ("atom.xml", "the news feed"),
-        ("robots.txt", "the file for search engines"),
-        ("_headers", "the security headers"),
-        (crate::output::MANIFEST, "the list of files a build wrote"),
+        (Route::Sitemap.file(), "the sitemap"),
+        (Route::Atom.file(), "the news feed"),
+        (Route::Robots.file(), "the file for search engines"),
+        ("_headers".into(), "the security headers"),
+        (MANIFEST.into(), "the list of files a build wrote"),
     ] {
-        files.push((file.to_string(), what.to_string()));
+        files.push((file, what.to_string()));
     }
     if site.config.brand.stylesheet().is_some() {
         files.push((
@@ -193,23 +231,18 @@ fn describe(site: &Site, job: &Job) -> String {
     }
 }
 
-/// The URL path a job's page is published at.
-fn job_url(site: &Site, job: &Job) -> String {
+/// The route a job's page is published at.
+fn route(site: &Site, job: &Job) -> Route {
     match job {
-        Job::Home => "/".to_string(),
-        Job::NotFound => "/404.html".to_string(),
-        Job::TagIndex => "/tags/".to_string(),
-        Job::ArticleList { page } => list_page_path("/articles/", *page),
-        Job::Tag { slug, page } => {
-            list_page_path(&format!("/tags/{}/", slugify(&site.tags[slug].name)), *page)
-        }
-        Job::Article(i) => site.articles[*i].doc.url_path(),
-        Job::Faq => site
-            .faq
-            .as_ref()
-            .map_or_else(|| "/faq/".into(), |f| f.doc.url_path()),
-        Job::Page(i) => site.pages[*i].doc.url_path(),
-        Job::Assessment => "/assessment/".to_string(),
+        Job::Home => Route::Home,
+        Job::NotFound => Route::NotFound,
+        Job::TagIndex => Route::TagIndex,
+        Job::ArticleList { page } => Route::ArticleIndex { page: *page },
+        Job::Tag { slug, page } => Route::tag(&site.tags[slug].name).with_page(*page),
+        Job::Article(i) => site.articles[*i].doc.route(),
+        Job::Faq => Route::Faq,
+        Job::Page(i) => site.pages[*i].doc.route(),
+        Job::Assessment => Route::Assessment,
     }
 }
 
@@ -242,27 +275,9 @@ fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-/// The URL path of page `page` (1-based) of a paginated list at `base`.
-pub fn list_page_path(base: &str, page: usize) -> String {
-    if page <= 1 {
-        base.to_string()
-    } else {
-        format!("{base}page/{page}/")
-    }
-}
-
-/// The file an URL path is written to: `/faq/` → `faq/index.html`.
-fn file_for(url_path: &str) -> String {
-    let trimmed = url_path.trim_start_matches('/');
-    if trimmed.is_empty() || trimmed.ends_with('/') {
-        format!("{trimmed}index.html")
-    } else {
-        trimmed.to_string()
-    }
-}
-
-fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnostic> {
-    let path = job_url(site, job);
+fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<File, Diagnostic> {
+    let route = route(site, job);
+    let path = route.url();
     let (template, context) = match job {
         Job::Home => ("index.html", views::home(site)),
         Job::NotFound => ("404.html", views::not_found(site)),
@@ -271,16 +286,15 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnos
             let all: Vec<usize> = (0..site.articles.len()).collect();
             (
                 "list.html",
-                views::list(site, "Articles", None, "/articles/", &all, *page),
+                views::list(site, "Articles", None, &route, &all, *page),
             )
         }
         Job::Tag { slug, page } => {
             let tag = &site.tags[slug];
-            let base = format!("/tags/{}/", slugify(&tag.name));
             let title = format!("Articles about {}", views::tag_words(&tag.name));
             (
                 "list.html",
-                views::list(site, &title, Some(&tag.name), &base, &tag.articles, *page),
+                views::list(site, &title, Some(&tag.name), &route, &tag.articles, *page),
             )
         }
         Job::Article(i) => ("article.html", views::article(site, *i)),
@@ -304,7 +318,10 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnos
     let html = tera
         .render(template, &context)
         .map_err(|e| template_problem(site, &e, &path, template))?;
-    Ok(OutputFile::text(&file_for(&path), html))
+    Ok(File {
+        path: file_for(&path),
+        contents: Contents::Text(html),
+    })
 }
 
 /// Loads the templates and puts the site-wide values in their global context.
@@ -384,14 +401,5 @@ mod tests {
             json_for_script(&serde_json::json!({"name": "</script><script>alert(1)</script>"}));
         assert!(!json.contains("</script"));
         assert!(json.contains("\\u003c/script\\u003e"));
-    }
-
-    #[test]
-    fn pretty_urls_map_to_index_files() {
-        assert_eq!(file_for("/"), "index.html");
-        assert_eq!(file_for("/articles/page/2/"), "articles/page/2/index.html");
-        assert_eq!(file_for("/404.html"), "404.html");
-        assert_eq!(list_page_path("/tags/x/", 1), "/tags/x/");
-        assert_eq!(list_page_path("/tags/x/", 3), "/tags/x/page/3/");
     }
 }

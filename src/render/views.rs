@@ -5,11 +5,11 @@ use serde::Serialize;
 use serde_json::{Value, json};
 use tera::Context;
 
-use super::{json_for_script, list_page_path};
-use crate::content::{Document, Reference, slugify};
-use crate::markdown::{self, Heading};
+use super::json_for_script;
+use crate::content::{Document, Reference};
 use crate::questionnaire::Assessment;
-use crate::site::{Page, Site};
+use crate::routes::Route;
+use crate::site::{Heading, Page, Site};
 
 /// Site-wide values, available to every template as `site`.
 #[derive(Debug, Serialize)]
@@ -108,7 +108,7 @@ impl SiteView {
             regions: c.regions.clone(),
             booking_url: c.booking_url.clone(),
             regions_text: and_list(&c.regions),
-            crisis_line_html: markdown::snippet(&c.crisis_line),
+            crisis_line_html: site.crisis_line_html(),
             crisis_lines: c
                 .crisis_lines
                 .iter()
@@ -121,7 +121,7 @@ impl SiteView {
                     chat_href: (!l.chat.trim().is_empty()).then(|| l.chat.trim().to_string()),
                 })
                 .collect(),
-            disclaimer_html: markdown::snippet(&c.disclaimer),
+            disclaimer_html: site.disclaimer_html(),
             nav: c.nav.clone(),
             footer_links: FOOTER_PAGES
                 .iter()
@@ -246,11 +246,14 @@ struct TagLink {
 }
 
 fn tag_link(site: &Site, name: &str) -> TagLink {
-    let slug = slugify(name);
-    let count = site.tags.get(&slug).map_or(0, |t| t.articles.len());
+    let route = Route::tag(name);
+    let count = match &route {
+        Route::Tag { slug, .. } => site.tags.get(slug).map_or(0, |t| t.articles.len()),
+        _ => 0,
+    };
     TagLink {
         name: tag_display_name(name),
-        path: format!("/tags/{slug}/"),
+        path: route.url(),
         count,
     }
 }
@@ -261,7 +264,7 @@ fn clinic_jsonld(site: &Site) -> Value {
     let mut clinic = json!({
         "@type": "MedicalClinic",
         "name": c.name,
-        "url": site.config.url("/"),
+        "url": site.config.url(&Route::Home.url()),
         "telephone": c.phone,
     });
     if !c.email.is_empty() {
@@ -299,7 +302,7 @@ pub fn home(site: &Site) -> Context {
         site,
         &title,
         &site.config.description,
-        "/",
+        &Route::Home.url(),
         "website",
         jsonld,
     );
@@ -314,7 +317,7 @@ pub fn list(
     site: &Site,
     title: &str,
     tag: Option<&str>,
-    base: &str,
+    list: &Route,
     indexes: &[usize],
     page: usize,
 ) -> Context {
@@ -326,7 +329,7 @@ pub fn list(
         .take(per_page)
         .map(|&i| summary(&site.articles[i]))
         .collect();
-    let path = list_page_path(base, page);
+    let path = list.with_page(page).url();
     let shown_title = if page > 1 {
         format!("{title} (page {page} of {pages})")
     } else {
@@ -359,8 +362,8 @@ pub fn list(
         &json!({
             "current": page,
             "total": pages,
-            "previous": (page > 1).then(|| list_page_path(base, page - 1)),
-            "next": (page < pages).then(|| list_page_path(base, page + 1)),
+            "previous": (page > 1).then(|| list.with_page(page - 1).url()),
+            "next": (page < pages).then(|| list.with_page(page + 1).url()),
         }),
     );
     context
@@ -373,9 +376,10 @@ pub fn tag_index(site: &Site) -> Context {
         .values()
         .map(|t| tag_link(site, &t.name))
         .collect();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url("/tags/")});
+    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url(&Route::TagIndex.url())});
     let description = format!("Topics covered by {}'s articles.", site.config.name);
-    let mut context = page_context(site, "Topics", &description, "/tags/", "website", jsonld);
+    let tags_path = Route::TagIndex.url();
+    let mut context = page_context(site, "Topics", &description, &tags_path, "website", jsonld);
     context.insert("tags", &tags);
     context
 }
@@ -500,8 +504,7 @@ struct Question {
 pub fn faq(site: &Site, faq: &Page) -> Context {
     let meta = &faq.doc.meta;
     let path = faq.doc.url_path();
-    let answers =
-        markdown::sections_as_text(&crate::placeholders::filled(faq.doc.body(), &site.config));
+    let answers = &faq.rendered.scan.sections;
     let entities: Vec<Value> = answers
         .iter()
         .map(|(q, a)| json!({"@type": "Question", "name": q, "acceptedAnswer": {"@type": "Answer", "text": a}}))
@@ -575,12 +578,12 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         .and_then(Value::as_str)
         .unwrap_or("A private self-assessment that runs on your device.")
         .to_string();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": site.config.url("/assessment/"), "publisher": clinic_jsonld(site)});
+    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": site.config.url(&Route::Assessment.url()), "publisher": clinic_jsonld(site)});
     let mut context = page_context(
         site,
         &title,
         &description,
-        "/assessment/",
+        &Route::Assessment.url(),
         "website",
         jsonld,
     );
@@ -609,7 +612,7 @@ pub fn not_found(site: &Site) -> Context {
         site,
         "Page not found",
         "This page does not exist.",
-        "/404.html",
+        &Route::NotFound.url(),
         "website",
         json!({}),
     );

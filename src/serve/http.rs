@@ -296,11 +296,7 @@ async fn site_file(Extract(app): Extract<App>, method: Method, uri: Uri) -> Resp
     let Some(path) = site_path(raw) else {
         return not_found(&snapshot);
     };
-    let key = if path.is_empty() || path.ends_with('/') {
-        format!("{path}index.html")
-    } else {
-        path.clone()
-    };
+    let key = crate::routes::file_for(&path);
     if let Some(file) = snapshot.files.get(&key) {
         return match &file.body {
             Source::Memory(bytes) => respond(StatusCode::OK, file.content_type, bytes.clone()),
@@ -321,7 +317,11 @@ async fn site_file(Extract(app): Extract<App>, method: Method, uri: Uri) -> Resp
             },
         };
     }
-    if snapshot.files.contains_key(&format!("{path}/index.html")) {
+    // `/faq` → `/faq/`, where the page is.
+    if snapshot
+        .files
+        .contains_key(&crate::routes::file_for(&format!("{path}/")))
+    {
         let location = match uri.query() {
             Some(query) => format!("{raw}/?{query}"),
             None => format!("{raw}/"),
@@ -411,7 +411,7 @@ pub(crate) fn site_path(raw: &str) -> Option<String> {
     if lower.contains("%2f") || lower.contains("%5c") || lower.contains("%00") {
         return None;
     }
-    let path = String::from_utf8(percent_decode(rest)?).ok()?;
+    let path = percent_decode(rest)?;
     if path.contains(['\\', '\0', ':']) || path.starts_with('/') || path.contains("//") {
         return None;
     }
@@ -427,23 +427,23 @@ pub(crate) fn site_path(raw: &str) -> Option<String> {
     Some(path)
 }
 
-/// Decodes `%XX` escapes; `None` for a malformed one.
-fn percent_decode(text: &str) -> Option<Vec<u8>> {
+/// Decodes `%XX` escapes; `None` for a malformed one (a `%` without two
+/// hex digits) or for bytes that are not UTF-8.
+fn percent_decode(text: &str) -> Option<String> {
     let bytes = text.as_bytes();
-    let mut out = Vec::with_capacity(bytes.len());
-    let mut i = 0;
-    while i < bytes.len() {
-        if bytes[i] == b'%' {
-            let hex = bytes.get(i + 1..i + 3)?;
-            let hex = std::str::from_utf8(hex).ok()?;
-            out.push(u8::from_str_radix(hex, 16).ok()?);
-            i += 3;
-        } else {
-            out.push(bytes[i]);
-            i += 1;
-        }
+    let malformed = bytes.iter().enumerate().any(|(i, b)| {
+        *b == b'%'
+            && !bytes
+                .get(i + 1..i + 3)
+                .is_some_and(|hex| hex.iter().all(u8::is_ascii_hexdigit))
+    });
+    if malformed {
+        return None;
     }
-    Some(out)
+    percent_encoding::percent_decode_str(text)
+        .decode_utf8()
+        .ok()
+        .map(|decoded| decoded.into_owned())
 }
 
 #[cfg(test)]
