@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::url_policy::{self, UrlKind};
 use crate::yaml;
 
@@ -32,6 +33,11 @@ pub struct SiteConfig {
     /// The language of the content, as a BCP 47 tag (`en-US`).
     #[serde(default = "default_language")]
     pub language: String,
+    /// The clinic's time zone, as an IANA name (`America/Los_Angeles`):
+    /// review dates are judged by the clinic's calendar, not UTC's. Without
+    /// it, the machine's own time zone.
+    #[serde(default)]
+    pub timezone: Option<String>,
     /// The clinic's phone number, shown in every footer.
     pub phone: String,
     /// The clinic's email address.
@@ -161,6 +167,21 @@ impl SiteConfig {
         }
     }
 
+    /// The clinic's time zone: site.yaml's `timezone`, or the machine's own
+    /// when site.yaml names none (a name [`SiteConfig::parse`] refused also
+    /// falls back to the machine's).
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        self.timezone
+            .as_deref()
+            .and_then(|name| crate::date::time_zone(name).ok())
+            .unwrap_or_else(jiff::tz::TimeZone::system)
+    }
+
+    /// Today's date where the clinic is.
+    pub fn today(&self) -> Date {
+        Date::today_in(&self.time_zone())
+    }
+
     /// The site's own URL for a path on it: `url("/faq/")`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url.trim_end_matches('/'), path)
@@ -175,6 +196,16 @@ impl SiteConfig {
                 .underline(key.len())
                 .hint(hint)
         };
+        if let Some(name) = &self.timezone
+            && let Err(unknown) = crate::date::time_zone(name)
+        {
+            problems.push(
+                Diagnostic::error(FILE_NAME, unknown.to_string())
+                    .code(Code::UnknownTimeZone)
+                    .at_text(source, source.find("timezone:").unwrap_or(0), name, 1)
+                    .hint(time_zone_hint(name)),
+            );
+        }
         if let Err(problem) = check_base_url(&self.base_url) {
             problems.push(
                 Diagnostic::error(FILE_NAME, problem.message("`base_url`"))
@@ -252,6 +283,31 @@ impl SiteConfig {
             ));
         }
         problems
+    }
+}
+
+/// Today's date in the clinic's time zone for the site at `root`, read from
+/// its site.yaml; the machine's date when there is no readable site.yaml.
+/// For commands that do not load the site (`pamphlet new article`).
+pub fn today_at(root: &Path) -> Date {
+    std::fs::read_to_string(root.join(FILE_NAME))
+        .ok()
+        .and_then(|source| {
+            yaml::parse::<SiteConfig>(Path::new(FILE_NAME), &source, &source, 1).ok()
+        })
+        .map_or_else(Date::today, |config| config.today())
+}
+
+/// A hint for an unknown time-zone name: a close IANA name if there is one
+/// (`America/Los_Angles`), else how the names are written.
+fn time_zone_hint(name: &str) -> String {
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .collect();
+    match did_you_mean(name, names.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "write the zone as Region/City, like America/Los_Angeles, America/Chicago or Europe/London (the list is at https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)".to_string(),
     }
 }
 

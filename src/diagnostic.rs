@@ -18,11 +18,89 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports, as a stable id for tools
+/// (`pamphlet check --format json` shows it as `code`) and tests, so that
+/// neither has to match the wording, which may improve.
+///
+/// The ids are `stage.problem`; an id, once published, keeps its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+pub enum Code {
+    /// A quoted YAML value whose closing quote is missing.
+    #[serde(rename = "yaml.unclosed-quote")]
+    UnclosedQuote,
+    /// A tab in YAML indentation.
+    #[serde(rename = "yaml.tab")]
+    Tab,
+    /// Any other YAML syntax error.
+    #[serde(rename = "yaml.syntax")]
+    Syntax,
+    /// Flow collections nested too deep.
+    #[serde(rename = "yaml.too-deep")]
+    TooDeep,
+    /// A key the file does not know.
+    #[serde(rename = "yaml.unknown-key")]
+    UnknownKey,
+    /// A key the file requires is missing.
+    #[serde(rename = "yaml.missing-key")]
+    MissingKey,
+    /// A value of the wrong kind (text for a number, one value for a list).
+    #[serde(rename = "yaml.wrong-type")]
+    WrongType,
+    /// A date that is not `YYYY-MM-DD` or not a real day.
+    #[serde(rename = "date.invalid")]
+    InvalidDate,
+    /// site.yaml's `timezone` is not an IANA time-zone name.
+    #[serde(rename = "config.unknown-time-zone")]
+    UnknownTimeZone,
+    /// A Markdown file without front matter.
+    #[serde(rename = "front-matter.missing")]
+    NoFrontMatter,
+    /// Front matter without its closing `---`.
+    #[serde(rename = "front-matter.unclosed")]
+    UnclosedFrontMatter,
+    /// A published medical page without a reviewer or review date.
+    #[serde(rename = "front-matter.unreviewed")]
+    Unreviewed,
+    /// A `last_reviewed` date after today.
+    #[serde(rename = "front-matter.future-review")]
+    FutureReview,
+}
+
+impl Code {
+    /// The stable id, e.g. `yaml.unclosed-quote`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnclosedQuote => "yaml.unclosed-quote",
+            Code::Tab => "yaml.tab",
+            Code::Syntax => "yaml.syntax",
+            Code::TooDeep => "yaml.too-deep",
+            Code::UnknownKey => "yaml.unknown-key",
+            Code::MissingKey => "yaml.missing-key",
+            Code::WrongType => "yaml.wrong-type",
+            Code::InvalidDate => "date.invalid",
+            Code::UnknownTimeZone => "config.unknown-time-zone",
+            Code::NoFrontMatter => "front-matter.missing",
+            Code::UnclosedFrontMatter => "front-matter.unclosed",
+            Code::Unreviewed => "front-matter.unreviewed",
+            Code::FutureReview => "front-matter.future-review",
+        }
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the site's source files.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem, for tools; `None` (JSON `null`) where no
+    /// stable id has been given yet.
+    pub code: Option<Code>,
     /// The file, relative to the site root where possible.
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -50,6 +128,7 @@ impl Diagnostic {
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             path: path.into(),
             line: 0,
             column: 0,
@@ -118,6 +197,12 @@ impl Diagnostic {
             None if fallback_line > 0 => self.at(source, fallback_line, 1),
             None => self,
         }
+    }
+
+    /// Gives the problem its stable [`Code`].
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
     }
 
     /// Sets how many characters the caret underlines.
@@ -313,6 +398,12 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The known name closest to `word`, if one is close enough to be a typo.
+///
+/// The distance is the optimal string alignment distance (Damerau-Levenshtein
+/// without repeated edits of one substring), from `strsim`: two swapped
+/// letters (`titel`, `phnoe`) count as one edit, as a typist would see them.
+/// Case is ignored. A name within a third of its length (at least one edit)
+/// is close enough; of several, the closest, then the first listed, wins.
 pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     known
@@ -331,19 +422,10 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance, counting characters.
+/// The number of edits (insert, delete, replace, or swap two neighbouring
+/// letters) between `a` and `b`, counting characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// A path shown relative to `root` when it lies under it.
@@ -369,6 +451,35 @@ mod tests {
     }
 
     #[test]
+    fn every_code_serializes_as_its_id() {
+        for code in [
+            Code::UnclosedQuote,
+            Code::Tab,
+            Code::Syntax,
+            Code::TooDeep,
+            Code::UnknownKey,
+            Code::MissingKey,
+            Code::WrongType,
+            Code::InvalidDate,
+            Code::UnknownTimeZone,
+            Code::NoFrontMatter,
+            Code::UnclosedFrontMatter,
+            Code::Unreviewed,
+            Code::FutureReview,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{}\"", code.as_str()));
+        }
+        let d = Diagnostic::error("a.md", "bad").code(Code::Tab);
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "yaml.tab");
+        assert_eq!(
+            serde_json::to_value(Diagnostic::error("a.md", "x")).unwrap()["code"],
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
     fn finds_text_and_falls_back_to_a_line() {
         let source = "a: 1\nb: two\n";
         let d = Diagnostic::error("f.yaml", "bad").at_text(source, 0, "two", 1);
@@ -383,6 +494,18 @@ mod tests {
         assert_eq!(did_you_mean("draftt", known), Some("draft"));
         assert_eq!(did_you_mean("reviewd_by", known), Some("reviewed_by"));
         assert_eq!(did_you_mean("colour", known), None);
+    }
+
+    #[test]
+    fn swapped_letters_count_as_one_edit() {
+        let keys = ["title", "description", "draft", "phone", "email"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("phnoe", keys), Some("phone"));
+        assert_eq!(did_you_mean("Titel", keys), Some("title"));
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("phon", "phone"), 1);
+        // Two swaps are two edits: too far for a five-letter word.
+        assert_eq!(did_you_mean("itlte", keys), None);
     }
 
     #[test]

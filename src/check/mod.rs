@@ -36,8 +36,9 @@ use readability::Sentence;
 pub struct CheckOptions {
     /// The site's folder.
     pub root: PathBuf,
-    /// The date review dates are compared with.
-    pub today: Date,
+    /// The date review dates are compared with; `None`: today in the
+    /// clinic's time zone (site.yaml's `timezone`).
+    pub today: Option<Date>,
     /// Check drafts too.
     pub include_drafts: bool,
     /// Also request every external link (slow; needs the network).
@@ -165,6 +166,12 @@ pub fn run(options: &CheckOptions) -> Report {
             load_what_can_be(&options.root, options.include_drafts)
         }
     };
+    let today = options.today.unwrap_or_else(|| {
+        loaded
+            .config
+            .as_ref()
+            .map_or_else(Date::today, SiteConfig::today)
+    });
     let policy = loaded
         .config
         .as_ref()
@@ -174,7 +181,7 @@ pub fn run(options: &CheckOptions) -> Report {
     let checked: Vec<(PageSummary, Vec<Finding>)> = loaded
         .pages
         .par_iter()
-        .map(|page| check_page(page, &policy, options.today))
+        .map(|page| check_page(page, &policy, today))
         .collect();
     let mut pages = Vec::with_capacity(checked.len());
     for (summary, found) in checked {
@@ -223,7 +230,7 @@ pub fn run(options: &CheckOptions) -> Report {
         (page.errors, page.warnings) = counts.get(page.path.as_path()).copied().unwrap_or_default();
     }
     Report {
-        today: options.today,
+        today,
         max_grade: policy.max_grade,
         pages,
         diagnostics: findings,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Kind, SourceFile};
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::url_policy::{self, UrlKind};
 use crate::yaml;
 
@@ -76,6 +76,7 @@ pub fn parse(source: &SourceFile, kind: Kind) -> Result<(FrontMatter, usize), Ve
     else {
         return Err(vec![
             Diagnostic::error(path, "the file does not start with front matter")
+                .code(Code::NoFrontMatter)
                 .at(text, 1, 1)
                 .hint("begin the file with a line `---`, then `title: ...` and `description: ...`, then another `---`"),
         ]);
@@ -84,6 +85,7 @@ pub fn parse(source: &SourceFile, kind: Kind) -> Result<(FrontMatter, usize), Ve
     let Some((yaml_len, body_start)) = closing_fence(after_open) else {
         return Err(vec![
             Diagnostic::error(path, "the front matter is never closed")
+                .code(Code::UnclosedFrontMatter)
                 .at(text, 1, 1)
                 .underline(3)
                 .hint("add a line `---` after the last front-matter line, before the text"),
@@ -148,6 +150,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                     path,
                     format!("this page is published but has no {}: unreviewed medical text is never published", missing.join(" and ")),
                 )
+                .code(Code::Unreviewed)
                 .at(text, 1, 1)
                 .underline(3)
                 .hint("add `reviewed_by: Dr. ...` and `last_reviewed: YYYY-MM-DD` once a clinician has reviewed it, or keep `draft: true` until then"),
@@ -163,9 +166,6 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
             "the next review must come after the last one",
         ));
     }
-    // A day's grace: the machine's clock may be in another time zone than
-    // the clinician who wrote today's date (`check --today` is exact).
-    problems.extend(future_review(source, meta, Date::today().add_days(1)));
     let mut seen = std::collections::HashSet::new();
     for reference in &meta.references {
         if let Some(url) = &reference.url {
@@ -237,7 +237,8 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
 }
 
 /// A `last_reviewed` after `today`: a page must not look reviewed before it
-/// is. Build compares with today's date, `pamphlet check` with `--today`.
+/// is. Build compares with today in the clinic's time zone (site.yaml's
+/// `timezone`), `pamphlet check` with that or `--today`.
 pub fn future_review(source: &SourceFile, meta: &FrontMatter, today: Date) -> Option<Diagnostic> {
     let last = meta.last_reviewed.filter(|last| *last > today)?;
     Some(
@@ -245,6 +246,7 @@ pub fn future_review(source: &SourceFile, meta: &FrontMatter, today: Date) -> Op
             &source.path,
             format!("`last_reviewed` ({last}) is a date in the future"),
         )
+        .code(Code::FutureReview)
         .at_text(&source.text, 0, "last_reviewed:", 1)
         .underline("last_reviewed".len())
         .hint("write the date a clinician actually reviewed the text: a date still to come would show the page as reviewed before it is"),
