@@ -50,6 +50,10 @@ pub struct SiteConfig {
     /// residence question can take its options from this list.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The line of `regions:` in site.yaml (0 when it has none), so that a
+    /// problem it causes in content/assessment.yaml can say where it comes from.
+    #[serde(skip)]
+    pub regions_line: usize,
     /// Where patients book a consultation (a URL, `tel:` or `mailto:` link).
     #[serde(default)]
     pub booking_url: String,
@@ -158,7 +162,11 @@ impl SiteConfig {
     pub fn parse(root: &Path, source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let _ = root;
         let path = Path::new(FILE_NAME);
-        let config: SiteConfig = yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
+        let mut config: SiteConfig = yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
+        config.regions_line = source
+            .lines()
+            .position(|line| line.starts_with("regions:"))
+            .map_or(0, |i| i + 1);
         let problems = config.problems(source);
         if problems.is_empty() {
             Ok(config)
@@ -180,6 +188,19 @@ impl SiteConfig {
     /// Today's date where the clinic is.
     pub fn today(&self) -> Date {
         Date::today_in(&self.time_zone())
+    }
+
+    /// Said in the hint of a problem in content/assessment.yaml that comes
+    /// from site.yaml's `regions` (a test answering with a region that was
+    /// renamed): staff changed site.yaml, not the file the error is in.
+    pub fn regions_note(&self) -> String {
+        let line = match self.regions_line {
+            0 => String::new(),
+            n => format!(", line {n}"),
+        };
+        format!(
+            "the options of `options: regions` come from `regions` in site.yaml{line}: change this answer to one of them, or the list there"
+        )
     }
 
     /// The site's own URL for a path on it: `url("/faq/")`.

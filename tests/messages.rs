@@ -239,3 +239,22 @@ fn check_without_today_uses_the_clinics_time_zone() {
     let (east, west) = east_and_west();
     assert_ne!(east, west);
 }
+
+#[test]
+fn a_test_answer_broken_by_site_yaml_regions_says_where_the_options_come_from() {
+    let site = SiteTest::from_fixture("assessment");
+    let config = site.read("site.yaml").replace(
+        "regions: [Oregon, Washington]",
+        "regions: [Idaho, Washington]",
+    );
+    let text = errors(&site.file("site.yaml", config));
+    let first = "error: test 2 answers `region` with oregon, which is not one of its options\n  --> content/assessment.yaml:95:43\n   |\n95 |   - answers: &adult { age: adult, region: oregon, mood: most, sleep: some, harm: no, screen: [none] }\n   |                                           ^^^^^^\n   = hint: answer with one of: idaho, washington, elsewhere; the options of `options: regions` come from `regions` in site.yaml, line 9: change this answer to one of them, or the list there\n\n";
+    assert!(text.starts_with(first), "{text}");
+    let hint = "= hint: answer with one of: idaho, washington, elsewhere; the options of `options: regions` come from `regions` in site.yaml, line 9: change this answer to one of them, or the list there\n";
+    // Every one of the six test answers it breaks says so.
+    assert_eq!(text.matches(hint).count(), 6, "{text}");
+    assert!(
+        text.ends_with(&format!("error: found 6 errors\n{LEFT}")),
+        "{text}"
+    );
+}

@@ -1339,12 +1339,34 @@ impl Loader<'_> {
                             format!("{name} answers `{id}` with {shown}, {hint}"),
                         )
                         .hint(answer_hint(&assessment.questions[q]));
+                    let d = match self.options_are_regions(&assessment.questions[q]) {
+                        true => {
+                            let hint = d.hint.clone().unwrap_or_default();
+                            d.hint(format!("{hint}; {}", self.config.regions_note()))
+                        }
+                        false => d,
+                    };
                     self.push(d);
                     ok = false;
                 }
             }
         }
         ok.then_some(answers)
+    }
+}
+
+impl Loader<'_> {
+    /// Whether `question`'s options are site.yaml's regions (plus
+    /// "Somewhere else"), i.e. it says `options: regions`.
+    fn options_are_regions(&self, question: &Question) -> bool {
+        let regions = &self.config.regions;
+        question.options.len() == regions.len() + 1
+            && question.options.last().is_some_and(|o| o.id == ELSEWHERE)
+            && question
+                .options
+                .iter()
+                .zip(regions)
+                .all(|(o, r)| o.label == *r)
     }
 }
 
