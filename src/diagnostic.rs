@@ -28,6 +28,9 @@ pub enum Code {
     /// A quoted YAML value whose closing quote is missing.
     #[serde(rename = "yaml.unclosed-quote")]
     UnclosedQuote,
+    /// A YAML `[` or `{` whose closing bracket is missing.
+    #[serde(rename = "yaml.unclosed-bracket")]
+    UnclosedBracket,
     /// A tab in YAML indentation.
     #[serde(rename = "yaml.tab")]
     Tab,
@@ -71,6 +74,7 @@ impl Code {
     pub fn as_str(self) -> &'static str {
         match self {
             Code::UnclosedQuote => "yaml.unclosed-quote",
+            Code::UnclosedBracket => "yaml.unclosed-bracket",
             Code::Tab => "yaml.tab",
             Code::Syntax => "yaml.syntax",
             Code::TooDeep => "yaml.too-deep",
@@ -454,6 +458,7 @@ mod tests {
     fn every_code_serializes_as_its_id() {
         for code in [
             Code::UnclosedQuote,
+            Code::UnclosedBracket,
             Code::Tab,
             Code::Syntax,
             Code::TooDeep,

@@ -289,6 +289,23 @@ fn to_diagnostic(
                         "end the text with a second `{mark}` on the same line ({escape}), or remove the opening `{mark}`"
                     ));
             }
+            // `regions: [Oregon, Washington` runs on into the next lines:
+            // libyaml says where the `[` or `{` it was reading began.
+            let bracket = match problem.as_str() {
+                "did not find expected ',' or ']'" => Some(('[', ']')),
+                "did not find expected ',' or '}'" => Some(('{', '}')),
+                _ => None,
+            };
+            if let (Some((open, close)), Some(start)) = (bracket, context_at.map(offset_of))
+                && file_text[start.min(file_text.len())..].starts_with(open)
+            {
+                return Diagnostic::error(path, format!("this `{open}` is never closed"))
+                    .code(Code::UnclosedBracket)
+                    .at_offset(file_text, start)
+                    .hint(format!(
+                        "end the list with `{close}` on the same line, like `regions: {open}Oregon, Washington{close}`; put an item with a comma or `{close}` in it in quotes"
+                    ));
+            }
             let tab = at.and_then(|at| tab_on_line(file_text, at));
             if let Some(tab) = tab
                 && (problem.contains("tab character") || problem.contains("cannot start any token"))

@@ -89,6 +89,24 @@ error: found 1 error\n{LEFT}"
 }
 
 #[test]
+fn an_unclosed_bracket_in_site_yaml_is_shown_where_it_opens() {
+    let site = SiteTest::from_fixture("good");
+    let config = site.read("site.yaml").replace(
+        "regions: [Oregon, Washington]",
+        "regions: [Oregon, Washington",
+    );
+    let site = site.file("site.yaml", config);
+    assert_eq!(
+        errors(&site),
+        format!(
+            "error: this `[` is never closed\n --> site.yaml:9:10\n  |\n\
+9 | regions: [Oregon, Washington\n  |          ^\n  = hint: end the list with `]` on the same line, like `regions: [Oregon, Washington]`; put an item with a comma or `]` in it in quotes\n\n\
+error: found 1 error\n{LEFT}"
+        )
+    );
+}
+
+#[test]
 fn a_tab_in_the_indentation_is_named_at_its_column() {
     let front =
         format!("{GOOD_FRONT}references:\n  - id: apa2017\n  \ttitle: Practice guideline\n");
