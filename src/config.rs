@@ -211,8 +211,9 @@ impl SiteConfig {
     /// Checks the values that YAML types alone cannot.
     fn problems(&self, source: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let at_key = |key: &str, message: String, hint: &str| {
+        let at_key = |code: Code, key: &str, message: String, hint: &str| {
             Diagnostic::error(FILE_NAME, message)
+                .code(code)
                 .at_text(source, 0, &format!("{key}:"), 1)
                 .underline(key.len())
                 .hint(hint)
@@ -230,6 +231,7 @@ impl SiteConfig {
         if let Err(problem) = check_base_url(&self.base_url) {
             problems.push(
                 Diagnostic::error(FILE_NAME, problem.message("`base_url`"))
+                    .code(Code::BaseUrl)
                     .at_text(source, 0, "base_url:", 1)
                     .underline("base_url".len())
                     .hint(problem.hint()),
@@ -259,6 +261,7 @@ impl SiteConfig {
         ] {
             if value.trim().is_empty() {
                 problems.push(at_key(
+                    Code::EmptyValue,
                     key,
                     format!("`{key}` must not be empty"),
                     "every page shows it; fill it in",
@@ -270,6 +273,7 @@ impl SiteConfig {
             if !seen.insert(region.to_lowercase()) {
                 problems.push(
                     Diagnostic::error(FILE_NAME, format!("the region `{region}` is listed twice"))
+                        .code(Code::DuplicateRegion)
                         .at_text(source, 0, region, 1)
                         .hint("list each region once"),
                 );
@@ -286,6 +290,7 @@ impl SiteConfig {
         }
         if !REVIEW_INTERVAL_DAYS.contains(&self.policy.review_interval_days) {
             problems.push(at_key(
+                Code::OutOfRange,
                 "review_interval_days",
                 format!(
                     "`review_interval_days` must be between {} and {} (ten years), not {}",
@@ -298,6 +303,7 @@ impl SiteConfig {
         }
         if self.articles_per_page == 0 {
             problems.push(at_key(
+                Code::OutOfRange,
                 "articles_per_page",
                 "`articles_per_page` must be at least 1".into(),
                 "20 is a good size for a phone",

@@ -67,6 +67,33 @@ pub enum Code {
     /// A `last_reviewed` date after today.
     #[serde(rename = "front-matter.future-review")]
     FutureReview,
+    /// A value that must not be empty (a title, site.yaml's phone).
+    #[serde(rename = "value.empty")]
+    EmptyValue,
+    /// A number outside the range it may take.
+    #[serde(rename = "value.out-of-range")]
+    OutOfRange,
+    /// site.yaml's `base_url` is not a host's address.
+    #[serde(rename = "config.base-url")]
+    BaseUrl,
+    /// A region listed twice in site.yaml.
+    #[serde(rename = "config.duplicate-region")]
+    DuplicateRegion,
+    /// `next_review` not after `last_reviewed`.
+    #[serde(rename = "front-matter.review-order")]
+    ReviewOrder,
+    /// A reference's `url` that is refused.
+    #[serde(rename = "front-matter.reference-url")]
+    ReferenceUrl,
+    /// A reference id with signs a footnote cannot use.
+    #[serde(rename = "front-matter.reference-id")]
+    ReferenceId,
+    /// Two references with one id.
+    #[serde(rename = "front-matter.duplicate-reference")]
+    DuplicateReference,
+    /// A tag without letters or digits.
+    #[serde(rename = "front-matter.empty-tag")]
+    EmptyTag,
 }
 
 impl Code {
@@ -87,6 +114,15 @@ impl Code {
             Code::UnclosedFrontMatter => "front-matter.unclosed",
             Code::Unreviewed => "front-matter.unreviewed",
             Code::FutureReview => "front-matter.future-review",
+            Code::EmptyValue => "value.empty",
+            Code::OutOfRange => "value.out-of-range",
+            Code::BaseUrl => "config.base-url",
+            Code::DuplicateRegion => "config.duplicate-region",
+            Code::ReviewOrder => "front-matter.review-order",
+            Code::ReferenceUrl => "front-matter.reference-url",
+            Code::ReferenceId => "front-matter.reference-id",
+            Code::DuplicateReference => "front-matter.duplicate-reference",
+            Code::EmptyTag => "front-matter.empty-tag",
         }
     }
 }
@@ -471,6 +507,15 @@ mod tests {
             Code::UnclosedFrontMatter,
             Code::Unreviewed,
             Code::FutureReview,
+            Code::EmptyValue,
+            Code::OutOfRange,
+            Code::BaseUrl,
+            Code::DuplicateRegion,
+            Code::ReviewOrder,
+            Code::ReferenceUrl,
+            Code::ReferenceId,
+            Code::DuplicateReference,
+            Code::EmptyTag,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

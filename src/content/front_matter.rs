@@ -126,8 +126,9 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
     let text = &source.text;
     let path = &source.path;
     let mut problems = Vec::new();
-    let key_error = |key: &str, message: String, hint: &str| {
+    let key_error = |code: Code, key: &str, message: String, hint: &str| {
         Diagnostic::error(path, message)
+            .code(code)
             .at_text(text, 0, &format!("{key}:"), 1)
             .underline(key.len())
             .hint(hint)
@@ -135,6 +136,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
     for (key, value) in [("title", &meta.title), ("description", &meta.description)] {
         if value.trim().is_empty() && !meta.draft {
             problems.push(key_error(
+                Code::EmptyValue,
                 key,
                 format!("`{key}` is empty"),
                 "every page needs one: it is shown in lists and search results",
@@ -161,6 +163,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
         && next <= last
     {
         problems.push(key_error(
+            Code::ReviewOrder,
             "next_review",
             format!("`next_review` ({next}) is not after `last_reviewed` ({last})"),
             "the next review must come after the last one",
@@ -187,6 +190,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                 let line = crate::diagnostic::line_col(text, at).0;
                 problems.push(
                     Diagnostic::error(path, message)
+                        .code(Code::ReferenceUrl)
                         .at_text(text, at, url, line)
                         .hint(hint),
                 );
@@ -206,6 +210,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                         reference.id
                     ),
                 )
+                .code(Code::ReferenceId)
                 .at_text(text, 0, &reference.id, 1)
                 .hint("footnotes cite it as `[^id]`, so keep it short, like `apa2017`"),
             );
@@ -219,6 +224,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                     path,
                     format!("two references have the id `{}`", reference.id),
                 )
+                .code(Code::DuplicateReference)
                 .at_text(text, first, &format!("id: {}", reference.id), 1)
                 .hint("give each reference its own id"),
             );
@@ -228,6 +234,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
         if crate::content::slugify(tag).is_empty() {
             problems.push(
                 Diagnostic::error(path, format!("the tag `{tag}` has no letters or digits"))
+                    .code(Code::EmptyTag)
                     .at_text(text, 0, tag, 1)
                     .hint("tags become web addresses like /tags/maintenance/"),
             );
