@@ -94,6 +94,15 @@ pub enum Code {
     /// A tag without letters or digits.
     #[serde(rename = "front-matter.empty-tag")]
     EmptyTag,
+    /// A link to a page or file the site does not have.
+    #[serde(rename = "link.missing")]
+    LinkMissing,
+    /// A link to a draft, which is not published.
+    #[serde(rename = "link.draft")]
+    LinkToDraft,
+    /// A link to a heading id the page does not have.
+    #[serde(rename = "link.missing-anchor")]
+    AnchorMissing,
 }
 
 impl Code {
@@ -123,6 +132,9 @@ impl Code {
             Code::ReferenceId => "front-matter.reference-id",
             Code::DuplicateReference => "front-matter.duplicate-reference",
             Code::EmptyTag => "front-matter.empty-tag",
+            Code::LinkMissing => "link.missing",
+            Code::LinkToDraft => "link.draft",
+            Code::AnchorMissing => "link.missing-anchor",
         }
     }
 }
@@ -516,6 +528,9 @@ mod tests {
             Code::ReferenceId,
             Code::DuplicateReference,
             Code::EmptyTag,
+            Code::LinkMissing,
+            Code::LinkToDraft,
+            Code::AnchorMissing,
         ] {
             let json = serde_json::to_string(&code).unwrap();
             assert_eq!(json, format!("\"{}\"", code.as_str()));

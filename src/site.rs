@@ -8,7 +8,7 @@ use rayon::prelude::*;
 
 use crate::config::{self, SiteConfig};
 use crate::content::{self, Document, Kind, slugify};
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::markdown::{self, LinkTarget, Rendered};
 use crate::questionnaire::{self, Assessment};
 use crate::theme::{self, TemplateSource};
@@ -398,7 +398,7 @@ impl LinkIndex {
                 LinkTarget::SitePath(path) => {
                     let path = path.split(['?', '#']).next().unwrap_or_default();
                     if !self.paths.contains(path) && !self.paths.contains(&format!("{path}/")) {
-                        problems.push(at(format!("the link `{}` goes to no page or file of this site", link.written), self.suggest_path(path)));
+                        problems.push(at(format!("the link `{}` goes to no page or file of this site", link.written), self.suggest_path(path)).code(Code::LinkMissing));
                     }
                 }
                 LinkTarget::File(file) if self.broken.contains(file) => {}
@@ -406,15 +406,15 @@ impl LinkIndex {
                     None if self.drafts.contains(file) => problems.push(at(
                         format!("the link `{}` goes to a draft, which is not published", link.written),
                         format!("publish {} first (remove `draft: true` once it is reviewed), or remove the link", file.display()),
-                    )),
-                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file))),
+                    ).code(Code::LinkToDraft)),
+                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file)).code(Code::LinkMissing)),
                     Some(anchors) => {
                         if let Some(anchor) = link.anchor.as_deref().filter(|a| !anchors.contains(*a)) {
                             let hint = match did_you_mean(anchor, anchors.iter().map(String::as_str)) {
                                 Some(near) => format!("did you mean `#{near}`?"),
                                 None => format!("an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in {} are: {}", file.display(), heading_ids(anchors)),
                             };
-                            problems.push(at(format!("`{}` has no heading with the id `#{anchor}`", file.display()), hint));
+                            problems.push(at(format!("`{}` has no heading with the id `#{anchor}`", file.display()), hint).code(Code::AnchorMissing));
                         }
                     }
                 },

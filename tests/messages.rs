@@ -276,3 +276,38 @@ fn a_test_answer_broken_by_site_yaml_regions_says_where_the_options_come_from() 
         "{text}"
     );
 }
+
+#[test]
+fn check_json_gives_each_problem_its_code() {
+    let empty_title = GOOD_FRONT.replace("title: Maintenance sessions", "title: \"\"");
+    let site = SiteTest::from_fixture("good")
+        .file(
+            "content/articles/maintenance.md",
+            format!("---\n{GOOD_FRONT}---\nSee [the plan](booster-plans.md).\n\n## How often?\n"),
+        )
+        .file("content/articles/untitled.md", article(&empty_title));
+    let run = site.run(&["check", "--format", "json", "--today", "2026-11-01"]);
+    run.expect_code(1);
+    let json: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    let mut found: Vec<_> = json["diagnostics"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| {
+            format!(
+                "{}:{} {}",
+                d["path"].as_str().unwrap(),
+                d["line"],
+                d["code"].as_str().unwrap_or("-")
+            )
+        })
+        .collect();
+    found.sort();
+    assert_eq!(
+        found,
+        [
+            "content/articles/maintenance.md:9 link.missing",
+            "content/articles/untitled.md:2 value.empty",
+        ]
+    );
+}
