@@ -23,85 +23,59 @@ pub enum Severity {
 /// neither has to match the wording, which may improve.
 ///
 /// The ids are `stage.problem`; an id, once published, keeps its meaning.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, serde::Serialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
 pub enum Code {
     /// A quoted YAML value whose closing quote is missing.
-    #[serde(rename = "yaml.unclosed-quote")]
     UnclosedQuote,
     /// A YAML `[` or `{` whose closing bracket is missing.
-    #[serde(rename = "yaml.unclosed-bracket")]
     UnclosedBracket,
     /// A tab in YAML indentation.
-    #[serde(rename = "yaml.tab")]
     Tab,
     /// Any other YAML syntax error.
-    #[serde(rename = "yaml.syntax")]
     Syntax,
     /// Flow collections nested too deep.
-    #[serde(rename = "yaml.too-deep")]
     TooDeep,
     /// A key the file does not know.
-    #[serde(rename = "yaml.unknown-key")]
     UnknownKey,
     /// A key the file requires is missing.
-    #[serde(rename = "yaml.missing-key")]
     MissingKey,
     /// A value of the wrong kind (text for a number, one value for a list).
-    #[serde(rename = "yaml.wrong-type")]
     WrongType,
     /// A date that is not `YYYY-MM-DD` or not a real day.
-    #[serde(rename = "date.invalid")]
     InvalidDate,
     /// site.yaml's `timezone` is not an IANA time-zone name.
-    #[serde(rename = "config.unknown-time-zone")]
     UnknownTimeZone,
     /// A Markdown file without front matter.
-    #[serde(rename = "front-matter.missing")]
     NoFrontMatter,
     /// Front matter without its closing `---`.
-    #[serde(rename = "front-matter.unclosed")]
     UnclosedFrontMatter,
     /// A published medical page without a reviewer or review date.
-    #[serde(rename = "front-matter.unreviewed")]
     Unreviewed,
     /// A `last_reviewed` date after today.
-    #[serde(rename = "front-matter.future-review")]
     FutureReview,
     /// A value that must not be empty (a title, site.yaml's phone).
-    #[serde(rename = "value.empty")]
     EmptyValue,
     /// A number outside the range it may take.
-    #[serde(rename = "value.out-of-range")]
     OutOfRange,
     /// site.yaml's `base_url` is not a host's address.
-    #[serde(rename = "config.base-url")]
     BaseUrl,
     /// A region listed twice in site.yaml.
-    #[serde(rename = "config.duplicate-region")]
     DuplicateRegion,
     /// `next_review` not after `last_reviewed`.
-    #[serde(rename = "front-matter.review-order")]
     ReviewOrder,
     /// A reference's `url` that is refused.
-    #[serde(rename = "front-matter.reference-url")]
     ReferenceUrl,
     /// A reference id with signs a footnote cannot use.
-    #[serde(rename = "front-matter.reference-id")]
     ReferenceId,
     /// Two references with one id.
-    #[serde(rename = "front-matter.duplicate-reference")]
     DuplicateReference,
     /// A tag without letters or digits.
-    #[serde(rename = "front-matter.empty-tag")]
     EmptyTag,
     /// A link to a page or file the site does not have.
-    #[serde(rename = "link.missing")]
     LinkMissing,
     /// A link to a draft, which is not published.
-    #[serde(rename = "link.draft")]
     LinkToDraft,
     /// A link to a heading id the page does not have.
-    #[serde(rename = "link.missing-anchor")]
     AnchorMissing,
 }
 
@@ -136,6 +110,12 @@ impl Code {
             Code::LinkToDraft => "link.draft",
             Code::AnchorMissing => "link.missing-anchor",
         }
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
     }
 }
 
@@ -317,7 +297,15 @@ impl fmt::Display for Diagnostic {
             let pad = before.replace('\t', "    ").chars().count();
             let content = text.trim_end_matches('…').chars().count();
             let available = content.saturating_sub(shown_column - 1).max(1);
-            let carets = "^".repeat(self.width.clamp(1, available));
+            // A tab is shown as four spaces: underline all four, so that
+            // a caret under a tab is not mistaken for one under a space.
+            let carets: String = text
+                .chars()
+                .skip(shown_column.saturating_sub(1))
+                .chain(std::iter::repeat(' '))
+                .take(self.width.clamp(1, available))
+                .map(|c| if c == '\t' { "^^^^" } else { "^" })
+                .collect();
             writeln!(f, "{gutter} | {}{carets}", " ".repeat(pad))?;
         }
         if let Some(hint) = &self.hint {
@@ -503,7 +491,8 @@ mod tests {
     }
 
     #[test]
-    fn every_code_serializes_as_its_id() {
+    fn every_code_has_its_own_dotted_id_in_json() {
+        let mut seen = std::collections::HashSet::new();
         for code in [
             Code::UnclosedQuote,
             Code::UnclosedBracket,
@@ -533,7 +522,12 @@ mod tests {
             Code::AnchorMissing,
         ] {
             let json = serde_json::to_string(&code).unwrap();
-            assert_eq!(json, format!("\"{}\"", code.as_str()));
+            assert_eq!(json, format!("\"{code}\""));
+            let (stage, problem) = code.as_str().split_once('.').unwrap();
+            let word =
+                |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            assert!(word(stage) && word(problem), "{code}");
+            assert!(seen.insert(code.as_str()), "{code} twice");
         }
         let d = Diagnostic::error("a.md", "bad").code(Code::Tab);
         let json = serde_json::to_value(&d).unwrap();

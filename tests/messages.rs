@@ -114,7 +114,7 @@ fn a_tab_in_the_indentation_is_named_at_its_column() {
         errors(&with_article(&front)),
         format!(
             "error: use spaces, not a tab, to indent YAML\n  --> content/articles/maintenance.md:10:3\n   |\n\
-10 |       title: Practice guideline\n   |   ^\n   = hint: YAML counts only spaces: replace the tab with spaces, so that the line lines up with the lines it belongs with\n\n\
+10 |       title: Practice guideline\n   |   ^^^^\n   = hint: YAML counts only spaces: replace the tab with spaces, so that the line lines up with the lines it belongs with\n\n\
 error: found 1 error\n{LEFT}"
         )
     );
@@ -310,4 +310,20 @@ fn check_json_gives_each_problem_its_code() {
             "content/articles/untitled.md:2 value.empty",
         ]
     );
+}
+
+#[test]
+fn a_new_article_is_dated_by_the_clinics_calendar() {
+    for zone in ["Pacific/Kiritimati", "Pacific/Pago_Pago"] {
+        let before = Date::today_in(&time_zone(zone).unwrap());
+        let site = with_zone(SiteTest::from_fixture("good"), zone);
+        site.run(&["new", "article", "Driving home"]).expect_code(0);
+        let after = Date::today_in(&time_zone(zone).unwrap());
+        let text = site.read("content/articles/driving-home.md");
+        assert!(
+            text.contains(&format!("\ndate: {before}\n"))
+                || text.contains(&format!("\ndate: {after}\n")),
+            "{zone}: {text}"
+        );
+    }
 }
