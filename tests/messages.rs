@@ -327,3 +327,35 @@ fn a_new_article_is_dated_by_the_clinics_calendar() {
         );
     }
 }
+
+#[test]
+fn swapped_letters_in_the_assessment_get_a_suggestion() {
+    let site = SiteTest::from_fixture("assessment");
+    let original = site.read("content/assessment.yaml");
+    let key = original.replacen(
+        "    text: How old are you?",
+        "    txet: How old are you?",
+        1,
+    );
+    let site = site.file("content/assessment.yaml", key);
+    assert_eq!(
+        errors(&site),
+        format!(
+            "error: questions[0]: unknown key `txet`\n --> content/assessment.yaml:8:5\n  |\n8 |     txet: How old are you?\n  |     ^^^^\n  = hint: did you mean `text`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit\n\n\
+error: found 1 error\n{LEFT}"
+        )
+    );
+    let name = original.replacen(
+        "show_if: \"age == 'adult'\"",
+        "show_if: \"aeg == 'adult'\"",
+        1,
+    );
+    let site = site.file("content/assessment.yaml", name);
+    assert_eq!(
+        errors(&site),
+        format!(
+            "error: there is no question or score `aeg`\n  --> content/assessment.yaml:20:15\n   |\n20 |     show_if: \"aeg == 'adult'\"\n   |               ^^^\n   = hint: did you mean `age`?\n\n\
+error: found 1 error\n{LEFT}"
+        )
+    );
+}
