@@ -258,7 +258,7 @@ where
         } => check(
             &CheckOptions {
                 root: find_root(given(site)),
-                today: today.unwrap_or_else(Date::today),
+                today,
                 include_drafts: drafts,
                 external,
             },
@@ -395,7 +395,7 @@ fn check(options: &CheckOptions, format: Format, deny_warnings: bool) -> i32 {
 
 /// `pamphlet new article "Title"`.
 fn new_article(root: &Path, title: &str) -> i32 {
-    match scaffold::new_article(root, title, Date::today()) {
+    match scaffold::new_article(root, title, crate::config::today_at(root)) {
         Ok(path) => {
             say(&format!(
                 "Created {} (a draft: it is published once it has been reviewed and `draft: true` is removed)\n",

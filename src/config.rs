@@ -6,7 +6,8 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use crate::diagnostic::Diagnostic;
+use crate::date::Date;
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::url_policy::{self, UrlKind};
 use crate::yaml;
 
@@ -32,6 +33,11 @@ pub struct SiteConfig {
     /// The language of the content, as a BCP 47 tag (`en-US`).
     #[serde(default = "default_language")]
     pub language: String,
+    /// The clinic's time zone, as an IANA name (`America/Los_Angeles`):
+    /// review dates are judged by the clinic's calendar, not UTC's. Without
+    /// it, the machine's own time zone.
+    #[serde(default)]
+    pub timezone: Option<String>,
     /// The clinic's phone number, shown in every footer.
     pub phone: String,
     /// The clinic's email address.
@@ -44,6 +50,10 @@ pub struct SiteConfig {
     /// residence question can take its options from this list.
     #[serde(default)]
     pub regions: Vec<String>,
+    /// The line of `regions:` in site.yaml (0 when it has none), so that a
+    /// problem it causes in content/assessment.yaml can say where it comes from.
+    #[serde(skip)]
+    pub regions_line: usize,
     /// Where patients book a consultation (a URL, `tel:` or `mailto:` link).
     #[serde(default)]
     pub booking_url: String,
@@ -157,7 +167,11 @@ impl SiteConfig {
     /// (read by the caller so that tests and `serve` can pass their own).
     pub fn parse(root: &Path, source: &str) -> Result<SiteConfig, Vec<Diagnostic>> {
         let path = Path::new(FILE_NAME);
-        let config: SiteConfig = yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
+        let mut config: SiteConfig = yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
+        config.regions_line = source
+            .lines()
+            .position(|line| line.starts_with("regions:"))
+            .map_or(0, |i| i + 1);
         let mut problems = config.problems(source);
         problems.extend(crate::crisis::problems(&config.crisis_lines, source));
         problems.extend(crate::brand::problems(&config.brand, root, source));
@@ -168,6 +182,34 @@ impl SiteConfig {
         }
     }
 
+    /// The clinic's time zone: site.yaml's `timezone`, or the machine's own
+    /// when site.yaml names none (a name [`SiteConfig::parse`] refused also
+    /// falls back to the machine's).
+    pub fn time_zone(&self) -> jiff::tz::TimeZone {
+        self.timezone
+            .as_deref()
+            .and_then(|name| crate::date::time_zone(name).ok())
+            .unwrap_or_else(jiff::tz::TimeZone::system)
+    }
+
+    /// Today's date where the clinic is.
+    pub fn today(&self) -> Date {
+        Date::today_in(&self.time_zone())
+    }
+
+    /// Said in the hint of a problem in content/assessment.yaml that comes
+    /// from site.yaml's `regions` (a test answering with a region that was
+    /// renamed): staff changed site.yaml, not the file the error is in.
+    pub fn regions_note(&self) -> String {
+        let line = match self.regions_line {
+            0 => String::new(),
+            n => format!(", line {n}"),
+        };
+        format!(
+            "the options of `options: regions` come from `regions` in site.yaml{line}: change this answer to one of them, or the list there"
+        )
+    }
+
     /// The site's own URL for a path on it: `url("/faq/")`.
     pub fn url(&self, path: &str) -> String {
         format!("{}{}", self.base_url.trim_end_matches('/'), path)
@@ -176,15 +218,27 @@ impl SiteConfig {
     /// Checks the values that YAML types alone cannot.
     fn problems(&self, source: &str) -> Vec<Diagnostic> {
         let mut problems = Vec::new();
-        let at_key = |key: &str, message: String, hint: &str| {
+        let at_key = |code: Code, key: &str, message: String, hint: &str| {
             Diagnostic::error(FILE_NAME, message)
+                .code(code)
                 .at_text(source, 0, &format!("{key}:"), 1)
                 .underline(key.len())
                 .hint(hint)
         };
+        if let Some(name) = &self.timezone
+            && let Err(unknown) = crate::date::time_zone(name)
+        {
+            problems.push(
+                Diagnostic::error(FILE_NAME, unknown.to_string())
+                    .code(Code::UnknownTimeZone)
+                    .at_text(source, source.find("timezone:").unwrap_or(0), name, 1)
+                    .hint(time_zone_hint(name)),
+            );
+        }
         if let Err(problem) = check_base_url(&self.base_url) {
             problems.push(
                 Diagnostic::error(FILE_NAME, problem.message("`base_url`"))
+                    .code(Code::BaseUrl)
                     .at_text(source, 0, "base_url:", 1)
                     .underline("base_url".len())
                     .hint(problem.hint()),
@@ -214,6 +268,7 @@ impl SiteConfig {
         ] {
             if value.trim().is_empty() {
                 problems.push(at_key(
+                    Code::EmptyValue,
                     key,
                     format!("`{key}` must not be empty"),
                     "every page shows it; fill it in",
@@ -225,6 +280,7 @@ impl SiteConfig {
             if !seen.insert(region.to_lowercase()) {
                 problems.push(
                     Diagnostic::error(FILE_NAME, format!("the region `{region}` is listed twice"))
+                        .code(Code::DuplicateRegion)
                         .at_text(source, 0, region, 1)
                         .hint("list each region once"),
                 );
@@ -241,6 +297,7 @@ impl SiteConfig {
         }
         if !REVIEW_INTERVAL_DAYS.contains(&self.policy.review_interval_days) {
             problems.push(at_key(
+                Code::OutOfRange,
                 "review_interval_days",
                 format!(
                     "`review_interval_days` must be between {} and {} (ten years), not {}",
@@ -253,12 +310,38 @@ impl SiteConfig {
         }
         if self.articles_per_page == 0 {
             problems.push(at_key(
+                Code::OutOfRange,
                 "articles_per_page",
                 "`articles_per_page` must be at least 1".into(),
                 "20 is a good size for a phone",
             ));
         }
         problems
+    }
+}
+
+/// Today's date in the clinic's time zone for the site at `root`, read from
+/// its site.yaml; the machine's date when there is no readable site.yaml.
+/// For commands that do not load the site (`pamphlet new article`).
+pub fn today_at(root: &Path) -> Date {
+    std::fs::read_to_string(root.join(FILE_NAME))
+        .ok()
+        .and_then(|source| {
+            yaml::parse::<SiteConfig>(Path::new(FILE_NAME), &source, &source, 1).ok()
+        })
+        .map_or_else(Date::today, |config| config.today())
+}
+
+/// A hint for an unknown time-zone name: a close IANA name if there is one
+/// (`America/Los_Angles`), else how the names are written.
+fn time_zone_hint(name: &str) -> String {
+    let names: Vec<String> = jiff::tz::db()
+        .available()
+        .map(|n| n.as_str().to_string())
+        .collect();
+    match did_you_mean(name, names.iter().map(String::as_str)) {
+        Some(close) => format!("did you mean `{close}`?"),
+        None => "write the zone as Region/City, like America/Los_Angeles, America/Chicago or Europe/London (the list is at https://en.wikipedia.org/wiki/List_of_tz_database_time_zones)".to_string(),
     }
 }
 

@@ -161,7 +161,9 @@ impl FromStr for Date {
 impl<'de> serde::Deserialize<'de> for Date {
     fn deserialize<D: serde::Deserializer<'de>>(deserializer: D) -> Result<Date, D::Error> {
         let text = String::deserialize(deserializer)?;
-        text.parse().map_err(serde::de::Error::custom)
+        // The reason travels as a value, not as text to be searched for.
+        text.parse()
+            .map_err(|error| crate::yaml::refuse(crate::yaml::Invalid::Date(error)))
     }
 }
 

@@ -18,11 +18,121 @@ pub enum Severity {
     Warning,
 }
 
+/// What kind of problem a diagnostic reports, as a stable id for tools
+/// (`pamphlet check --format json` shows it as `code`) and tests, so that
+/// neither has to match the wording, which may improve.
+///
+/// The ids are `stage.problem`; an id, once published, keeps its meaning.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash)]
+pub enum Code {
+    /// A quoted YAML value whose closing quote is missing.
+    UnclosedQuote,
+    /// A YAML `[` or `{` whose closing bracket is missing.
+    UnclosedBracket,
+    /// A tab in YAML indentation.
+    Tab,
+    /// Any other YAML syntax error.
+    Syntax,
+    /// Flow collections nested too deep.
+    TooDeep,
+    /// A key the file does not know.
+    UnknownKey,
+    /// A key the file requires is missing.
+    MissingKey,
+    /// A value of the wrong kind (text for a number, one value for a list).
+    WrongType,
+    /// A date that is not `YYYY-MM-DD` or not a real day.
+    InvalidDate,
+    /// site.yaml's `timezone` is not an IANA time-zone name.
+    UnknownTimeZone,
+    /// A Markdown file without front matter.
+    NoFrontMatter,
+    /// Front matter without its closing `---`.
+    UnclosedFrontMatter,
+    /// A published medical page without a reviewer or review date.
+    Unreviewed,
+    /// A `last_reviewed` date after today.
+    FutureReview,
+    /// A value that must not be empty (a title, site.yaml's phone).
+    EmptyValue,
+    /// A number outside the range it may take.
+    OutOfRange,
+    /// site.yaml's `base_url` is not a host's address.
+    BaseUrl,
+    /// A region listed twice in site.yaml.
+    DuplicateRegion,
+    /// `next_review` not after `last_reviewed`.
+    ReviewOrder,
+    /// A reference's `url` that is refused.
+    ReferenceUrl,
+    /// A reference id with signs a footnote cannot use.
+    ReferenceId,
+    /// Two references with one id.
+    DuplicateReference,
+    /// A tag without letters or digits.
+    EmptyTag,
+    /// A link to a page or file the site does not have.
+    LinkMissing,
+    /// A link to a draft, which is not published.
+    LinkToDraft,
+    /// A link to a heading id the page does not have.
+    AnchorMissing,
+}
+
+impl Code {
+    /// The stable id, e.g. `yaml.unclosed-quote`.
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Code::UnclosedQuote => "yaml.unclosed-quote",
+            Code::UnclosedBracket => "yaml.unclosed-bracket",
+            Code::Tab => "yaml.tab",
+            Code::Syntax => "yaml.syntax",
+            Code::TooDeep => "yaml.too-deep",
+            Code::UnknownKey => "yaml.unknown-key",
+            Code::MissingKey => "yaml.missing-key",
+            Code::WrongType => "yaml.wrong-type",
+            Code::InvalidDate => "date.invalid",
+            Code::UnknownTimeZone => "config.unknown-time-zone",
+            Code::NoFrontMatter => "front-matter.missing",
+            Code::UnclosedFrontMatter => "front-matter.unclosed",
+            Code::Unreviewed => "front-matter.unreviewed",
+            Code::FutureReview => "front-matter.future-review",
+            Code::EmptyValue => "value.empty",
+            Code::OutOfRange => "value.out-of-range",
+            Code::BaseUrl => "config.base-url",
+            Code::DuplicateRegion => "config.duplicate-region",
+            Code::ReviewOrder => "front-matter.review-order",
+            Code::ReferenceUrl => "front-matter.reference-url",
+            Code::ReferenceId => "front-matter.reference-id",
+            Code::DuplicateReference => "front-matter.duplicate-reference",
+            Code::EmptyTag => "front-matter.empty-tag",
+            Code::LinkMissing => "link.missing",
+            Code::LinkToDraft => "link.draft",
+            Code::AnchorMissing => "link.missing-anchor",
+        }
+    }
+}
+
+impl serde::Serialize for Code {
+    fn serialize<S: serde::Serializer>(&self, serializer: S) -> Result<S::Ok, S::Error> {
+        serializer.serialize_str(self.as_str())
+    }
+}
+
+impl fmt::Display for Code {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(self.as_str())
+    }
+}
+
 /// One problem found in the site's source files.
 #[derive(Debug, Clone, PartialEq, Eq, serde::Serialize)]
 pub struct Diagnostic {
     /// Error or warning.
     pub severity: Severity,
+    /// What kind of problem, for tools; `None` (JSON `null`) where no
+    /// stable id has been given yet.
+    pub code: Option<Code>,
     /// The file, relative to the site root where possible.
     pub path: PathBuf,
     /// 1-based line; 0 when the problem concerns the whole file.
@@ -50,6 +160,7 @@ impl Diagnostic {
     pub fn error(path: impl Into<PathBuf>, message: impl Into<String>) -> Self {
         Diagnostic {
             severity: Severity::Error,
+            code: None,
             path: path.into(),
             line: 0,
             column: 0,
@@ -120,6 +231,12 @@ impl Diagnostic {
         }
     }
 
+    /// Gives the problem its stable [`Code`].
+    pub fn code(mut self, code: Code) -> Self {
+        self.code = Some(code);
+        self
+    }
+
     /// Sets how many characters the caret underlines.
     pub fn underline(mut self, width: usize) -> Self {
         self.width = width.max(1);
@@ -180,7 +297,15 @@ impl fmt::Display for Diagnostic {
             let pad = before.replace('\t', "    ").chars().count();
             let content = text.trim_end_matches('…').chars().count();
             let available = content.saturating_sub(shown_column - 1).max(1);
-            let carets = "^".repeat(self.width.clamp(1, available));
+            // A tab is shown as four spaces: underline all four, so that
+            // a caret under a tab is not mistaken for one under a space.
+            let carets: String = text
+                .chars()
+                .skip(shown_column.saturating_sub(1))
+                .chain(std::iter::repeat(' '))
+                .take(self.width.clamp(1, available))
+                .map(|c| if c == '\t' { "^^^^" } else { "^" })
+                .collect();
             writeln!(f, "{gutter} | {}{carets}", " ".repeat(pad))?;
         }
         if let Some(hint) = &self.hint {
@@ -313,6 +438,12 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 }
 
 /// The known name closest to `word`, if one is close enough to be a typo.
+///
+/// The distance is the optimal string alignment distance (Damerau-Levenshtein
+/// without repeated edits of one substring), from `strsim`: two swapped
+/// letters (`titel`, `phnoe`) count as one edit, as a typist would see them.
+/// Case is ignored. A name within a third of its length (at least one edit)
+/// is close enough; of several, the closest, then the first listed, wins.
 pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     known
@@ -331,19 +462,10 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
         .map(|(_, candidate)| candidate)
 }
 
-/// Levenshtein distance, counting characters.
+/// The number of edits (insert, delete, replace, or swap two neighbouring
+/// letters) between `a` and `b`, counting characters.
 pub fn edit_distance(a: &str, b: &str) -> usize {
-    let b: Vec<char> = b.chars().collect();
-    let mut previous: Vec<usize> = (0..=b.len()).collect();
-    for (i, ca) in a.chars().enumerate() {
-        let mut current = vec![i + 1; b.len() + 1];
-        for (j, cb) in b.iter().enumerate() {
-            let substitution = previous[j] + usize::from(ca != *cb);
-            current[j + 1] = substitution.min(previous[j + 1] + 1).min(current[j] + 1);
-        }
-        previous = current;
-    }
-    previous[b.len()]
+    strsim::osa_distance(a, b)
 }
 
 /// A path shown relative to `root` when it lies under it.
@@ -369,6 +491,54 @@ mod tests {
     }
 
     #[test]
+    fn every_code_has_its_own_dotted_id_in_json() {
+        let mut seen = std::collections::HashSet::new();
+        for code in [
+            Code::UnclosedQuote,
+            Code::UnclosedBracket,
+            Code::Tab,
+            Code::Syntax,
+            Code::TooDeep,
+            Code::UnknownKey,
+            Code::MissingKey,
+            Code::WrongType,
+            Code::InvalidDate,
+            Code::UnknownTimeZone,
+            Code::NoFrontMatter,
+            Code::UnclosedFrontMatter,
+            Code::Unreviewed,
+            Code::FutureReview,
+            Code::EmptyValue,
+            Code::OutOfRange,
+            Code::BaseUrl,
+            Code::DuplicateRegion,
+            Code::ReviewOrder,
+            Code::ReferenceUrl,
+            Code::ReferenceId,
+            Code::DuplicateReference,
+            Code::EmptyTag,
+            Code::LinkMissing,
+            Code::LinkToDraft,
+            Code::AnchorMissing,
+        ] {
+            let json = serde_json::to_string(&code).unwrap();
+            assert_eq!(json, format!("\"{code}\""));
+            let (stage, problem) = code.as_str().split_once('.').unwrap();
+            let word =
+                |w: &str| !w.is_empty() && w.chars().all(|c| c.is_ascii_lowercase() || c == '-');
+            assert!(word(stage) && word(problem), "{code}");
+            assert!(seen.insert(code.as_str()), "{code} twice");
+        }
+        let d = Diagnostic::error("a.md", "bad").code(Code::Tab);
+        let json = serde_json::to_value(&d).unwrap();
+        assert_eq!(json["code"], "yaml.tab");
+        assert_eq!(
+            serde_json::to_value(Diagnostic::error("a.md", "x")).unwrap()["code"],
+            serde_json::Value::Null
+        );
+    }
+
+    #[test]
     fn finds_text_and_falls_back_to_a_line() {
         let source = "a: 1\nb: two\n";
         let d = Diagnostic::error("f.yaml", "bad").at_text(source, 0, "two", 1);
@@ -383,6 +553,18 @@ mod tests {
         assert_eq!(did_you_mean("draftt", known), Some("draft"));
         assert_eq!(did_you_mean("reviewd_by", known), Some("reviewed_by"));
         assert_eq!(did_you_mean("colour", known), None);
+    }
+
+    #[test]
+    fn swapped_letters_count_as_one_edit() {
+        let keys = ["title", "description", "draft", "phone", "email"];
+        assert_eq!(did_you_mean("titel", keys), Some("title"));
+        assert_eq!(did_you_mean("phnoe", keys), Some("phone"));
+        assert_eq!(did_you_mean("Titel", keys), Some("title"));
+        assert_eq!(edit_distance("titel", "title"), 1);
+        assert_eq!(edit_distance("phon", "phone"), 1);
+        // Two swaps are two edits: too far for a five-letter word.
+        assert_eq!(did_you_mean("itlte", keys), None);
     }
 
     #[test]

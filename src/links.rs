@@ -6,7 +6,7 @@ use std::collections::{BTreeMap, HashMap, HashSet};
 use std::path::{Path, PathBuf};
 
 use crate::config::SiteConfig;
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic, did_you_mean};
 use crate::markdown::{self, LinkTarget};
 use crate::routes::{self, Route};
 use crate::site::{Page, Tag};
@@ -110,9 +110,9 @@ impl LinkIndex {
                     None if self.drafts.contains(url) => problems.push(at(
                         format!("the link `{}` goes to a draft, which is not published", link.written),
                         format!("publish {} first (remove `draft: true` once it is reviewed), or remove the link", file.display()),
-                    )),
+                    ).code(Code::LinkToDraft)),
                     None if url == &Route::Assessment.url() && self.paths.contains(url) => {}
-                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file))),
+                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file)).code(Code::LinkMissing)),
                     Some((source, anchors)) => problems.extend(anchor_problem(source, anchors, link.anchor.as_deref(), &at)),
                 },
             }
@@ -132,10 +132,13 @@ impl LinkIndex {
         let path = path.split(['?', '#']).next().unwrap_or_default();
         let folder = format!("{path}/");
         if !self.paths.contains(path) && !self.paths.contains(&folder) {
-            return Some(at(
-                format!("the link `{written}` goes to no page or file of this site"),
-                self.suggest_path(path),
-            ));
+            return Some(
+                at(
+                    format!("the link `{written}` goes to no page or file of this site"),
+                    self.suggest_path(path),
+                )
+                .code(Code::LinkMissing),
+            );
         }
         let page = self.pages.get(path).or_else(|| self.pages.get(&folder));
         let (source, anchors) = page?;
@@ -195,13 +198,16 @@ fn anchor_problem(
             heading_ids(anchors)
         ),
     };
-    Some(at(
-        format!(
-            "`{}` has no heading with the id `#{anchor}`",
-            source.display()
-        ),
-        hint,
-    ))
+    Some(
+        at(
+            format!(
+                "`{}` has no heading with the id `#{anchor}`",
+                source.display()
+            ),
+            hint,
+        )
+        .code(Code::AnchorMissing),
+    )
 }
 
 /// A page's heading ids for a hint, sorted, without the Sources list's

@@ -152,6 +152,16 @@ pub fn load(options: &BuildOptions) -> Loaded {
     };
     let (content, found) = content::load(root, options.include_drafts);
     problems.extend(found);
+    // No page may look reviewed before it is, by the clinic's calendar.
+    if let Some(config) = &config {
+        let today = config.today();
+        let docs = content
+            .articles
+            .iter()
+            .chain(&content.faq)
+            .chain(&content.pages);
+        problems.extend(docs.filter_map(|d| content::future_review(&d.source, &d.meta, today)));
+    }
     let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
     let static_files = theme::static_files(root)
         .map_err(|p| problems.extend(p))

@@ -6,7 +6,12 @@ use std::path::Path;
 
 use serde::de::DeserializeOwned;
 
-use crate::diagnostic::{Diagnostic, did_you_mean};
+use crate::diagnostic::{Code, Diagnostic};
+
+mod errors;
+
+pub use errors::{Invalid, refuse};
+use errors::{take_invalid, to_diagnostic};
 
 /// Parses `yaml` into `T`.
 ///
@@ -31,8 +36,10 @@ pub fn parse<T: DeserializeOwned>(
             format!("this YAML nests `[` and `{{` more than {MAX_FLOW_DEPTH} levels deep"),
         )
         .at_offset(file_text, yaml_start + offset)
+        .code(Code::TooDeep)
         .hint("pamphlet's files need a few levels at most: check for brackets that are never closed, and write long lists as indented `- ` lines"));
     }
+    take_invalid();
     serde_yaml::from_str(yaml).map_err(|error| to_diagnostic(path, file_text, first_line, &error))
 }
 
@@ -172,165 +179,6 @@ fn quoted_end(bytes: &[u8], start: usize) -> usize {
     bytes.len()
 }
 
-fn to_diagnostic(
-    path: &Path,
-    file_text: &str,
-    first_line: usize,
-    error: &serde_yaml::Error,
-) -> Diagnostic {
-    let raw = strip_marks(&error.to_string());
-    let (message, hint, width) = explain(&raw);
-    let mut diagnostic = Diagnostic::error(path, message);
-    let yaml_start = crate::diagnostic::line_offset(file_text, first_line);
-    if let Some(offset) = quoted_value_offset(&raw, file_text, yaml_start) {
-        // serde_yaml places errors raised while converting a value (a bad
-        // date, say) at the start of the enclosing mapping; the value itself
-        // is what staff need to see, and it stands literally in the text.
-        let value_len = raw.split('`').nth(1).map_or(1, |v| v.chars().count());
-        diagnostic = diagnostic.at_offset(file_text, offset).underline(value_len);
-    } else if let Some(location) = error.location() {
-        let line = location.line() + first_line - 1;
-        diagnostic = diagnostic.at(file_text, line, location.column());
-    } else {
-        diagnostic = diagnostic.at(file_text, first_line, 1);
-    }
-    if let Some(width) = width {
-        diagnostic = diagnostic.underline(width);
-    }
-    match hint {
-        Some(hint) => diagnostic.hint(hint),
-        None => diagnostic,
-    }
-}
-
-/// Where the value quoted in backticks in a conversion error (`` `2026-02-30`
-/// is not a date ``) stands in the file, if it is such an error.
-fn quoted_value_offset(raw: &str, file_text: &str, yaml_start: usize) -> Option<usize> {
-    if raw.contains("unknown field") || raw.contains("missing field") {
-        return None;
-    }
-    let value = raw.split('`').nth(1).filter(|v| !v.is_empty())?;
-    file_text[yaml_start..].find(value).map(|i| i + yaml_start)
-}
-
-/// Turns serde_yaml's wording into pamphlet's: unknown keys get a
-/// "did you mean" hint built from the fields the struct knows.
-fn explain(raw: &str) -> (String, Option<String>, Option<usize>) {
-    if let Some((prefix, field, expected)) = unknown_field(raw) {
-        // serde lists the fields as `a`, `b` or `c`: take what stands in backticks.
-        let known: Vec<&str> = expected.split('`').skip(1).step_by(2).collect();
-        let hint = match did_you_mean(&field, known.iter().copied()) {
-            // `{ label: High blood pressure, or low }`: the comma ended the value.
-            _ if field.contains(' ') => "this looks like text cut at a comma: put the whole value in quotes, like `label: \"a, b\"`".to_string(),
-            Some(name) => format!(
-                "did you mean `{name}`? The known keys are: {}",
-                known.join(", ")
-            ),
-            None => format!(
-                "remove it, or use one of the known keys: {}",
-                known.join(", ")
-            ),
-        };
-        let message = format!("{prefix}unknown key `{field}`");
-        return (message, Some(hint), Some(field.chars().count()));
-    }
-    if let Some(rest) = raw.strip_prefix("missing field ") {
-        let message = format!("missing key {rest}");
-        let hint = format!("add a line `{}: ...`", rest.trim_matches('`'));
-        return (message, Some(hint), None);
-    }
-    if let Some(friendly) = invalid_type(raw) {
-        return friendly;
-    }
-    if raw.contains("is not a date") {
-        let message = raw
-            .split(':')
-            .take_while(|part| !part.contains("write it as"))
-            .collect::<Vec<_>>()
-            .join(":");
-        return (
-            message,
-            Some("write dates as YYYY-MM-DD with a real day, for example 2026-11-24".into()),
-            None,
-        );
-    }
-    if raw.contains("did not find expected") || raw.contains("mapping values are not allowed") {
-        return (
-            format!("this is not valid YAML: {raw}"),
-            Some("check the indentation, and put text with a colon `:` in quotes".into()),
-            None,
-        );
-    }
-    (raw.to_string(), None, None)
-}
-
-/// `weight: invalid type: string "first", expected i64` in staff words:
-/// `` `weight` must be a whole number, not `first` ``.
-fn invalid_type(raw: &str) -> Option<(String, Option<String>, Option<usize>)> {
-    let (key, rest) = raw.split_once(": invalid type: ")?;
-    let (found, expected) = rest.split_once(", expected ")?;
-    let wanted = match expected {
-        e if e.starts_with('i') || e.starts_with('u') => "a whole number",
-        e if e.starts_with('f') => "a number",
-        "a boolean" => "`true` or `false`",
-        "a string" => "text",
-        "a sequence" => "a list, like `[a, b]`",
-        e if e.starts_with("struct") || e.starts_with("a map") => "a group of `key: value` lines",
-        e => e,
-    };
-    let value = found
-        .split_once(' ')
-        .map_or(found, |(_, v)| v)
-        .trim_matches('"');
-    let shown = if value.is_empty() || found.starts_with("map") || found.starts_with("sequence") {
-        found.to_string()
-    } else {
-        format!("`{value}`")
-    };
-    let message = format!("`{key}` must be {wanted}, not {shown}");
-    let hint =
-        "put text in quotes if it should stay text; numbers and dates have no quotes".to_string();
-    Some((message, Some(hint), Some(value.chars().count().max(1))))
-}
-
-/// Splits ``path: unknown field `x`, expected one of `a`, `b` `` into its parts.
-fn unknown_field(raw: &str) -> Option<(String, String, String)> {
-    let start = raw.find("unknown field `")?;
-    let prefix = raw[..start].to_string();
-    let rest = &raw[start + "unknown field `".len()..];
-    let end = rest.find('`')?;
-    let field = rest[..end].to_string();
-    let expected = rest[end + 1..]
-        .trim_start_matches(", expected one of ")
-        .trim_start_matches(", expected ")
-        .to_string();
-    Some((prefix, field, expected))
-}
-
-/// Removes serde_yaml's own ` at line N column M` (we show positions ourselves,
-/// and ours count from the start of the file).
-fn strip_marks(message: &str) -> String {
-    let mut out = String::with_capacity(message.len());
-    let mut rest = message;
-    while let Some(i) = rest.find(" at line ") {
-        out.push_str(&rest[..i]);
-        let after = &rest[i + " at line ".len()..];
-        let skip = after
-            .find(" column ")
-            .map(|j| {
-                let digits = after[j + " column ".len()..]
-                    .chars()
-                    .take_while(char::is_ascii_digit)
-                    .count();
-                j + " column ".len() + digits
-            })
-            .unwrap_or(0);
-        rest = &after[skip..];
-    }
-    out.push_str(rest);
-    out
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -353,16 +201,6 @@ mod tests {
         assert_eq!(
             error.hint.as_deref(),
             Some("did you mean `draft`? The known keys are: title, draft")
-        );
-    }
-
-    #[test]
-    fn strips_serde_yaml_positions() {
-        assert_eq!(
-            strip_marks(
-                "did not find expected key at line 3 column 1, while parsing a block mapping at line 1 column 1"
-            ),
-            "did not find expected key, while parsing a block mapping"
         );
     }
 

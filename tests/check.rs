@@ -777,14 +777,14 @@ error: unknown key `titel`
   |
 2 | titel: Is it safe for me?
   | ^^^^^
-  = hint: remove it, or use one of the known keys: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references
+  = hint: did you mean `title`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references
 
 error: `[^lable]` cites no reference in the front matter
   --> content/articles/safety.md:10:30
    |
 10 | Talk to your physician first.[^lable] See [the intake](intake.md).
    |                              ^^^^^^^^
-   = hint: add a reference with `id: lable`, or cite one of: label
+   = hint: did you mean `[^label]`?
 
 error: the link `intake.md` goes to `content/articles/intake.md`, which does not exist
   --> content/articles/safety.md:10:56

@@ -22,7 +22,7 @@ use std::path::{Path, PathBuf};
 use rayon::prelude::*;
 use serde::Serialize;
 
-use crate::config::{Level, Policy};
+use crate::config::{Level, Policy, SiteConfig};
 use crate::content::{Kind, SourceFile};
 use crate::date::Date;
 use crate::diagnostic::{Diagnostic, Severity, line_col};
@@ -36,8 +36,9 @@ use readability::Sentence;
 pub struct CheckOptions {
     /// The site's folder.
     pub root: PathBuf,
-    /// The date review dates are compared with.
-    pub today: Date,
+    /// The date review dates are compared with; `None`: today in the
+    /// clinic's time zone (site.yaml's `timezone`).
+    pub today: Option<Date>,
     /// Check drafts too.
     pub include_drafts: bool,
     /// Also request every external link (slow; needs the network).
@@ -150,6 +151,12 @@ pub fn run(options: &CheckOptions) -> Report {
         }
         Err(loaded) => loaded,
     };
+    let today = options.today.unwrap_or_else(|| {
+        loaded
+            .config
+            .as_ref()
+            .map_or_else(Date::today, SiteConfig::today)
+    });
     let mut findings: Vec<Finding> = std::mem::take(&mut loaded.problems)
         .into_iter()
         .map(|diagnostic| Finding {
@@ -174,7 +181,7 @@ pub fn run(options: &CheckOptions) -> Report {
 
     let checked: Vec<(PageSummary, Vec<Finding>)> = pages
         .par_iter()
-        .map(|page| check_page(page, &policy, options.today))
+        .map(|page| check_page(page, &policy, today))
         .collect();
     let mut summaries = Vec::with_capacity(checked.len());
     for (summary, found) in checked {
@@ -235,7 +242,7 @@ pub fn run(options: &CheckOptions) -> Report {
         (page.errors, page.warnings) = counts.get(page.path.as_path()).copied().unwrap_or_default();
     }
     Report {
-        today: options.today,
+        today,
         max_grade: policy.max_grade,
         pages: summaries,
         diagnostics: findings,

@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 use super::{Kind, SourceFile};
 use crate::date::Date;
-use crate::diagnostic::Diagnostic;
+use crate::diagnostic::{Code, Diagnostic};
 use crate::url_policy::{self, UrlKind};
 use crate::yaml;
 
@@ -76,6 +76,7 @@ pub fn parse(source: &SourceFile, kind: Kind) -> Result<(FrontMatter, usize), Ve
     else {
         return Err(vec![
             Diagnostic::error(path, "the file does not start with front matter")
+                .code(Code::NoFrontMatter)
                 .at(text, 1, 1)
                 .hint("begin the file with a line `---`, then `title: ...` and `description: ...`, then another `---`"),
         ]);
@@ -84,6 +85,7 @@ pub fn parse(source: &SourceFile, kind: Kind) -> Result<(FrontMatter, usize), Ve
     let Some((yaml_len, body_start)) = closing_fence(after_open) else {
         return Err(vec![
             Diagnostic::error(path, "the front matter is never closed")
+                .code(Code::UnclosedFrontMatter)
                 .at(text, 1, 1)
                 .underline(3)
                 .hint("add a line `---` after the last front-matter line, before the text"),
@@ -124,8 +126,9 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
     let text = &source.text;
     let path = &source.path;
     let mut problems = Vec::new();
-    let key_error = |key: &str, message: String, hint: &str| {
+    let key_error = |code: Code, key: &str, message: String, hint: &str| {
         Diagnostic::error(path, message)
+            .code(code)
             .at_text(text, 0, &format!("{key}:"), 1)
             .underline(key.len())
             .hint(hint)
@@ -133,6 +136,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
     for (key, value) in [("title", &meta.title), ("description", &meta.description)] {
         if value.trim().is_empty() && !meta.draft {
             problems.push(key_error(
+                Code::EmptyValue,
                 key,
                 format!("`{key}` is empty"),
                 "every page needs one: it is shown in lists and search results",
@@ -148,6 +152,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                     path,
                     format!("this page is published but has no {}: unreviewed medical text is never published", missing.join(" and ")),
                 )
+                .code(Code::Unreviewed)
                 .at(text, 1, 1)
                 .underline(3)
                 .hint("add `reviewed_by: Dr. ...` and `last_reviewed: YYYY-MM-DD` once a clinician has reviewed it, or keep `draft: true` until then"),
@@ -158,14 +163,12 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
         && next <= last
     {
         problems.push(key_error(
+            Code::ReviewOrder,
             "next_review",
             format!("`next_review` ({next}) is not after `last_reviewed` ({last})"),
             "the next review must come after the last one",
         ));
     }
-    // A day's grace: the machine's clock may be in another time zone than
-    // the clinician who wrote today's date (`check --today` is exact).
-    problems.extend(future_review(source, meta, Date::today().add_days(1)));
     let mut seen = std::collections::HashSet::new();
     for reference in &meta.references {
         if let Some(url) = &reference.url {
@@ -187,6 +190,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                 let line = crate::diagnostic::line_col(text, at).0;
                 problems.push(
                     Diagnostic::error(path, message)
+                        .code(Code::ReferenceUrl)
                         .at_text(text, at, url, line)
                         .hint(hint),
                 );
@@ -206,6 +210,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                         reference.id
                     ),
                 )
+                .code(Code::ReferenceId)
                 .at_text(text, 0, &reference.id, 1)
                 .hint("footnotes cite it as `[^id]`, so keep it short, like `apa2017`"),
             );
@@ -219,6 +224,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                     path,
                     format!("two references have the id `{}`", reference.id),
                 )
+                .code(Code::DuplicateReference)
                 .at_text(text, first, &format!("id: {}", reference.id), 1)
                 .hint("give each reference its own id"),
             );
@@ -228,6 +234,7 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
         if crate::content::slugify(tag).is_empty() {
             problems.push(
                 Diagnostic::error(path, format!("the tag `{tag}` has no letters or digits"))
+                    .code(Code::EmptyTag)
                     .at_text(text, 0, tag, 1)
                     .hint("tags become web addresses like /tags/maintenance/"),
             );
@@ -237,7 +244,8 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
 }
 
 /// A `last_reviewed` after `today`: a page must not look reviewed before it
-/// is. Build compares with today's date, `pamphlet check` with `--today`.
+/// is. Build compares with today in the clinic's time zone (site.yaml's
+/// `timezone`), `pamphlet check` with that or `--today`.
 pub fn future_review(source: &SourceFile, meta: &FrontMatter, today: Date) -> Option<Diagnostic> {
     let last = meta.last_reviewed.filter(|last| *last > today)?;
     Some(
@@ -245,6 +253,7 @@ pub fn future_review(source: &SourceFile, meta: &FrontMatter, today: Date) -> Op
             &source.path,
             format!("`last_reviewed` ({last}) is a date in the future"),
         )
+        .code(Code::FutureReview)
         .at_text(&source.text, 0, "last_reviewed:", 1)
         .underline("last_reviewed".len())
         .hint("write the date a clinician actually reviewed the text: a date still to come would show the page as reviewed before it is"),

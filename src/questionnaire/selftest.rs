@@ -8,9 +8,22 @@ use super::eval::Answer;
 use super::locate::Section;
 use super::lower::Context;
 use super::model::{self, AssessmentFile, QuestionType};
-use super::{Assessment, Question, format_number};
+use super::{Assessment, ELSEWHERE, Question, format_number};
 
 impl Context<'_> {
+    /// Whether `question`'s options are site.yaml's regions (plus
+    /// "Somewhere else"), i.e. it says `options: regions`.
+    fn options_are_regions(&self, question: &Question) -> bool {
+        let regions = &self.config.regions;
+        question.options.len() == regions.len() + 1
+            && question.options.last().is_some_and(|o| o.id == ELSEWHERE)
+            && question
+                .options
+                .iter()
+                .zip(regions)
+                .all(|(o, r)| o.label == *r)
+    }
+
     pub(super) fn run_tests(&mut self, assessment: &mut Assessment, file: &AssessmentFile) {
         let mut covered = vec![false; assessment.outcomes.len()];
         for (t, test) in file.tests.iter().enumerate() {
@@ -271,6 +284,14 @@ impl Context<'_> {
                             format!("{name} answers `{id}` with {shown}, {hint}"),
                         )
                         .hint(answer_hint(&assessment.questions[q]));
+                    // A region list changed in site.yaml breaks test answers
+                    // here, in a file staff never opened: say where to look.
+                    let d = if self.options_are_regions(&assessment.questions[q]) {
+                        let hint = d.hint.clone().unwrap_or_default();
+                        d.hint(format!("{hint}; {}", self.config.regions_note()))
+                    } else {
+                        d
+                    };
                     self.push(d);
                     ok = false;
                 }
