@@ -21,6 +21,11 @@ pub const FILE_NAME: &str = "site.yaml";
 #[derive(Debug, Clone, Deserialize, Serialize)]
 #[serde(deny_unknown_fields)]
 pub struct SiteConfig {
+    /// `true` only in pamphlet's own demo site: `pamphlet check` then allows
+    /// the demo clinic's values. `pamphlet init` leaves it out, so a new
+    /// clinic's site is checked for them (see `check::demo`).
+    #[serde(default)]
+    pub demo: bool,
     /// The clinic's name, shown in every page's header and title.
     pub name: String,
     /// A short line under the name on the home page.

@@ -83,8 +83,8 @@ impl std::error::Error for ScaffoldError {}
 /// Creates a new site in `dir` from the defaults built into the binary.
 /// Returns the files written.
 ///
-/// Every file is the demo's, except that site.yaml loses the line that marks
-/// it as the demo ([`crate::check::demo::DEMO_MARKER`]): from then on,
+/// Every file is the demo's, except that site.yaml loses its `demo: true`
+/// line (a note takes its place, so line numbers stay): from then on,
 /// `pamphlet check` reports each demo value still in the new site.
 pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     if std::fs::read_dir(dir).is_ok_and(|mut d| d.next().is_some()) {
@@ -120,11 +120,11 @@ pub fn init(dir: &Path) -> Result<Vec<PathBuf>, ScaffoldError> {
     Ok(written)
 }
 
-/// The demo's site.yaml without its demo marker line.
+/// The demo's site.yaml without its `demo:` line.
 fn not_a_demo(text: &str) -> String {
     text.split_inclusive('\n')
         .map(|line| {
-            if line.starts_with(crate::check::demo::DEMO_MARKER) {
+            if line.starts_with("demo:") {
                 format!("{NEW_SITE_NOTE}\n")
             } else {
                 line.to_string()

@@ -2,21 +2,17 @@
 //! phone number, email, name or made-up reviewer, nor with the text a new
 //! article starts with.
 //!
-//! The repository's own default site *is* the demo, and says so in the first
-//! lines of its site.yaml ([`DEMO_MARKER`]). `pamphlet init` writes every
-//! other file as it is but leaves that line out (see [`crate::scaffold`]),
-//! so a site made by `init` is checked from its first `pamphlet check` until
-//! each demo value is replaced, while the repository's demo still passes.
-//! The marker is a comment, not a setting: a site that keeps it has been
-//! told in plain words, on that line, that it is the demo.
+//! The repository's own default site *is* the demo, and says so in its
+//! site.yaml (`demo: true`). `pamphlet init` writes every other file as it
+//! is but leaves that line out (see [`crate::scaffold`]), so a site made by
+//! `init` is checked from its first `pamphlet check` until each demo value
+//! is replaced, while the repository's demo still passes. It is a setting,
+//! not a comment, so that what changes the check is visible and documented.
 
 use crate::content::SourceFile;
 use crate::diagnostic::Diagnostic;
 use crate::scaffold::NEW_ARTICLE_TEXT;
 use crate::site::Page;
-
-/// The line that marks site.yaml as the repository's demo clinic.
-pub const DEMO_MARKER: &str = "# This is a fictional clinic";
 
 /// What stays from the demo clinic, and what to put in its place.
 struct DemoValue {
@@ -103,7 +99,7 @@ const PAGE_VALUES: &[DemoValue] = &[
 
 /// The demo values still in a site made by `init`, one error per line, and
 /// the new-article text still in any published page, as warnings.
-pub fn check(site_yaml: Option<&SourceFile>, pages: &[&Page]) -> Vec<Diagnostic> {
+pub fn check(site_yaml: Option<&SourceFile>, demo: bool, pages: &[&Page]) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
     for page in pages {
         let source = &page.doc.source;
@@ -123,7 +119,7 @@ pub fn check(site_yaml: Option<&SourceFile>, pages: &[&Page]) -> Vec<Diagnostic>
         // A missing or unreadable site.yaml is reported by the build.
         return problems;
     };
-    if site.text.lines().any(|line| line.starts_with(DEMO_MARKER)) {
+    if demo {
         return problems;
     }
     problems.extend(lines_with(site, SITE_VALUES, "site.yaml still has"));

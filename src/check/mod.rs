@@ -205,12 +205,16 @@ pub fn run(options: &CheckOptions) -> Report {
         );
     }
     findings.extend(
-        demo::check(loaded.config_source.as_ref(), &pages)
-            .into_iter()
-            .map(|diagnostic| Finding {
-                check: CheckKind::Review,
-                diagnostic,
-            }),
+        demo::check(
+            loaded.config_source.as_ref(),
+            loaded.config.as_ref().is_some_and(|c| c.demo),
+            &pages,
+        )
+        .into_iter()
+        .map(|diagnostic| Finding {
+            check: CheckKind::Review,
+            diagnostic,
+        }),
     );
     if options.external {
         let links: Vec<external::ExternalLink> = pages
