@@ -37,6 +37,12 @@ fn embed(code: &mut String, root: &Path, name: &str, paths: &[&str], text: bool)
     } else {
         ("&[u8]", "include_bytes")
     };
+    writeln!(
+        code,
+        "/// The built-in files under {}, as (path, contents).",
+        paths.join(", ")
+    )
+    .unwrap();
     writeln!(code, "pub static {name}: &[(&str, {kind})] = &[").unwrap();
     for relative in files {
         let full = root.join(&relative);

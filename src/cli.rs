@@ -44,6 +44,7 @@ pub struct SiteArg {
 pub enum Command {
     /// Build the website into public/ (or --out).
     Build {
+        /// The site's folder.
         #[command(flatten)]
         site: SiteArg,
         /// Where to write the website (relative to the current folder).
@@ -59,6 +60,7 @@ pub enum Command {
     /// Preview the website in a browser, rebuilding and reloading on every change.
     #[cfg(feature = "serve")]
     Serve {
+        /// The site's folder.
         #[command(flatten)]
         site: SiteArg,
         /// The port to listen on [default: 1111, or a free one if 1111 is taken].
@@ -80,6 +82,7 @@ pub enum Command {
     /// Exit code 0 when it passes, 1 when there are errors (or warnings
     /// with --deny-warnings), 2 for a wrong command line.
     Check {
+        /// The site's folder.
         #[command(flatten)]
         site: SiteArg,
         /// Compare review dates with this date (YYYY-MM-DD) instead of today.
@@ -100,6 +103,7 @@ pub enum Command {
     },
     /// Create a file from a template.
     New {
+        /// The site's folder.
         #[command(flatten)]
         site: SiteArg,
         /// What to create.
@@ -113,6 +117,7 @@ pub enum Command {
     /// file no longer reach it). Never overwrites a file. Without a name,
     /// lists the files that can be customized.
     Customize {
+        /// The site's folder.
         #[command(flatten)]
         site: SiteArg,
         /// The built-in file: its path (`templates/article.html`,

@@ -2,7 +2,7 @@
 //!
 //! The site is built in memory with [`crate::pipeline::build_in_memory`] (nothing is written
 //! to `public/`), served on 127.0.0.1, and rebuilt in full whenever a source
-//! file changes ([`watcher`]). Each good build replaces the whole file map at
+//! file changes (`watcher.rs`). Each good build replaces the whole file map at
 //! once, so a request sees either the old site or the new one, never a mix;
 //! then every open page is told over Server-Sent Events to reload. A failed
 //! build keeps the last good pages and puts its errors over every open page
