@@ -13,6 +13,7 @@ pub mod readability;
 pub mod report;
 pub mod review;
 pub mod scan;
+pub mod signoff;
 pub mod sources;
 pub mod templates;
 pub mod wording;
@@ -183,7 +184,14 @@ pub fn run(options: &CheckOptions) -> Report {
         findings.extend(found);
     }
     if let (Some(assessment), Some(source)) = (&loaded.assessment, &loaded.assessment_source) {
-        let (summary, found) = check_assessment(source, assessment, &policy);
+        let (mut summary, found) = check_assessment(source, assessment, &policy);
+        findings.extend(assessment_sign_off(
+            &mut summary,
+            source,
+            &loaded,
+            &policy,
+            options,
+        ));
         summaries.push(summary);
         findings.extend(found);
     }
@@ -482,6 +490,29 @@ fn check_assessment(
         });
     }
     (summary, findings)
+}
+
+/// The self-assessment's sign-off ([`signoff`]), with its review dates in
+/// its row of the summary.
+fn assessment_sign_off(
+    summary: &mut PageSummary,
+    source: &SourceFile,
+    loaded: &Loaded,
+    policy: &Policy,
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    if let Some(sign_off) = crate::questionnaire::signoff::SignOff::read(&source.text) {
+        summary.last_reviewed = sign_off.last_reviewed;
+        summary.next_review = signoff::next_review(&sign_off, policy);
+    }
+    let problems = signoff::check(
+        source,
+        loaded.config_source.as_ref(),
+        policy,
+        options.today,
+        options.include_drafts,
+    );
+    with_level(CheckKind::Review, policy.severity.review, problems)
 }
 
 /// The self-assessment's texts as blocks of prose: each text is Markdown (a

@@ -31,6 +31,14 @@ pub struct AssessmentFile {
     /// Test cases run by every build.
     #[serde(default)]
     pub tests: Vec<TestDef>,
+    /// The clinician who signed off the assessment (required to publish).
+    pub reviewed_by: Option<String>,
+    /// When they signed it off (required to publish).
+    pub last_reviewed: Option<crate::date::Date>,
+    /// When it must be reviewed again (default: the site's review interval).
+    pub next_review: Option<crate::date::Date>,
+    /// The content hash of the version they signed off (see `signoff`).
+    pub reviewed_hash: Option<String>,
 }
 
 /// The kinds of question.
