@@ -7,6 +7,7 @@
 //! kind does not compile until it says what it means in words.
 
 use super::compile::Expr;
+use super::model::Ordered;
 use super::ops::{ArithOp, CmpOp};
 use super::types::{Assessment, format_number};
 
@@ -164,6 +165,27 @@ impl<'a> Describe<'a> {
     }
 
     fn list(&self, head: &str, args: &[Expr]) -> Plain {
+        // `'a' in q or 'b' in q`: one question, its options listed.
+        let has: Option<Vec<(usize, usize)>> = args
+            .iter()
+            .map(|a| match a {
+                Expr::Has { q, opt } => Some((*q, *opt)),
+                _ => None,
+            })
+            .collect();
+        if let Some(has) = has
+            && has.len() > 1
+            && has.iter().all(|(q, _)| *q == has[0].0)
+        {
+            let q = has[0].0;
+            return Plain::List {
+                head: format!("{} includes {head}", self.question(q)),
+                items: has
+                    .iter()
+                    .map(|(_, opt)| Plain::Line(self.option(q, *opt)))
+                    .collect(),
+            };
+        }
         match args {
             [one] => self.condition(one),
             _ => Plain::List {
@@ -189,9 +211,46 @@ impl<'a> Describe<'a> {
     /// A number in words. A sum that is exactly a named score is called by
     /// that score's name, so `score(a) + score(b) >= 10` reads as the score.
     pub fn number(&self, e: &Expr) -> String {
-        if let Some(s) = self.named(e) {
-            return self.score_name(s);
+        match self.named(e) {
+            Some(s) => self.score_name(s),
+            None => self.spelled(e),
         }
+    }
+
+    /// A number in words, spelled out even when it is a named score's sum
+    /// (the sheet's list of scores says what each adds up). A sum of
+    /// several terms reads as one list: “the sum of the scores of A, B and
+    /// C”, or “a plus b plus c”.
+    pub fn spelled(&self, e: &Expr) -> String {
+        match e {
+            Expr::Arith {
+                op: ArithOp::Add, ..
+            } => {
+                let mut terms = Vec::new();
+                flatten_sum(e, &mut terms);
+                let questions: Option<Vec<String>> = terms
+                    .iter()
+                    .map(|t| match t {
+                        Expr::Score { q } => Some(self.question(*q)),
+                        _ => None,
+                    })
+                    .collect();
+                match questions {
+                    Some(questions) => {
+                        format!("the sum of the scores of {}", join(&questions, "and"))
+                    }
+                    None => terms
+                        .iter()
+                        .map(|t| self.operand(t))
+                        .collect::<Vec<_>>()
+                        .join(" plus "),
+                }
+            }
+            _ => self.spelled_one(e),
+        }
+    }
+
+    fn spelled_one(&self, e: &Expr) -> String {
         match e {
             Expr::Num { v } => format_number(*v),
             Expr::Count { q } => format!("the number of options chosen in {}", self.question(*q)),
@@ -257,6 +316,89 @@ impl<'a> Describe<'a> {
             | Expr::Or { .. }
             | Expr::Not { .. } => text,
         }
+    }
+}
+
+impl Describe<'_> {
+    /// A test case's answers in words, in the order the questions are
+    /// asked: (question index, “Label”, “Label”). A `<<: *anchor` set is
+    /// merged, keys written out winning, as the test runner does. A value
+    /// the sheet cannot put in words is shown as written.
+    pub fn test_answers(&self, answers: &Ordered<serde_yaml::Value>) -> Vec<(usize, String)> {
+        let mut entries: Vec<(&str, &serde_yaml::Value)> = Vec::new();
+        for (id, value) in &answers.0 {
+            match value {
+                serde_yaml::Value::Mapping(base) if id == "<<" => {
+                    for (k, v) in base {
+                        if let Some(k) = k.as_str()
+                            && !answers.0.iter().any(|(own, _)| own == k)
+                        {
+                            entries.push((k, v));
+                        }
+                    }
+                }
+                _ => entries.push((id, value)),
+            }
+        }
+        let mut words: Vec<(usize, String)> = entries
+            .into_iter()
+            .filter_map(|(id, value)| {
+                let q = self.assessment.question_index(id)?;
+                Some((q, self.answer(q, value)))
+            })
+            .collect();
+        words.sort_by_key(|(q, _)| *q);
+        words
+    }
+
+    /// One answer in words: an option's label, labels joined, a number.
+    fn answer(&self, q: usize, value: &serde_yaml::Value) -> String {
+        use serde_yaml::Value as Y;
+        let question = &self.assessment.questions[q];
+        let label = |id: &str| match question.options.iter().find(|o| o.id == id) {
+            Some(o) => format!("“{}”", o.label),
+            None => format!("`{id}`"),
+        };
+        match value {
+            Y::String(s) => label(s),
+            Y::Bool(true) => label("yes"),
+            Y::Bool(false) => label("no"),
+            Y::Number(n) => n.as_f64().map_or_else(|| n.to_string(), format_number),
+            Y::Sequence(items) => {
+                let labels: Vec<String> = items
+                    .iter()
+                    .map(|item| match item {
+                        Y::String(s) => label(s),
+                        other => yaml_text(other),
+                    })
+                    .collect();
+                join(&labels, "and")
+            }
+            Y::Null | Y::Mapping(_) | Y::Tagged(_) => yaml_text(value),
+        }
+    }
+}
+
+/// A YAML value as written, on one line.
+fn yaml_text(value: &serde_yaml::Value) -> String {
+    serde_yaml::to_string(value)
+        .unwrap_or_default()
+        .trim()
+        .replace('\n', " ")
+}
+
+/// The terms of a sum, `a + (b + c)` and `(a + b) + c` alike.
+fn flatten_sum<'e>(e: &'e Expr, terms: &mut Vec<&'e Expr>) {
+    match e {
+        Expr::Arith {
+            op: ArithOp::Add,
+            a,
+            b,
+        } => {
+            flatten_sum(a, terms);
+            flatten_sum(b, terms);
+        }
+        other => terms.push(other),
     }
 }
 
@@ -348,6 +490,18 @@ mod tests {
     }
 
     #[test]
+    fn options_of_one_multi_question_are_one_list() {
+        assert_eq!(
+            words("'bp' in screen or 'heart' in screen"),
+            "“Any of these?” (Q3) includes any of these:\n- “High blood pressure”\n- “Heart disease”"
+        );
+        assert_eq!(
+            words("'bp' in screen and 'heart' in screen"),
+            "“Any of these?” (Q3) includes all of these:\n- “High blood pressure”\n- “Heart disease”"
+        );
+    }
+
+    #[test]
     fn and_or_not_as_indented_lists() {
         assert_eq!(
             words("age == 'adult' and not (mood == 'most' or 'bp' in screen)"),
@@ -358,6 +512,24 @@ mod tests {
             "not so: “How many years?” (Q4) is answered"
         );
         assert_eq!(words("true"), "always");
+    }
+
+    #[test]
+    fn test_answers_in_the_order_asked_with_labels() {
+        let a = assessment(SMALL);
+        let test: crate::questionnaire::model::TestDef = serde_yaml::from_str(
+            "answers: { <<: { age: under_18, mood: some }, screen: [bp, heart], age: adult, years: 12 }\nexpect: fine\n",
+        )
+        .unwrap();
+        assert_eq!(
+            Describe::new(&a).test_answers(&test.answers),
+            [
+                (0, "“Adult”".to_string()),
+                (1, "“Some days”".to_string()),
+                (2, "“High blood pressure” and “Heart disease”".to_string()),
+                (3, "12".to_string()),
+            ]
+        );
     }
 
     #[test]

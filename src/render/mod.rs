@@ -4,6 +4,7 @@
 
 mod compact;
 pub mod feeds;
+mod review_sheet;
 mod views;
 
 use std::path::Path;
@@ -23,13 +24,20 @@ pub use views::SiteView;
 #[derive(Debug, Clone)]
 enum Job {
     Home,
-    ArticleList { page: usize },
+    ArticleList {
+        page: usize,
+    },
     Article(usize),
     TagIndex,
-    Tag { slug: String, page: usize },
+    Tag {
+        slug: String,
+        page: usize,
+    },
     Faq,
     Page(usize),
     Assessment,
+    /// The clinician's review sheet of the self-assessment (not linked).
+    AssessmentReview,
     NotFound,
 }
 
@@ -190,6 +198,7 @@ fn describe(site: &Site, job: &Job) -> String {
         Job::Page(i) => format!("the page of {}", site.pages[*i].doc.source.path.display()),
         Job::Faq => "the FAQ page".into(),
         Job::Assessment => "the self-assessment page".into(),
+        Job::AssessmentReview => "the self-assessment's review sheet".into(),
     }
 }
 
@@ -210,6 +219,7 @@ fn job_url(site: &Site, job: &Job) -> String {
             .map_or_else(|| "/faq/".into(), |f| f.doc.url_path()),
         Job::Page(i) => site.pages[*i].doc.url_path(),
         Job::Assessment => "/assessment/".to_string(),
+        Job::AssessmentReview => review_sheet::PATH.to_string(),
     }
 }
 
@@ -234,6 +244,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.pages.len()).map(Job::Page));
     if site.assessment.is_some() {
         jobs.push(Job::Assessment);
+        jobs.push(Job::AssessmentReview);
     }
     jobs
 }
@@ -299,6 +310,16 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<OutputFile, Diagnos
                 .expect("jobs() adds the assessment only when there is one");
             ("assessment.html", views::assessment(site, assessment))
         }
+        Job::AssessmentReview => {
+            let assessment = site
+                .assessment
+                .as_ref()
+                .expect("jobs() adds the review sheet only with an assessment");
+            (
+                "assessment-review.html",
+                review_sheet::context(site, assessment),
+            )
+        }
     };
     crate::fail_point("render");
     let html = tera
@@ -362,7 +383,12 @@ fn find_template<'a>(templates: &'a [TemplateSource], name: &str) -> Option<&'a 
 }
 
 /// Static files used only by the self-assessment page.
-pub const ASSESSMENT_ASSETS: [&str; 3] = ["js/assessment.js", "css/assessment.css", "css/nojs.css"];
+pub const ASSESSMENT_ASSETS: [&str; 4] = [
+    "js/assessment.js",
+    "css/assessment.css",
+    "css/nojs.css",
+    "css/review.css",
+];
 
 /// Text for a `<script type="application/ld+json">` (or JSON data) block: no
 /// text can close the element or open a comment.
