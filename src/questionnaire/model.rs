@@ -38,7 +38,9 @@ pub struct AssessmentFile {
     /// When it must be reviewed again (default: the site's review interval).
     pub next_review: Option<crate::date::Date>,
     /// The content hash of the version they signed off (see `signoff`).
-    pub reviewed_hash: Option<String>,
+    /// Any scalar: a hash of digits only (or one like `12e4…`) reads as a
+    /// number in YAML, so the sign-off takes the text of its line instead.
+    pub reviewed_hash: Option<serde_yaml::Value>,
 }
 
 /// The kinds of question.

@@ -46,11 +46,11 @@ impl SignOff {
         // before serde_yaml spends minutes on it.
         let path = std::path::Path::new(FILE);
         let file: AssessmentFile = crate::yaml::parse(path, source, source, 1).ok()?;
-        Some(SignOff::of(&file))
+        Some(SignOff::of(&file, source))
     }
 
-    /// The sign-off keys of a parsed file.
-    pub fn of(file: &AssessmentFile) -> SignOff {
+    /// The sign-off keys of a parsed file and its text.
+    pub fn of(file: &AssessmentFile, source: &str) -> SignOff {
         SignOff {
             reviewed_by: file
                 .reviewed_by
@@ -60,7 +60,10 @@ impl SignOff {
                 .map(str::to_string),
             last_reviewed: file.last_reviewed,
             next_review: file.next_review,
-            reviewed_hash: file.reviewed_hash.as_deref().map(|h| h.trim().to_string()),
+            reviewed_hash: file
+                .reviewed_hash
+                .as_ref()
+                .and_then(|_| hash_as_written(source)),
         }
     }
 
@@ -94,6 +97,16 @@ pub fn content_hash(source: &str) -> String {
         .take(HASH_DIGITS / 2)
         .map(|b| format!("{b:02x}"))
         .collect()
+}
+
+/// The value of the `reviewed_hash:` line as written: without quotes or a
+/// trailing `# comment`, so `000123` keeps its zeros.
+fn hash_as_written(source: &str) -> Option<String> {
+    let at = key_offset(source, HASH_KEY)?;
+    let line = source[at + HASH_KEY.len()..].lines().next().unwrap_or("");
+    let value = line.split(" #").next().unwrap_or("").trim();
+    let value = value.trim_matches(|c| c == '"' || c == '\'').trim();
+    Some(value.to_string())
 }
 
 /// Where a top-level key's line starts in `source` (offset), if it has one.
@@ -198,6 +211,24 @@ mod tests {
             content_hash(&nested),
             content_hash(&format!("{SIGNED}notes:\n  reviewed_hash: y\n"))
         );
+    }
+
+    #[test]
+    fn the_signed_hash_is_read_as_written() {
+        for (line, read) in [
+            ("reviewed_hash: 000123456789", "000123456789"),
+            (
+                "reviewed_hash: 12e456789012 # signed on paper",
+                "12e456789012",
+            ),
+            ("reviewed_hash: \"36f79c96c2e6\"", "36f79c96c2e6"),
+        ] {
+            let yaml = SIGNED.replace("reviewed_hash: abc", line);
+            let sign_off = SignOff::read(&yaml).expect("digits parse too");
+            assert_eq!(sign_off.reviewed_hash.as_deref(), Some(read), "{line}");
+        }
+        let none = SIGNED.replace("reviewed_hash: abc\n", "");
+        assert_eq!(SignOff::read(&none).unwrap().reviewed_hash, None);
     }
 
     #[test]

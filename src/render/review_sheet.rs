@@ -154,7 +154,10 @@ fn sheet(assessment: &Assessment, source: &str) -> Sheet {
     // are not kept in `Assessment`, so they are read again here.
     let file: Option<AssessmentFile> =
         crate::yaml::parse(std::path::Path::new(FILE), source, source, 1).ok();
-    let sign_off = file.as_ref().map(SignOff::of).unwrap_or_default();
+    let sign_off = file
+        .as_ref()
+        .map(|f| SignOff::of(f, source))
+        .unwrap_or_default();
     let hash = content_hash(source);
     let questions = assessment
         .questions
