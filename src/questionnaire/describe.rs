@@ -573,6 +573,17 @@ mod tests {
             .text(),
             "“How old are you?” (Q1) is “Under 18” or “Adult”"
         );
+        assert_eq!(
+            d.condition(&Expr::Not {
+                a: Box::new(Expr::BoolEq {
+                    ne: false,
+                    a: b(true),
+                    b: b(false)
+                })
+            })
+            .text(),
+            "not so:\n- both or neither of these:\n  - always\n  - never"
+        );
         assert_eq!(d.condition(&Expr::Num { v: 2.0 }).text(), "2 is not 0");
         assert_eq!(d.number(&Expr::Ref { s: 0 }), "the score total");
         assert_eq!(d.number(&Expr::Bool { v: true }), "1 if (always), else 0");

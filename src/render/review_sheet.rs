@@ -34,6 +34,10 @@ struct Sheet {
     /// Outcomes no test case reaches.
     untested: Vec<String>,
     sign_off: SignOffView,
+    /// What the person reads before the first question, as HTML.
+    intro_html: String,
+    /// The credit shown with results that show a score, as HTML.
+    credit_html: String,
     questions: Vec<QuestionView>,
     scores: Vec<ScoreView>,
     outcomes: Vec<OutcomeView>,
@@ -262,6 +266,8 @@ fn sheet(assessment: &Assessment, source: &str) -> Sheet {
             reviewed_hash: sign_off.reviewed_hash,
         },
         hash,
+        intro_html: assessment.intro_html.clone(),
+        credit_html: assessment.credit_html.clone(),
         questions,
         scores,
         outcomes,
