@@ -184,6 +184,13 @@ pub fn load(options: &BuildOptions) -> Loaded {
 
     if let Some(source) = &content.assessment {
         problems.extend(assessment_url_problems(&source.text));
+        // A day's grace for `last_reviewed`, as for an article's.
+        let today = crate::date::Date::today().add_days(1);
+        problems.extend(questionnaire::signoff::problems(
+            &source.text,
+            options.include_drafts,
+            today,
+        ));
     }
     let assessment = match (&content.assessment, &config) {
         (Some(source), Some(config)) => questionnaire::load(&source.text, config)

@@ -52,6 +52,8 @@ pub enum Route {
     Faq,
     /// `/assessment/`.
     Assessment,
+    /// `/assessment/review/`: the clinician's review sheet (unlisted).
+    AssessmentReview,
     /// `/<slug>/`, from `content/pages/<slug>.md`.
     Page {
         /// From the file name.
@@ -90,6 +92,7 @@ impl Route {
             Route::Tag { slug, page } => paginated(&format!("/tags/{slug}/"), *page),
             Route::Faq => "/faq/".to_string(),
             Route::Assessment => "/assessment/".to_string(),
+            Route::AssessmentReview => "/assessment/review/".to_string(),
             Route::Page { slug } => format!("/{slug}/"),
             Route::NotFound => "/404.html".to_string(),
             Route::Sitemap => "/sitemap.xml".to_string(),
@@ -287,6 +290,11 @@ mod tests {
             ),
             (Route::Faq, "/faq/", "faq/index.html"),
             (Route::Assessment, "/assessment/", "assessment/index.html"),
+            (
+                Route::AssessmentReview,
+                "/assessment/review/",
+                "assessment/review/index.html",
+            ),
             (
                 Route::Page {
                     slug: "about".into(),

@@ -438,6 +438,7 @@ fn too_large_to_check() {
         "outcomes:\n  - id: high\n    when: \"{} > 100\"\n    title: High\n    body: High.\n  - id: other\n    when: \"true\"\n    title: Other\n    body: Other.\n",
         product.join(" * ")
     ));
+    yaml.push_str(SIGNED_OFF);
     let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", yaml);
     assert_eq!(
         site.build_errors(),
@@ -495,6 +496,9 @@ fn no_assessment_no_page_and_no_script() {
     assert!(!site.exists("public/css/assessment.css"));
     assert!(!site.read("public/index.html").contains("/assessment/"));
 }
+
+/// The sign-off a published assessment needs, for the files written here.
+const SIGNED_OFF: &str = "reviewed_by: Dr. Test Reviewer\nlast_reviewed: 2026-01-05\n";
 
 /// The complete example in the README builds as written.
 #[test]
@@ -838,6 +842,7 @@ fn too_costly_to_check() {
         "outcomes:\n  - id: all\n    when: \"({long}) and {}\"\n    title: All\n    body: All.\n  - id: other\n    when: \"true\"\n    title: Other\n    body: Other.\n",
         each.join(" and ")
     ));
+    yaml.push_str(SIGNED_OFF);
     let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", yaml);
     let started = std::time::Instant::now();
     let errors = site.build_errors();

@@ -744,6 +744,13 @@ fn outcome_without_a_test_case_is_a_warning() {
         "",
         1,
     );
+    // Signed off again: the sign-off names this version.
+    let hash = pamphlet::questionnaire::signoff::content_hash(&source);
+    let source = source.replacen(
+        "reviewed_hash: 8f42055888d8",
+        &format!("reviewed_hash: {hash}"),
+        1,
+    );
     let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", source);
     let run = check(&site, &["--deny-warnings"]);
     run.expect_code(1);

@@ -12,6 +12,7 @@ pub mod external;
 pub mod readability;
 pub mod report;
 pub mod review;
+pub mod signoff;
 pub mod sources;
 pub mod templates;
 pub mod wording;
@@ -189,7 +190,15 @@ pub fn run(options: &CheckOptions) -> Report {
         findings.extend(found);
     }
     if let (Some(assessment), Some(source)) = (&loaded.assessment, &loaded.assessment_source) {
-        let (summary, found) = check_assessment(source, assessment, &policy);
+        let (mut summary, found) = check_assessment(source, assessment, &policy);
+        findings.extend(assessment_sign_off(
+            &mut summary,
+            source,
+            &loaded,
+            &policy,
+            today,
+            options,
+        ));
         summaries.push(summary);
         findings.extend(found);
     }
@@ -492,6 +501,27 @@ fn check_assessment(
         });
     }
     (summary, findings)
+}
+
+/// The self-assessment's sign-off ([`signoff`]), with its review dates in
+/// its row of the summary.
+fn assessment_sign_off(
+    summary: &mut PageSummary,
+    source: &SourceFile,
+    loaded: &Loaded,
+    policy: &Policy,
+    today: Date,
+    options: &CheckOptions,
+) -> Vec<Finding> {
+    if let Some(sign_off) = crate::questionnaire::signoff::SignOff::read(&source.text) {
+        summary.last_reviewed = sign_off.last_reviewed;
+        summary.next_review = signoff::next_review(&sign_off, policy);
+    }
+    // Without site.yaml nothing says this is not the demo: the build
+    // reports the missing file.
+    let demo = loaded.config.as_ref().is_none_or(|c| c.demo);
+    let problems = signoff::check(source, demo, policy, today, options.include_drafts);
+    with_level(CheckKind::Review, policy.severity.review, problems)
 }
 
 /// The self-assessment's texts as blocks of prose: each text is Markdown (a

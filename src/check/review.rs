@@ -52,7 +52,30 @@ pub fn check(doc: &Document, policy: &Policy, today: Date) -> Vec<Diagnostic> {
     let Some(next) = next_review(doc, policy) else {
         return problems;
     };
-    let (key, from_interval) = if meta.next_review.is_some() {
+    problems.extend(due(
+        path,
+        text,
+        next,
+        meta.next_review.is_some(),
+        policy,
+        today,
+    ));
+    problems
+}
+
+/// The review of the text in `path` (its source `text`) is due on `next`:
+/// an error once the day has come, a warning [`DUE_SOON_DAYS`] before.
+/// `own_date` says whether `next` is the file's own `next_review` or
+/// `last_reviewed` plus the site's interval; the message points at that key.
+pub fn due(
+    path: &std::path::Path,
+    text: &str,
+    next: Date,
+    own_date: bool,
+    policy: &Policy,
+    today: Date,
+) -> Option<Diagnostic> {
+    let (key, from_interval) = if own_date {
         ("next_review:", String::new())
     } else {
         (
@@ -70,22 +93,23 @@ pub fn check(doc: &Document, policy: &Policy, today: Date) -> Vec<Diagnostic> {
             0 => "today".to_string(),
             d => format!("{} ago", plural(d.unsigned_abs() as usize, "day")),
         };
-        problems.push(at(Diagnostic::error(
+        Some(at(Diagnostic::error(
             path,
             format!("the medical review was due on {next}{from_interval}, {when}"),
         ))
         .hint(
             "have a clinician review the text, then set `last_reviewed` to the date of that review and `next_review` to the next one",
-        ));
+        ))
     } else if days <= DUE_SOON_DAYS {
-        problems.push(at(Diagnostic::warning(
+        Some(at(Diagnostic::warning(
             path,
             format!(
                 "the medical review is due on {next}{from_interval}, in {}",
                 plural(days as usize, "day")
             ),
         ))
-        .hint("plan the review with a clinician now; afterwards set `last_reviewed` and `next_review`"));
+        .hint("plan the review with a clinician now; afterwards set `last_reviewed` and `next_review`"))
+    } else {
+        None
     }
-    problems
 }

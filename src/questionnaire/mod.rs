@@ -24,6 +24,7 @@ pub mod analysis;
 mod classes;
 pub mod compile;
 pub mod deps;
+pub mod describe;
 mod emit;
 pub mod eval;
 pub mod expr;
@@ -36,6 +37,7 @@ pub mod ops;
 mod options;
 mod placeholders;
 mod selftest;
+pub mod signoff;
 pub mod tree;
 pub mod types;
 

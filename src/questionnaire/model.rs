@@ -31,6 +31,16 @@ pub struct AssessmentFile {
     /// Test cases run by every build.
     #[serde(default)]
     pub tests: Vec<TestDef>,
+    /// The clinician who signed off the assessment (required to publish).
+    pub reviewed_by: Option<String>,
+    /// When they signed it off (required to publish).
+    pub last_reviewed: Option<crate::date::Date>,
+    /// When it must be reviewed again (default: the site's review interval).
+    pub next_review: Option<crate::date::Date>,
+    /// The content hash of the version they signed off (see `signoff`).
+    /// Any scalar: a hash of digits only (or one like `12e4…`) reads as a
+    /// number in YAML, so the sign-off takes the text of its line instead.
+    pub reviewed_hash: Option<serde_yaml::Value>,
 }
 
 /// The kinds of question.

@@ -6,6 +6,7 @@
 
 mod compact;
 pub mod feeds;
+mod review_sheet;
 mod views;
 
 use std::path::{Path, PathBuf};
@@ -24,13 +25,20 @@ pub use views::SiteView;
 #[derive(Debug, Clone)]
 enum Job {
     Home,
-    ArticleList { page: usize },
+    ArticleList {
+        page: usize,
+    },
     Article(usize),
     TagIndex,
-    Tag { slug: String, page: usize },
+    Tag {
+        slug: String,
+        page: usize,
+    },
     Faq,
     Page(usize),
     Assessment,
+    /// The clinician's review sheet of the self-assessment (not linked).
+    AssessmentReview,
     NotFound,
 }
 
@@ -228,6 +236,7 @@ fn describe(site: &Site, job: &Job) -> String {
         Job::Page(i) => format!("the page of {}", site.pages[*i].doc.source.path.display()),
         Job::Faq => "the FAQ page".into(),
         Job::Assessment => "the self-assessment page".into(),
+        Job::AssessmentReview => "the self-assessment's review sheet".into(),
     }
 }
 
@@ -243,6 +252,7 @@ fn route(site: &Site, job: &Job) -> Route {
         Job::Faq => Route::Faq,
         Job::Page(i) => site.pages[*i].doc.route(),
         Job::Assessment => Route::Assessment,
+        Job::AssessmentReview => Route::AssessmentReview,
     }
 }
 
@@ -267,6 +277,7 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.pages.len()).map(Job::Page));
     if site.assessment.is_some() {
         jobs.push(Job::Assessment);
+        jobs.push(Job::AssessmentReview);
     }
     jobs
 }
@@ -312,6 +323,16 @@ fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<File, Diagnostic> {
                 .as_ref()
                 .expect("jobs() adds the assessment only when there is one");
             ("assessment.html", views::assessment(site, assessment))
+        }
+        Job::AssessmentReview => {
+            let assessment = site
+                .assessment
+                .as_ref()
+                .expect("jobs() adds the review sheet only with an assessment");
+            (
+                "assessment-review.html",
+                review_sheet::context(site, assessment),
+            )
         }
     };
     crate::fail_point("render");
@@ -379,7 +400,12 @@ fn find_template<'a>(templates: &'a [TemplateSource], name: &str) -> Option<&'a 
 }
 
 /// Static files used only by the self-assessment page.
-pub const ASSESSMENT_ASSETS: [&str; 3] = ["js/assessment.js", "css/assessment.css", "css/nojs.css"];
+pub const ASSESSMENT_ASSETS: [&str; 4] = [
+    "js/assessment.js",
+    "css/assessment.css",
+    "css/nojs.css",
+    "css/review.css",
+];
 
 /// Text for a `<script type="application/ld+json">` (or JSON data) block: no
 /// text can close the element or open a comment.

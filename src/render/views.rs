@@ -165,7 +165,7 @@ fn phone_href(phone: &str) -> String {
 
 /// Per-page values every template gets as `page`.
 #[derive(Debug, Serialize)]
-struct PageMeta {
+pub(super) struct PageMeta {
     title: String,
     description: String,
     /// Path on the site (`/faq/`).
@@ -175,9 +175,9 @@ struct PageMeta {
     /// `website` or `article`, for Open Graph.
     og_type: &'static str,
     /// JSON-LD, already escaped for a script element.
-    jsonld: String,
-    /// Keep it out of search engines (the 404 page).
-    noindex: bool,
+    pub(super) jsonld: String,
+    /// Keep it out of search engines (the 404 page, the review sheet).
+    pub(super) noindex: bool,
 }
 
 /// A template context holding the `page` values.
@@ -197,7 +197,7 @@ fn page_context(
     context
 }
 
-fn page_meta(
+pub(super) fn page_meta(
     site: &Site,
     title: &str,
     description: &str,

@@ -334,6 +334,8 @@ tests:
     expect: ask_first
   - answers: { medicines: no }
     expect: fit
+reviewed_by: Dr. Test Reviewer
+last_reviewed: 2026-01-05
 `;
 
 test('answers to a question hidden by a changed answer stop counting: summary, result and printout', async () => {

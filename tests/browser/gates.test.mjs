@@ -89,6 +89,8 @@ test('the built site has every kind of page the gates must see', () => {
   // A site with content/assessment.yaml must publish its assessment page.
   const hasAssessment = fs.existsSync(path.join(root, 'content', 'assessment.yaml'));
   if (hasAssessment && !paths.includes('/assessment/')) missing.push('/assessment/');
+  // ...and its review sheet for the clinician (unlisted, but gated like every page).
+  if (hasAssessment && !paths.includes('/assessment/review/')) missing.push('/assessment/review/');
   assert.deepEqual(missing, [], `pages missing from the build: ${missing.join(', ')}\nbuilt: ${paths.join(' ')}`);
   // The walk must have found the pagination pages the list links to.
   for (const p of pages) {
