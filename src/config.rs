@@ -32,6 +32,9 @@ pub struct SiteConfig {
     /// The language of the content, as a BCP 47 tag (`en-US`).
     #[serde(default = "default_language")]
     pub language: String,
+    /// The site's languages, the default first (see [`crate::i18n`]).
+    #[serde(default)]
+    pub languages: Vec<crate::i18n::Language>,
     /// The clinic's phone number, shown in every footer.
     pub phone: String,
     /// The clinic's email address.
@@ -161,6 +164,7 @@ impl SiteConfig {
         let mut problems = config.problems(source);
         problems.extend(crate::crisis::problems(&config.crisis_lines, source));
         problems.extend(crate::brand::problems(&config.brand, root, source));
+        problems.extend(crate::i18n::config_problems(&config, source));
         if problems.is_empty() {
             Ok(config)
         } else {

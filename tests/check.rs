@@ -777,7 +777,7 @@ error: unknown key `titel`
   |
 2 | titel: Is it safe for me?
   | ^^^^^
-  = hint: remove it, or use one of the known keys: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references
+  = hint: remove it, or use one of the known keys: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references, translation_of
 
 error: `[^lable]` cites no reference in the front matter
   --> content/articles/safety.md:10:30

@@ -44,6 +44,10 @@ pub struct FrontMatter {
     /// The sources the text cites with `[^id]`.
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// For a translation (a file under `content/<prefix>/`): the file it
+    /// translates, relative to `content/` (`articles/safety.md`).
+    #[serde(default)]
+    pub translation_of: Option<String>,
 }
 
 /// A source cited by an article.

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use tera::Context;
 
 use super::json_for_script;
+use super::languages::lang;
 use crate::content::{Document, Reference};
 use crate::questionnaire::Assessment;
 use crate::routes::Route;
@@ -43,6 +44,21 @@ pub struct SiteView {
     /// The self-assessment's one-line description (how long, how private).
     assessment_blurb: String,
     has_faq: bool,
+    /// The home page's path in this language: `/` or `/es/`.
+    home: String,
+    /// The article list's path in this language.
+    articles_path: String,
+    /// The topics page's path in this language.
+    tags_path: String,
+    /// The FAQ's path in this language.
+    faq_path: String,
+    /// This language's news feed.
+    atom_path: String,
+    /// The self-assessment's path (in the default language only for now).
+    assessment_path: String,
+    /// Whether the self-assessment is in another language than this page
+    /// (then `t.assessment_other_language` says so).
+    assessment_elsewhere: bool,
 }
 
 /// One crisis line as the templates show it.
@@ -92,9 +108,13 @@ fn and_list(items: &[String]) -> String {
 }
 
 impl SiteView {
-    /// The view of `site`'s configuration.
-    pub fn new(site: &Site) -> SiteView {
+    /// The view of `site`'s configuration; `main` is the site in its
+    /// default language (the same value for a one-language site), which
+    /// has the self-assessment.
+    pub fn new(site: &Site, main: &Site) -> SiteView {
         let c = &site.config;
+        let l = lang(site);
+        let elsewhere = !site.prefix.is_empty();
         SiteView {
             name: c.name.clone(),
             tagline: c.tagline.clone(),
@@ -126,20 +146,24 @@ impl SiteView {
             footer_links: FOOTER_PAGES
                 .iter()
                 .filter_map(|(slug, title)| {
-                    let path = format!("/{slug}/");
-                    site.pages
-                        .iter()
-                        .any(|p| p.doc.url_path() == path)
-                        .then(|| crate::config::NavLink {
-                            title: (*title).to_string(),
-                            path,
-                        })
+                    let path = Route::Page {
+                        slug: (*slug).to_string(),
+                    }
+                    .url_in(l);
+                    let page = site.pages.iter().find(|p| p.doc.url_path() == path)?;
+                    // A translated page is named by its own title.
+                    let title = if elsewhere {
+                        page.doc.meta.title.clone()
+                    } else {
+                        (*title).to_string()
+                    };
+                    Some(crate::config::NavLink { title, path })
                 })
                 .collect(),
             logo: c.brand.logo.trim().to_string(),
             brand_css: c.brand.stylesheet().is_some(),
-            has_assessment: site.assessment.is_some(),
-            assessment_blurb: site
+            has_assessment: main.assessment.is_some(),
+            assessment_blurb: main
                 .assessment
                 .as_ref()
                 .and_then(|a| serde_json::to_value(a).ok())
@@ -150,6 +174,13 @@ impl SiteView {
                 })
                 .unwrap_or_default(),
             has_faq: site.faq.is_some(),
+            home: Route::Home.url_in(l),
+            articles_path: Route::ArticleIndex { page: 1 }.url_in(l),
+            tags_path: Route::TagIndex.url_in(l),
+            faq_path: Route::Faq.url_in(l),
+            atom_path: Route::Atom.url_in(l),
+            assessment_path: Route::Assessment.url(),
+            assessment_elsewhere: elsewhere && main.assessment.is_some(),
         }
     }
 }
@@ -253,7 +284,7 @@ fn tag_link(site: &Site, name: &str) -> TagLink {
     };
     TagLink {
         name: tag_display_name(name),
-        path: route.url(),
+        path: route.url_in(lang(site)),
         count,
     }
 }
@@ -264,7 +295,7 @@ fn clinic_jsonld(site: &Site) -> Value {
     let mut clinic = json!({
         "@type": "MedicalClinic",
         "name": c.name,
-        "url": site.config.url(&Route::Home.url()),
+        "url": site.config.url(&Route::Home.url_in(lang(site))),
         "telephone": c.phone,
     });
     if !c.email.is_empty() {
@@ -297,12 +328,13 @@ pub fn home(site: &Site) -> Context {
     let mut jsonld = clinic_jsonld(site);
     jsonld["@context"] = json!("https://schema.org");
     jsonld["description"] = json!(site.config.description);
+    jsonld["inLanguage"] = json!(site.config.language);
     let title = site.config.name.clone();
     let mut context = page_context(
         site,
         &title,
         &site.config.description,
-        &Route::Home.url(),
+        &Route::Home.url_in(lang(site)),
         "website",
         jsonld,
     );
@@ -329,7 +361,7 @@ pub fn list(
         .take(per_page)
         .map(|&i| summary(&site.articles[i]))
         .collect();
-    let path = list.with_page(page).url();
+    let path = list.with_page(page).url_in(lang(site));
     let shown_title = if page > 1 {
         format!("{title} (page {page} of {pages})")
     } else {
@@ -351,6 +383,7 @@ pub fn list(
         "@type": "CollectionPage",
         "name": shown_title,
         "url": site.config.url(&path),
+        "inLanguage": site.config.language,
         "publisher": clinic_jsonld(site),
     });
     let mut context = page_context(site, &shown_title, &description, &path, "website", jsonld);
@@ -362,8 +395,8 @@ pub fn list(
         &json!({
             "current": page,
             "total": pages,
-            "previous": (page > 1).then(|| list.with_page(page - 1).url()),
-            "next": (page < pages).then(|| list.with_page(page + 1).url()),
+            "previous": (page > 1).then(|| list.with_page(page - 1).url_in(lang(site))),
+            "next": (page < pages).then(|| list.with_page(page + 1).url_in(lang(site))),
         }),
     );
     context
@@ -376,9 +409,9 @@ pub fn tag_index(site: &Site) -> Context {
         .values()
         .map(|t| tag_link(site, &t.name))
         .collect();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url(&Route::TagIndex.url())});
+    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url(&Route::TagIndex.url_in(lang(site))), "inLanguage": site.config.language});
     let description = format!("Topics covered by {}'s articles.", site.config.name);
-    let tags_path = Route::TagIndex.url();
+    let tags_path = Route::TagIndex.url_in(lang(site));
     let mut context = page_context(site, "Topics", &description, &tags_path, "website", jsonld);
     context.insert("tags", &tags);
     context
@@ -515,6 +548,7 @@ pub fn faq(site: &Site, faq: &Page) -> Context {
         "name": meta.title,
         "url": site.config.url(&path),
         "mainEntity": entities,
+        "inLanguage": site.config.language,
         "publisher": clinic_jsonld(site),
     });
     if let Some(last) = meta.last_reviewed {
@@ -550,7 +584,7 @@ pub fn faq(site: &Site, faq: &Page) -> Context {
 pub fn page(site: &Site, page: &Page) -> Context {
     let meta = &page.doc.meta;
     let path = page.doc.url_path();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": meta.title, "url": site.config.url(&path), "publisher": clinic_jsonld(site)});
+    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": meta.title, "url": site.config.url(&path), "inLanguage": site.config.language, "publisher": clinic_jsonld(site)});
     let mut context = page_context(
         site,
         &meta.title,
@@ -612,7 +646,7 @@ pub fn not_found(site: &Site) -> Context {
         site,
         "Page not found",
         "This page does not exist.",
-        &Route::NotFound.url(),
+        &Route::NotFound.url_in(lang(site)),
         "website",
         json!({}),
     );
