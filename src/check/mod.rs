@@ -14,6 +14,7 @@ pub mod report;
 pub mod review;
 pub mod sources;
 pub mod templates;
+pub mod translations;
 pub mod wording;
 
 use std::collections::HashMap;
@@ -170,6 +171,7 @@ pub fn run(options: &CheckOptions) -> Report {
         .iter()
         .chain(&loaded.faq)
         .chain(&loaded.pages)
+        .chain(&loaded.translations)
         .collect();
 
     let checked: Vec<(PageSummary, Vec<Finding>)> = pages
@@ -181,6 +183,7 @@ pub fn run(options: &CheckOptions) -> Report {
         summaries.push(summary);
         findings.extend(found);
     }
+    findings.extend(translation_findings(&loaded, &policy));
     if let (Some(assessment), Some(source)) = (&loaded.assessment, &loaded.assessment_source) {
         let (summary, found) = check_assessment(source, assessment, &policy);
         summaries.push(summary);
@@ -240,6 +243,44 @@ pub fn run(options: &CheckOptions) -> Report {
         pages: summaries,
         diagnostics: findings,
     }
+}
+
+/// The checks of translations: stale ones (review severity), pages with no
+/// translation (warnings), and the reading ease of Spanish pages.
+fn translation_findings(loaded: &Loaded, policy: &Policy) -> Vec<Finding> {
+    let sources: Vec<&Page> = loaded
+        .articles
+        .iter()
+        .chain(&loaded.faq)
+        .chain(&loaded.pages)
+        .collect();
+    let mut findings = with_level(
+        CheckKind::Review,
+        policy.severity.review,
+        translations::stale(&loaded.translations, &sources),
+    );
+    findings.extend(with_level(
+        CheckKind::Review,
+        Level::Warn,
+        translations::untranslated(&loaded.languages, &loaded.translations, &sources),
+    ));
+    for language in loaded.languages.iter().skip(1) {
+        let spanish = language.code.to_ascii_lowercase().starts_with("es");
+        let (true, Some(min)) = (spanish, language.min_reading_ease) else {
+            continue;
+        };
+        let mine = loaded
+            .translations
+            .iter()
+            .filter(|p| p.doc.lang() == crate::routes::Lang::Prefixed(&language.prefix));
+        findings.extend(with_level(
+            CheckKind::Readability,
+            Level::Warn,
+            mine.filter_map(|page| translations::spanish_readability(page, min))
+                .collect(),
+        ));
+    }
+    findings
 }
 
 /// Sets a check's severity from the policy: `warn` turns its errors into
@@ -315,7 +356,10 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
         .collect();
     let hardest = hardest(&mut sentences);
     let grade = counts.grade();
+    // A translation is measured by its own language's formula
+    // (`translation_findings`), not by an English grade.
     if medical
+        && !doc.is_translation()
         && let Some(grade) = grade
         && let Some(problem) = grade_problem(path, grade, policy, &hardest, |s| {
             Diagnostic::error(path, "")
