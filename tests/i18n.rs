@@ -192,5 +192,8 @@ fn the_default_site_passes_check_in_both_languages() {
     let stdout = String::from_utf8_lossy(&output.stdout);
     assert_eq!(output.status.code(), Some(0), "{stdout}");
     // Its Spanish pages are part of the report.
-    assert!(stdout.contains("content/es/pages/about.md"), "{stdout}");
+    assert!(
+        stdout.contains("content/es/pages/sobre-nosotros.md"),
+        "{stdout}"
+    );
 }

@@ -354,8 +354,13 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
             })
         })
         .collect();
-    let hardest = hardest(&mut sentences);
-    let grade = counts.grade();
+    // An English grade means nothing for a translation: its own language's
+    // measure is reported by `translation_findings`.
+    let (hardest, grade) = if doc.is_translation() {
+        (Vec::new(), None)
+    } else {
+        (hardest(&mut sentences), counts.grade())
+    };
     // A translation is measured by its own language's formula
     // (`translation_findings`), not by an English grade.
     if medical
