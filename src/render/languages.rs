@@ -63,7 +63,8 @@ pub fn language_site(site: &Site, index: usize) -> Site {
         drafts: Vec::new(),
         translations: Vec::new(),
         languages: site.languages.clone(),
-        strings: Vec::new(),
+        // Its own interface texts first, as the default site's are.
+        strings: site.strings.get(index).cloned().into_iter().collect(),
         prefix: prefix.to_string(),
     }
 }
@@ -98,7 +99,8 @@ impl Routes {
             .iter()
             .zip(&self.0)
             .map(|(site, routes)| {
-                let same_page = routes.contains(route);
+                // The page for a missing address links to the other language's home.
+                let same_page = routes.contains(route) && *route != Route::NotFound;
                 let shown = if same_page {
                     route.clone()
                 } else {

@@ -185,6 +185,47 @@ impl SiteView {
     }
 }
 
+/// An interface text of the site's language (`t.<key>` in templates), with
+/// `{name}`-style values filled in.
+fn text(site: &Site, key: &str, values: &[(&str, &str)]) -> String {
+    let mut text = site
+        .strings
+        .first()
+        .and_then(|t| t.get(key))
+        .cloned()
+        .unwrap_or_default();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// A date as the page's language writes it: `1 December 2026`, or in
+/// Spanish `1 de diciembre de 2026`.
+fn long(site: &Site, date: crate::date::Date) -> String {
+    const MESES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    if site.config.language.to_ascii_lowercase().starts_with("es") {
+        let (year, month, day) = date.ymd();
+        let month = MESES[(month as usize).clamp(1, 12) - 1];
+        format!("{day} de {month} de {year}")
+    } else {
+        date.long()
+    }
+}
+
 /// `(555) 010-0142` → `tel:+5550100142`-style link target (digits and `+`).
 fn phone_href(phone: &str) -> String {
     let digits: String = phone
@@ -257,14 +298,14 @@ struct Summary {
     date_long: Option<String>,
 }
 
-fn summary(page: &Page) -> Summary {
+fn summary(site: &Site, page: &Page) -> Summary {
     let meta = &page.doc.meta;
     Summary {
         title: meta.title.clone(),
         description: meta.description.clone(),
         path: page.doc.url_path(),
         date: meta.date.map(|d| d.to_string()),
-        date_long: meta.date.map(|d| d.long()),
+        date_long: meta.date.map(|d| long(site, d)),
     }
 }
 
@@ -312,7 +353,12 @@ fn clinic_jsonld(site: &Site) -> Value {
 
 /// The home page: `index.html`.
 pub fn home(site: &Site) -> Context {
-    let featured: Vec<Summary> = site.articles.iter().take(6).map(summary).collect();
+    let featured: Vec<Summary> = site
+        .articles
+        .iter()
+        .take(6)
+        .map(|p| summary(site, p))
+        .collect();
     let faq_teaser: Vec<&Heading> = site
         .faq
         .as_ref()
@@ -359,24 +405,31 @@ pub fn list(
         .iter()
         .skip((page - 1) * per_page)
         .take(per_page)
-        .map(|&i| summary(&site.articles[i]))
+        .map(|&i| summary(site, &site.articles[i]))
         .collect();
     let path = list.with_page(page).url_in(lang(site));
+    let (page_text, pages_text) = (page.to_string(), pages.to_string());
     let shown_title = if page > 1 {
-        format!("{title} (page {page} of {pages})")
+        text(
+            site,
+            "list_title_paged",
+            &[
+                ("title", title),
+                ("page", &page_text),
+                ("pages", &pages_text),
+            ],
+        )
     } else {
         title.to_string()
     };
+    let name = site.config.name.as_str();
     let description = match tag {
-        Some(tag) => format!(
-            "Articles from {} about {}.",
-            site.config.name,
-            tag_words(tag)
+        Some(tag) => text(
+            site,
+            "tag_description",
+            &[("name", name), ("tag", &tag_words(tag))],
         ),
-        None => format!(
-            "All patient information articles from {}.",
-            site.config.name
-        ),
+        None => text(site, "list_description", &[("name", name)]),
     };
     let jsonld = json!({
         "@context": "https://schema.org",
@@ -409,10 +462,11 @@ pub fn tag_index(site: &Site) -> Context {
         .values()
         .map(|t| tag_link(site, &t.name))
         .collect();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url(&Route::TagIndex.url_in(lang(site))), "inLanguage": site.config.language});
-    let description = format!("Topics covered by {}'s articles.", site.config.name);
+    let topics = text(site, "topics", &[]);
+    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": topics, "url": site.config.url(&Route::TagIndex.url_in(lang(site))), "inLanguage": site.config.language});
+    let description = text(site, "topics_description", &[("name", &site.config.name)]);
     let tags_path = Route::TagIndex.url_in(lang(site));
-    let mut context = page_context(site, "Topics", &description, &tags_path, "website", jsonld);
+    let mut context = page_context(site, &topics, &description, &tags_path, "website", jsonld);
     context.insert("tags", &tags);
     context
 }
@@ -436,9 +490,9 @@ fn review(doc: &Document, site: &Site) -> Review {
     Review {
         reviewed_by: meta.reviewed_by.clone(),
         last_reviewed: meta.last_reviewed.map(|d| d.to_string()),
-        last_reviewed_long: meta.last_reviewed.map(|d| d.long()),
+        last_reviewed_long: meta.last_reviewed.map(|d| long(site, d)),
         next_review: next.map(|d| d.to_string()),
-        next_review_long: next.map(|d| d.long()),
+        next_review_long: next.map(|d| long(site, d)),
     }
 }
 
@@ -500,8 +554,8 @@ pub fn article(site: &Site, index: usize) -> Context {
         title: &meta.title,
         description: &meta.description,
         date: meta.date.map(|d| d.to_string()),
-        date_long: meta.date.map(|d| d.long()),
-        updated_long: meta.updated.map(|d| d.long()),
+        date_long: meta.date.map(|d| long(site, d)),
+        updated_long: meta.updated.map(|d| long(site, d)),
         tags: meta.tags.iter().map(|t| tag_link(site, t)).collect(),
         review,
         toc: page.rendered.toc(),
@@ -510,7 +564,7 @@ pub fn article(site: &Site, index: usize) -> Context {
         related: site
             .related(index, 3)
             .into_iter()
-            .map(|i| summary(&site.articles[i]))
+            .map(|i| summary(site, &site.articles[i]))
             .collect(),
         reading_minutes: page.rendered.words.div_ceil(200).max(1),
     };
@@ -644,8 +698,8 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
 pub fn not_found(site: &Site) -> Context {
     let mut meta = page_meta(
         site,
-        "Page not found",
-        "This page does not exist.",
+        &text(site, "not_found_page_title", &[]),
+        &text(site, "not_found_description", &[]),
         &Route::NotFound.url_in(lang(site)),
         "website",
         json!({}),
