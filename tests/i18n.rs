@@ -197,3 +197,23 @@ fn the_default_site_passes_check_in_both_languages() {
         "{stdout}"
     );
 }
+
+#[test]
+fn a_translation_must_name_its_source_and_only_a_translation_may() {
+    let site = bilingual().file(
+        "content/es/articles/mantenimiento.md",
+        maintenance_es("2026-10-02").replace("translation_of: articles/maintenance.md\n", ""),
+    );
+    assert_eq!(
+        site.build_errors(),
+        "error: this translation does not say which page it translates\n --> content/es/articles/mantenimiento.md:2:1\n  |\n2 | title: Sesiones de mantenimiento\n  | ^^^^^\n  = hint: add `translation_of: articles/<file>.md` (the English file, as it stands under content/) to its front matter\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+    let english = site
+        .read("content/articles/safety.md")
+        .replace("title:", "translation_of: articles/maintenance.md\ntitle:");
+    let site = bilingual().file("content/articles/safety.md", english);
+    assert_eq!(
+        site.build_errors(),
+        "error: `translation_of` is only for a translation, and this file is in the default language\n --> content/articles/safety.md:2:1\n  |\n2 | translation_of: articles/maintenance.md\n  | ^^^^^^^^^^^^^^\n  = hint: move the file into its language's folder (content/es/...), or remove `translation_of`\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}

@@ -143,6 +143,14 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
             ));
         }
     }
+    if meta.translation_of.is_some() && super::lang_of(path) == crate::routes::Lang::Default {
+        problems.push(key_error(
+            "translation_of",
+            "`translation_of` is only for a translation, and this file is in the default language"
+                .into(),
+            "move the file into its language's folder (content/es/...), or remove `translation_of`",
+        ));
+    }
     let medical = matches!(kind, Kind::Article | Kind::Faq);
     if medical && !meta.draft {
         let missing = meta.missing_review();
