@@ -43,6 +43,9 @@ pub struct SiteConfig {
     /// it, the machine's own time zone.
     #[serde(default)]
     pub timezone: Option<String>,
+    /// The site's languages, the default first (see [`crate::i18n`]).
+    #[serde(default)]
+    pub languages: Vec<crate::i18n::Language>,
     /// The clinic's phone number, shown in every footer.
     pub phone: String,
     /// The clinic's email address.
@@ -180,6 +183,7 @@ impl SiteConfig {
         let mut problems = config.problems(source);
         problems.extend(crate::crisis::problems(&config.crisis_lines, source));
         problems.extend(crate::brand::problems(&config.brand, root, source));
+        problems.extend(crate::i18n::config_problems(&config, source));
         if problems.is_empty() {
             Ok(config)
         } else {

@@ -77,6 +77,8 @@ pub enum Code {
     LinkToDraft,
     /// A link to a heading id the page does not have.
     AnchorMissing,
+    /// `translation_of` in a file of the default language.
+    TranslationOfInDefault,
 }
 
 impl Code {
@@ -109,6 +111,7 @@ impl Code {
             Code::LinkMissing => "link.missing",
             Code::LinkToDraft => "link.draft",
             Code::AnchorMissing => "link.missing-anchor",
+            Code::TranslationOfInDefault => "front-matter.translation-of-in-default",
         }
     }
 }

@@ -29,6 +29,7 @@ pub mod crisis;
 pub mod date;
 pub mod diagnostic;
 pub mod exit;
+pub mod i18n;
 mod links;
 pub mod markdown;
 pub mod output;

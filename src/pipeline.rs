@@ -71,6 +71,12 @@ pub struct Loaded {
     pub static_files: Option<BTreeMap<String, StaticFile>>,
     /// Drafts left out of this build (none with `--drafts`), for the summary.
     pub drafts: Vec<PathBuf>,
+    /// Translations whose front matter is good, in path order.
+    pub translations: Vec<Page>,
+    /// The site's languages, the default first (one without site.yaml).
+    pub languages: Vec<crate::i18n::Language>,
+    /// The interface texts of each language, if every table is complete.
+    pub strings: Option<Vec<crate::i18n::Strings>>,
     /// Every problem, in no particular order.
     pub problems: Vec<Diagnostic>,
 }
@@ -97,6 +103,9 @@ impl Loaded {
                 templates: Some(templates),
                 static_files: Some(static_files),
                 drafts,
+                translations,
+                languages,
+                strings: Some(strings),
                 problems: _,
             } => Ok(Site {
                 root,
@@ -111,6 +120,10 @@ impl Loaded {
                 templates,
                 static_files,
                 drafts,
+                translations,
+                languages,
+                strings,
+                prefix: String::new(),
             }),
             incomplete => Err(incomplete),
         }
@@ -132,6 +145,9 @@ impl Loaded {
             templates: Some(site.templates),
             static_files: Some(site.static_files),
             drafts: site.drafts,
+            translations: site.translations,
+            languages: site.languages,
+            strings: Some(site.strings),
             problems,
         }
     }
@@ -150,7 +166,12 @@ pub fn load(options: &BuildOptions) -> Loaded {
             (None, None)
         }
     };
-    let (content, found) = content::load(root, options.include_drafts);
+    let languages = config
+        .as_ref()
+        .map(crate::i18n::languages)
+        .unwrap_or_default();
+    let prefixes: Vec<String> = languages.iter().skip(1).map(|l| l.prefix.clone()).collect();
+    let (content, found) = content::load(root, options.include_drafts, &prefixes);
     problems.extend(found);
     // No page may look reviewed before it is, by the clinic's calendar.
     if let Some(config) = &config {
@@ -162,6 +183,19 @@ pub fn load(options: &BuildOptions) -> Loaded {
             .chain(&content.pages);
         problems.extend(docs.filter_map(|d| content::future_review(&d.source, &d.meta, today)));
     }
+    problems.extend(content::translations::problems(
+        &content.translations,
+        &content
+            .articles
+            .iter()
+            .chain(&content.pages)
+            .chain(&content.faq)
+            .collect::<Vec<_>>(),
+        (&content.drafts, &content.broken),
+    ));
+    let strings = load_strings(root, &languages)
+        .map_err(|p| problems.extend(p))
+        .ok();
     let templates = theme::templates(root).map_err(|p| problems.extend(p)).ok();
     let static_files = theme::static_files(root)
         .map_err(|p| problems.extend(p))
@@ -174,6 +208,8 @@ pub fn load(options: &BuildOptions) -> Loaded {
     let (mut faq, found) = render_markdown(content.faq.into_iter().collect(), config.as_ref());
     problems.extend(found);
     let faq = faq.pop();
+    let (translations, found) = render_markdown(content.translations, config.as_ref());
+    problems.extend(found);
     let salvaged_docs: Vec<Document> = content
         .broken
         .iter()
@@ -207,8 +243,10 @@ pub fn load(options: &BuildOptions) -> Loaded {
     let tags = site::index_tags(&articles);
 
     if let Some(static_files) = &static_files {
+        // Translations are linked to at their own addresses (`/es/...`).
+        let linkable: Vec<Page> = articles.iter().chain(&translations).cloned().collect();
         let links = crate::links::LinkIndex::new(
-            &articles,
+            &linkable,
             &pages,
             faq.as_ref(),
             content.assessment.is_some(),
@@ -222,6 +260,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
             .chain(&pages)
             .chain(faq.as_ref())
             .chain(&salvaged)
+            .chain(&translations)
             .collect();
         let found: Vec<Diagnostic> = all
             .par_iter()
@@ -244,7 +283,46 @@ pub fn load(options: &BuildOptions) -> Loaded {
         templates,
         static_files,
         drafts: content.drafts,
+        translations,
+        languages,
+        strings,
         problems,
+    }
+}
+
+/// The interface texts of every language: built in, with the site's own
+/// `i18n/<name>.yaml` over them where it has one.
+fn load_strings(
+    root: &Path,
+    languages: &[crate::i18n::Language],
+) -> Result<Vec<crate::i18n::Strings>, Vec<Diagnostic>> {
+    let mut tables = Vec::new();
+    let mut problems = Vec::new();
+    for language in languages {
+        let name = crate::i18n::file_name(language);
+        let own = if root.join(&name).is_file() {
+            match content::read_text(root, Path::new(&name)) {
+                Ok(source) => Some(crate::i18n::SiteStrings {
+                    path: source.path,
+                    text: source.text,
+                }),
+                Err(problem) => {
+                    problems.push(problem);
+                    continue;
+                }
+            }
+        } else {
+            None
+        };
+        match crate::i18n::strings(language, own.as_ref()) {
+            Ok(table) => tables.push(table),
+            Err(found) => problems.extend(found),
+        }
+    }
+    if problems.is_empty() {
+        Ok(tables)
+    } else {
+        Err(problems)
     }
 }
 

@@ -60,6 +60,16 @@ pub struct Site {
     pub static_files: BTreeMap<String, theme::StaticFile>,
     /// Drafts left out of this build (none with `--drafts`), for the summary.
     pub drafts: Vec<PathBuf>,
+    /// The translations into the site's other languages (under
+    /// `content/<prefix>/`), each checked against its source.
+    pub translations: Vec<Page>,
+    /// The site's languages, the default first.
+    pub languages: Vec<crate::i18n::Language>,
+    /// The interface texts of each language, in the order of `languages`.
+    pub strings: Vec<crate::i18n::Strings>,
+    /// The URL prefix of the language this value is for: empty for the
+    /// default; `es` for the Spanish site render makes from the translations.
+    pub prefix: String,
 }
 
 impl Site {

@@ -210,7 +210,7 @@ fn unknown_key_with_suggestion() {
   |
 4 | reviewd_by: Dr. A
   | ^^^^^^^^^^
-  = hint: did you mean `reviewed_by`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references
+  = hint: did you mean `reviewed_by`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references, translation_of
 
 error: found 1 error
 The previous output in [ROOT]/public was left as it was.

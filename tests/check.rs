@@ -784,7 +784,7 @@ error: unknown key `titel`
   |
 2 | titel: Is it safe for me?
   | ^^^^^
-  = hint: did you mean `title`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references
+  = hint: did you mean `title`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references, translation_of
 
 error: `[^lable]` cites no reference in the front matter
   --> content/articles/safety.md:10:30

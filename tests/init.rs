@@ -39,16 +39,20 @@ fn made_our_own(site: SiteTest) -> SiteTest {
         .replace("https://www.example.org", "https://cedarhollow.test");
     let mut site = site.file("site.yaml", yaml);
     let reviewer = "Dr. Jordan Placeholder, MD (fictional reviewer - replace before publishing)";
-    let mut pages: Vec<String> = std::fs::read_dir(site.root.join("content/articles"))
-        .unwrap()
-        .map(|e| {
-            format!(
-                "content/articles/{}",
-                e.unwrap().file_name().to_string_lossy()
-            )
-        })
-        .collect();
+    let mut pages: Vec<String> = [
+        "content/articles",
+        "content/es/articles",
+        "content/es/pages",
+    ]
+    .iter()
+    .flat_map(|dir| {
+        std::fs::read_dir(site.root.join(dir))
+            .unwrap()
+            .map(move |e| format!("{dir}/{}", e.unwrap().file_name().to_string_lossy()))
+    })
+    .collect();
     pages.push("content/faq.md".into());
+    pages.push("content/es/faq.md".into());
     for page in pages {
         let text = site.read(&page).replace(reviewer, "Dr. Maya Chen, MD");
         site = site.file(&page, text);
@@ -137,11 +141,12 @@ error: site.yaml still has the demo clinic's booking link `https://www.example.o
         assert!(out.contains(expected), "missing:\n{expected}\n--- in ---\n{out}");
     }
     // One message per line: 12 articles, the FAQ and the self-assessment
-    // (reviewer), the About note, and 6 lines of site.yaml; the booking line
-    // is not also reported as the web address it starts with.
-    assert_eq!(out.matches("\nerror: ").count() + 1, 21, "{out}");
+    // (reviewer), their 11 Spanish translations (reviewer), the About note,
+    // and 6 lines of site.yaml; the booking line is not also reported as the
+    // web address it starts with.
+    assert_eq!(out.matches("\nerror: ").count() + 1, 32, "{out}");
     assert!(
-        out.ends_with(&format!("Checked 19 pages on {TODAY}: 21 errors.\n")),
+        out.ends_with(&format!("Checked 30 pages on {TODAY}: 32 errors.\n")),
         "{out}"
     );
 }

@@ -127,7 +127,7 @@ fn swapped_letters_in_a_front_matter_key_get_a_suggestion() {
         errors(&with_article(&front)),
         format!(
             "error: unknown key `titel`\n --> content/articles/maintenance.md:2:1\n  |\n\
-2 | titel: Maintenance sessions\n  | ^^^^^\n  = hint: did you mean `title`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references\n\n\
+2 | titel: Maintenance sessions\n  | ^^^^^\n  = hint: did you mean `title`? The known keys are: title, description, date, updated, tags, weight, draft, reviewed_by, last_reviewed, next_review, references, translation_of\n\n\
 error: found 1 error\n{LEFT}"
         )
     );
@@ -140,7 +140,7 @@ fn swapped_letters_in_a_site_yaml_key_get_a_suggestion() {
     assert_eq!(
         errors(&site.file("site.yaml", config)),
         format!(
-            "error: unknown key `phnoe`\n --> site.yaml:6:1\n  |\n6 | phnoe: \"(555) 010-0100\"\n  | ^^^^^\n  = hint: did you mean `phone`? The known keys are: demo, name, tagline, description, base_url, language, timezone, phone, email, address, regions, booking_url, crisis_line, crisis_lines, brand, disclaimer, nav, articles_per_page, policy\n\n\
+            "error: unknown key `phnoe`\n --> site.yaml:6:1\n  |\n6 | phnoe: \"(555) 010-0100\"\n  | ^^^^^\n  = hint: did you mean `phone`? The known keys are: demo, name, tagline, description, base_url, language, timezone, languages, phone, email, address, regions, booking_url, crisis_line, crisis_lines, brand, disclaimer, nav, articles_per_page, policy\n\n\
 error: found 1 error\n{LEFT}"
         )
     );

@@ -15,6 +15,7 @@ pub mod review;
 pub mod signoff;
 pub mod sources;
 pub mod templates;
+pub mod translations;
 pub mod wording;
 
 use std::collections::HashMap;
@@ -178,6 +179,7 @@ pub fn run(options: &CheckOptions) -> Report {
         .iter()
         .chain(&loaded.faq)
         .chain(&loaded.pages)
+        .chain(&loaded.translations)
         .collect();
 
     let checked: Vec<(PageSummary, Vec<Finding>)> = pages
@@ -189,6 +191,7 @@ pub fn run(options: &CheckOptions) -> Report {
         summaries.push(summary);
         findings.extend(found);
     }
+    findings.extend(translation_findings(&loaded, &policy));
     if let (Some(assessment), Some(source)) = (&loaded.assessment, &loaded.assessment_source) {
         let (mut summary, found) = check_assessment(source, assessment, &policy);
         findings.extend(assessment_sign_off(
@@ -262,6 +265,44 @@ pub fn run(options: &CheckOptions) -> Report {
     }
 }
 
+/// The checks of translations: stale ones (review severity), pages with no
+/// translation (warnings), and the reading ease of Spanish pages.
+fn translation_findings(loaded: &Loaded, policy: &Policy) -> Vec<Finding> {
+    let sources: Vec<&Page> = loaded
+        .articles
+        .iter()
+        .chain(&loaded.faq)
+        .chain(&loaded.pages)
+        .collect();
+    let mut findings = with_level(
+        CheckKind::Review,
+        policy.severity.review,
+        translations::stale(&loaded.translations, &sources),
+    );
+    findings.extend(with_level(
+        CheckKind::Review,
+        Level::Warn,
+        translations::untranslated(&loaded.languages, &loaded.translations, &sources),
+    ));
+    for language in loaded.languages.iter().skip(1) {
+        let spanish = language.code.to_ascii_lowercase().starts_with("es");
+        let (true, Some(min)) = (spanish, language.min_reading_ease) else {
+            continue;
+        };
+        let mine = loaded
+            .translations
+            .iter()
+            .filter(|p| p.doc.lang() == crate::routes::Lang::Prefixed(&language.prefix));
+        findings.extend(with_level(
+            CheckKind::Readability,
+            Level::Warn,
+            mine.filter_map(|page| translations::spanish_readability(page, min))
+                .collect(),
+        ));
+    }
+    findings
+}
+
 /// Sets a check's severity from the policy: `warn` turns its errors into
 /// warnings (a warning stays a warning either way).
 fn with_level(check: CheckKind, level: Level, problems: Vec<Diagnostic>) -> Vec<Finding> {
@@ -333,9 +374,17 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
             })
         })
         .collect();
-    let hardest = hardest(&mut sentences);
-    let grade = counts.grade();
+    // An English grade means nothing for a translation: its own language's
+    // measure is reported by `translation_findings`.
+    let (hardest, grade) = if doc.is_translation() {
+        (Vec::new(), None)
+    } else {
+        (hardest(&mut sentences), counts.grade())
+    };
+    // A translation is measured by its own language's formula
+    // (`translation_findings`), not by an English grade.
     if medical
+        && !doc.is_translation()
         && let Some(grade) = grade
         && let Some(problem) = grade_problem(path, grade, policy, &hardest, |s| {
             Diagnostic::error(path, "")

@@ -44,6 +44,10 @@ pub struct FrontMatter {
     /// The sources the text cites with `[^id]`.
     #[serde(default)]
     pub references: Vec<Reference>,
+    /// For a translation (a file under `content/<prefix>/`): the file it
+    /// translates, relative to `content/` (`articles/safety.md`).
+    #[serde(default)]
+    pub translation_of: Option<String>,
 }
 
 /// A source cited by an article.
@@ -142,6 +146,15 @@ fn rules(source: &SourceFile, kind: Kind, meta: &FrontMatter) -> Vec<Diagnostic>
                 "every page needs one: it is shown in lists and search results",
             ));
         }
+    }
+    if meta.translation_of.is_some() && super::lang_of(path) == crate::routes::Lang::Default {
+        problems.push(key_error(
+            Code::TranslationOfInDefault,
+            "translation_of",
+            "`translation_of` is only for a translation, and this file is in the default language"
+                .into(),
+            "move the file into its language's folder (content/es/...), or remove `translation_of`",
+        ));
     }
     let medical = matches!(kind, Kind::Article | Kind::Faq);
     if medical && !meta.draft {

@@ -5,9 +5,14 @@
 //! - `articles/*.md` — the articles (URL `/articles/<slug>/`);
 //! - `faq.md` — the FAQ (URL `/faq/`), each `##` heading a question;
 //! - `pages/*.md` — other pages such as about or privacy (URL `/<slug>/`);
-//! - `assessment.yaml` — the self-assessment (read by [`crate::questionnaire`]).
+//! - `assessment.yaml` — the self-assessment (read by [`crate::questionnaire`]);
+//! - `<prefix>/` (`es/`) — the translations into another language of
+//!   site.yaml's `languages:`, laid out as above; each names the file it
+//!   translates (`translation_of: articles/safety.md`) and is published at
+//!   that file's address under the prefix (`/es/articles/safety/`).
 
 mod front_matter;
+pub mod translations;
 
 use std::collections::HashMap;
 use std::path::{Path, PathBuf};
@@ -19,7 +24,7 @@ pub use front_matter::{FrontMatter, Reference, future_review, parse as parse_fro
 
 use crate::diagnostic::{Diagnostic, line_col};
 pub use crate::routes::slug as slugify;
-use crate::routes::{RESERVED_SLUGS, Route};
+use crate::routes::{Lang, RESERVED_SLUGS, Route};
 
 /// What kind of page a Markdown file becomes.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, serde::Serialize)]
@@ -76,9 +81,32 @@ impl Document {
         }
     }
 
-    /// The page's path on the site, e.g. `/articles/sessions/`.
+    /// The page's path on the site, e.g. `/articles/sessions/`, or
+    /// `/es/articles/sessions/` for a translation.
     pub fn url_path(&self) -> String {
-        self.route().url()
+        self.route().url_in(self.lang())
+    }
+
+    /// The language the page is in: the default, or the prefix of the
+    /// folder of translations it stands in (`content/es/...` → `es`).
+    pub fn lang(&self) -> Lang<'_> {
+        lang_of(&self.source.path)
+    }
+
+    /// Whether the page is a translation (it stands under `content/<prefix>/`).
+    pub fn is_translation(&self) -> bool {
+        self.lang() != Lang::Default
+    }
+}
+
+/// The language a file under `content/` is in, from its folder.
+pub fn lang_of(path: &Path) -> Lang<'_> {
+    let mut parts = path.iter().filter_map(|p| p.to_str());
+    match (parts.next(), parts.next(), parts.next()) {
+        (Some("content"), Some(folder), Some(_)) if folder != "articles" && folder != "pages" => {
+            Lang::Prefixed(folder)
+        }
+        _ => Lang::Default,
     }
 }
 
@@ -93,6 +121,8 @@ pub struct Content {
     pub pages: Vec<Document>,
     /// `content/assessment.yaml`, if the site has one.
     pub assessment: Option<SourceFile>,
+    /// The translations (files under `content/<prefix>/`), in path order.
+    pub translations: Vec<Document>,
     /// Drafts left out of this build, so a link to one can say so.
     pub drafts: Vec<PathBuf>,
     /// Files that could not be read or parsed (their problems are reported),
@@ -101,9 +131,10 @@ pub struct Content {
 }
 
 /// Reads every file under `root/content`. Drafts are skipped unless
-/// `include_drafts`. Returns what could be read, and every problem found in
-/// any file, so later stages can still check the rest.
-pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
+/// `include_drafts`; `prefixes` are the folders of translations (`es`).
+/// Returns what could be read, and every problem found in any file, so
+/// later stages can still check the rest.
+pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
@@ -120,7 +151,17 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     let (files, found) = walk(root, "content");
     problems.extend(found);
     for relative in files {
-        match classify(&relative) {
+        let placement = match lang_of(&relative) {
+            Lang::Prefixed(prefix) if prefixes.iter().any(|p| p == prefix) => {
+                // A translation is placed as the file it mirrors would be.
+                let mirrored: PathBuf = std::iter::once(std::ffi::OsStr::new("content"))
+                    .chain(relative.iter().skip(2))
+                    .collect();
+                classify(&mirrored).filter(|p| matches!(p, Placement::Markdown(..)))
+            }
+            _ => classify(&relative),
+        };
+        match placement {
             Some(Placement::Markdown(kind, slug)) => markdown_files.push((kind, slug, relative)),
             Some(Placement::Assessment) => match read_text(root, &relative) {
                 Ok(source) => assessment = Some(source),
@@ -137,6 +178,18 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
                 .map_err(|d| vec![d])
                 .and_then(|source| {
                     let (meta, body_start) = front_matter::parse(&source, kind)?;
+                    // A translation is published at its source's address.
+                    let slug = match (&meta.translation_of, lang_of(&path)) {
+                        (Some(of), Lang::Prefixed(_)) => {
+                            Route::from_source(&Path::new("content").join(of))
+                                .and_then(|route| match route {
+                                    Route::Article { slug } | Route::Page { slug } => Some(slug),
+                                    _ => None,
+                                })
+                                .unwrap_or(slug)
+                        }
+                        _ => slug,
+                    };
                     Ok(Document {
                         kind,
                         slug,
@@ -156,6 +209,7 @@ pub fn load(root: &Path, include_drafts: bool) -> (Content, Vec<Diagnostic>) {
     for (path, result) in parsed {
         match result {
             Ok(doc) if doc.meta.draft && !include_drafts => content.drafts.push(doc.source.path),
+            Ok(doc) if doc.is_translation() => content.translations.push(doc),
             Ok(doc) => match doc.kind {
                 Kind::Article => content.articles.push(doc),
                 Kind::Faq => content.faq = Some(doc),

@@ -2,6 +2,7 @@
 
 use std::fmt::Write as _;
 
+use super::languages::{Routes, lang};
 use crate::routes::Route;
 use crate::site::Site;
 
@@ -13,38 +14,58 @@ fn xml(text: &str) -> String {
         .replace('"', "&quot;")
 }
 
-/// Every public page with the date its content last changed.
-pub fn sitemap(site: &Site) -> String {
-    let mut out = String::from(
-        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n",
-    );
-    let mut entry = |route: Route, lastmod: Option<String>| {
-        let _ = write!(
-            out,
-            "  <url><loc>{}</loc>",
-            xml(&site.config.url(&route.url()))
-        );
-        if let Some(date) = lastmod {
-            let _ = write!(out, "<lastmod>{date}</lastmod>");
+/// Every public page of every language with the date its content last
+/// changed; on a site of several languages each entry lists the page in
+/// every language that has it (`xhtml:link` alternates, as search engines
+/// read them), the entry itself included.
+pub fn sitemap(sites: &[&Site], routes: &Routes) -> String {
+    let several = sites.len() > 1;
+    let mut out = String::from(if several {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\" xmlns:xhtml=\"http://www.w3.org/1999/xhtml\">\n"
+    } else {
+        "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
+    });
+    for site in sites {
+        let mut entry = |route: Route, lastmod: Option<String>| {
+            let _ = write!(
+                out,
+                "  <url><loc>{}</loc>",
+                xml(&site.config.url(&route.url_in(lang(site))))
+            );
+            if let Some(date) = lastmod {
+                let _ = write!(out, "<lastmod>{date}</lastmod>");
+            }
+            for other in routes
+                .alternates(sites, &route)
+                .iter()
+                .filter(|a| a.same_page)
+            {
+                let _ = write!(
+                    out,
+                    "<xhtml:link rel=\"alternate\" hreflang=\"{}\" href=\"{}\"/>",
+                    xml(&other.hreflang),
+                    xml(&other.url)
+                );
+            }
+            out.push_str("</url>\n");
+        };
+        entry(Route::Home, None);
+        entry(Route::ArticleIndex { page: 1 }, None);
+        for page in site.articles.iter().chain(&site.pages).chain(&site.faq) {
+            let meta = &page.doc.meta;
+            let lastmod = [meta.updated, meta.last_reviewed, meta.date]
+                .into_iter()
+                .flatten()
+                .max();
+            entry(page.doc.route(), lastmod.map(|d| d.to_string()));
         }
-        out.push_str("</url>\n");
-    };
-    entry(Route::Home, None);
-    entry(Route::ArticleIndex { page: 1 }, None);
-    for page in site.articles.iter().chain(&site.pages).chain(&site.faq) {
-        let meta = &page.doc.meta;
-        let lastmod = [meta.updated, meta.last_reviewed, meta.date]
-            .into_iter()
-            .flatten()
-            .max();
-        entry(page.doc.route(), lastmod.map(|d| d.to_string()));
-    }
-    if site.assessment.is_some() {
-        entry(Route::Assessment, None);
-    }
-    entry(Route::TagIndex, None);
-    for tag in site.tags.values() {
-        entry(Route::tag(&tag.name), None);
+        if site.assessment.is_some() {
+            entry(Route::Assessment, None);
+        }
+        entry(Route::TagIndex, None);
+        for tag in site.tags.values() {
+            entry(Route::tag(&tag.name), None);
+        }
     }
     out.push_str("</urlset>\n");
     out
@@ -89,14 +110,18 @@ pub fn atom(site: &Site) -> String {
     let _ = writeln!(
         out,
         "  <link rel=\"self\" type=\"application/atom+xml\" href=\"{}\"/>",
-        xml(&c.url(&Route::Atom.url()))
+        xml(&c.url(&Route::Atom.url_in(lang(site))))
     );
     let _ = writeln!(
         out,
         "  <link rel=\"alternate\" type=\"text/html\" href=\"{}\"/>",
-        xml(&c.url(&Route::Home.url()))
+        xml(&c.url(&Route::Home.url_in(lang(site))))
     );
-    let _ = writeln!(out, "  <id>{}</id>", xml(&c.url(&Route::Home.url())));
+    let _ = writeln!(
+        out,
+        "  <id>{}</id>",
+        xml(&c.url(&Route::Home.url_in(lang(site))))
+    );
     let _ = writeln!(out, "  <updated>{updated}</updated>");
     let _ = writeln!(out, "  <author><name>{}</name></author>", xml(&c.name));
     for article in newest {

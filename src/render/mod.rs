@@ -6,6 +6,7 @@
 
 mod compact;
 pub mod feeds;
+mod languages;
 mod review_sheet;
 mod views;
 
@@ -18,6 +19,7 @@ use crate::diagnostic::Diagnostic;
 use crate::routes::{MANIFEST, Route, file_for};
 use crate::site::Site;
 use crate::theme::{StaticFile, TemplateSource};
+use languages::lang;
 
 pub use views::SiteView;
 
@@ -77,8 +79,15 @@ pub struct Rendered {
 /// A site ready to render: its templates loaded and its pages listed.
 pub struct Rendering<'a> {
     site: &'a Site,
+    /// The site in each other language, in the order of `site.languages`.
+    others: Vec<Site>,
     tera: Tera,
-    jobs: Vec<Job>,
+    /// Each page with the index of its language (0: the default).
+    jobs: Vec<(usize, Job)>,
+    /// What each language publishes, for the alternates.
+    routes: languages::Routes,
+    /// The `site` value of each language's templates.
+    views: Vec<serde_json::Value>,
 }
 
 impl std::fmt::Debug for Rendering<'_> {
@@ -93,17 +102,53 @@ impl std::fmt::Debug for Rendering<'_> {
 /// would replace a generated page, or a template that does not parse, is
 /// an error here, before any page is rendered.
 pub fn prepare(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
-    let jobs = jobs(site);
-    let generated = generated_files(site, &jobs);
+    let others: Vec<Site> = (1..site.languages.len())
+        .map(|i| languages::language_site(site, i))
+        .collect();
+    let sites: Vec<&Site> = std::iter::once(site).chain(&others).collect();
+    let mut all_jobs = Vec::new();
+    let mut routes = Vec::new();
+    let mut generated = Vec::new();
+    for (i, one) in sites.iter().enumerate() {
+        let jobs = jobs(one);
+        generated.extend(generated_files(one, &jobs));
+        routes.push(jobs.iter().map(|job| route(one, job)).collect());
+        all_jobs.extend(jobs.into_iter().map(|job| (i, job)));
+    }
     let clashes = static_clashes(site, &generated);
     if !clashes.is_empty() {
         return Err(clashes);
     }
     let tera = load_templates(site)?;
-    Ok(Rendering { site, tera, jobs })
+    let views = sites
+        .iter()
+        .map(|one| {
+            serde_json::to_value(SiteView::new(one, site)).unwrap_or(serde_json::Value::Null)
+        })
+        .collect();
+    Ok(Rendering {
+        site,
+        others,
+        tera,
+        jobs: all_jobs,
+        routes: languages::Routes(routes),
+        views,
+    })
 }
 
 impl Rendering<'_> {
+    /// The site in language `index` (0: the default).
+    fn site_at(&self, index: usize) -> &Site {
+        match index {
+            0 => self.site,
+            i => &self.others[i - 1],
+        }
+    }
+
+    fn sites(&self) -> Vec<&Site> {
+        std::iter::once(self.site).chain(&self.others).collect()
+    }
+
     /// How many HTML pages [`Rendering::pages`] yields.
     pub fn page_count(&self) -> usize {
         self.jobs.len()
@@ -113,7 +158,7 @@ impl Rendering<'_> {
     pub fn pages(&self) -> impl ParallelIterator<Item = Result<File, Diagnostic>> + '_ {
         self.jobs
             .par_iter()
-            .map(|job| render_job(self.site, &self.tera, job))
+            .map(|(lang, job)| self.render_job(*lang, job))
     }
 
     /// The feeds, the sitemap and the static files.
@@ -123,15 +168,21 @@ impl Rendering<'_> {
             path: route.file(),
             contents: Contents::Text(text),
         };
+        let sites = self.sites();
         let mut files = vec![
-            text(Route::Sitemap, feeds::sitemap(site)),
-            text(Route::Atom, feeds::atom(site)),
+            text(Route::Sitemap, feeds::sitemap(&sites, &self.routes)),
             text(Route::Robots, feeds::robots(site)),
             File {
                 path: "_headers".into(),
                 contents: Contents::Text(feeds::headers()),
             },
         ];
+        for one in &sites {
+            files.push(File {
+                path: file_for(&Route::Atom.url_in(lang(one))),
+                contents: Contents::Text(feeds::atom(one)),
+            });
+        }
         if let Some(css) = site.config.brand.stylesheet() {
             files.push(File {
                 path: crate::brand::STYLESHEET.into(),
@@ -177,8 +228,20 @@ pub fn dedup_problems(mut problems: Vec<Diagnostic>) -> Vec<Diagnostic> {
 fn generated_files(site: &Site, jobs: &[Job]) -> Vec<(String, String)> {
     let mut files: Vec<(String, String)> = jobs
         .iter()
-        .map(|job| (route(site, job).file(), describe(site, job)))
+        .map(|job| {
+            (
+                file_for(&route(site, job).url_in(lang(site))),
+                describe(site, job),
+            )
+        })
         .collect();
+    if !site.prefix.is_empty() {
+        files.push((
+            file_for(&Route::Atom.url_in(lang(site))),
+            "a language's news feed".into(),
+        ));
+        return files;
+    }
     for (file, what) in [
         (Route::Sitemap.file(), "the sitemap"),
         (Route::Atom.file(), "the news feed"),
@@ -286,63 +349,82 @@ fn page_count(items: usize, per_page: usize) -> usize {
     items.div_ceil(per_page).max(1)
 }
 
-fn render_job(site: &Site, tera: &Tera, job: &Job) -> Result<File, Diagnostic> {
-    let route = route(site, job);
-    let path = route.url();
-    let (template, context) = match job {
-        Job::Home => ("index.html", views::home(site)),
-        Job::NotFound => ("404.html", views::not_found(site)),
-        Job::TagIndex => ("tags.html", views::tag_index(site)),
-        Job::ArticleList { page } => {
-            let all: Vec<usize> = (0..site.articles.len()).collect();
-            (
-                "list.html",
-                views::list(site, "Articles", None, &route, &all, *page),
-            )
-        }
-        Job::Tag { slug, page } => {
-            let tag = &site.tags[slug];
-            let title = format!("Articles about {}", views::tag_words(&tag.name));
-            (
-                "list.html",
-                views::list(site, &title, Some(&tag.name), &route, &tag.articles, *page),
-            )
-        }
-        Job::Article(i) => ("article.html", views::article(site, *i)),
-        Job::Faq => {
-            let faq = site
-                .faq
-                .as_ref()
-                .expect("jobs() adds the FAQ only when there is one");
-            ("faq.html", views::faq(site, faq))
-        }
-        Job::Page(i) => ("page.html", views::page(site, &site.pages[*i])),
-        Job::Assessment => {
-            let assessment = site
-                .assessment
-                .as_ref()
-                .expect("jobs() adds the assessment only when there is one");
-            ("assessment.html", views::assessment(site, assessment))
-        }
-        Job::AssessmentReview => {
-            let assessment = site
-                .assessment
-                .as_ref()
-                .expect("jobs() adds the review sheet only with an assessment");
-            (
-                "assessment-review.html",
-                review_sheet::context(site, assessment),
-            )
-        }
-    };
-    crate::fail_point("render");
-    let html = tera
-        .render(template, &context)
-        .map_err(|e| template_problem(site, &e, &path, template))?;
-    Ok(File {
-        path: file_for(&path),
-        contents: Contents::Text(html),
-    })
+impl Rendering<'_> {
+    fn render_job(&self, lang_index: usize, job: &Job) -> Result<File, Diagnostic> {
+        let site = self.site_at(lang_index);
+        let tera = &self.tera;
+        let t = &self.site.strings[lang_index];
+        let text = |key: &str| t.get(key).cloned().unwrap_or_default();
+        let route = route(site, job);
+        let path = route.url_in(lang(site));
+        let (template, context) = match job {
+            Job::Home => ("index.html", views::home(site)),
+            Job::NotFound => ("404.html", views::not_found(site)),
+            Job::TagIndex => ("tags.html", views::tag_index(site)),
+            Job::ArticleList { page } => {
+                let all: Vec<usize> = (0..site.articles.len()).collect();
+                (
+                    "list.html",
+                    views::list(site, &text("articles"), None, &route, &all, *page),
+                )
+            }
+            Job::Tag { slug, page } => {
+                let tag = &site.tags[slug];
+                let title = format!("{} {}", text("articles_about"), views::tag_words(&tag.name));
+                (
+                    "list.html",
+                    views::list(site, &title, Some(&tag.name), &route, &tag.articles, *page),
+                )
+            }
+            Job::Article(i) => ("article.html", views::article(site, *i)),
+            Job::Faq => {
+                let faq = site
+                    .faq
+                    .as_ref()
+                    .expect("jobs() adds the FAQ only when there is one");
+                ("faq.html", views::faq(site, faq))
+            }
+            Job::Page(i) => ("page.html", views::page(site, &site.pages[*i])),
+            Job::Assessment => {
+                let assessment = site
+                    .assessment
+                    .as_ref()
+                    .expect("jobs() adds the assessment only when there is one");
+                ("assessment.html", views::assessment(site, assessment))
+            }
+            Job::AssessmentReview => {
+                let assessment = site
+                    .assessment
+                    .as_ref()
+                    .expect("jobs() adds the review sheet only with an assessment");
+                (
+                    "assessment-review.html",
+                    review_sheet::context(site, assessment),
+                )
+            }
+        };
+        let mut context = context;
+        context.insert("site", &self.views[lang_index]);
+        context.insert("t", t);
+        let alternates = self.routes.alternates(&self.sites(), &route);
+        let others: Vec<&languages::Alternate> = alternates
+            .iter()
+            .enumerate()
+            .filter(|(i, _)| *i != lang_index)
+            .map(|(_, a)| a)
+            .collect();
+        context.insert("language_links", &others);
+        context.insert("x_default", &alternates.first().map(|a| a.url.clone()));
+        context.insert("alternates", &alternates);
+        crate::fail_point("render");
+        let html = tera
+            .render(template, &context)
+            .map_err(|e| template_problem(self.site, &e, &path, template))?;
+        Ok(File {
+            path: file_for(&path),
+            contents: Contents::Text(html),
+        })
+    }
 }
 
 /// Loads the templates and puts the site-wide values in their global context.
@@ -354,7 +436,6 @@ fn load_templates(site: &Site) -> Result<Tera, Vec<Diagnostic>> {
             .map(|t| (t.name.as_str(), t.text.as_str())),
     )
     .map_err(|e| vec![template_problem(site, &e, "", "")])?;
-    tera.global_context().insert("site", &SiteView::new(site));
     Ok(tera)
 }
 

@@ -6,6 +6,7 @@ use serde_json::{Value, json};
 use tera::Context;
 
 use super::json_for_script;
+use super::languages::lang;
 use crate::content::{Document, Reference};
 use crate::questionnaire::Assessment;
 use crate::routes::Route;
@@ -43,6 +44,21 @@ pub struct SiteView {
     /// The self-assessment's one-line description (how long, how private).
     assessment_blurb: String,
     has_faq: bool,
+    /// The home page's path in this language: `/` or `/es/`.
+    home: String,
+    /// The article list's path in this language.
+    articles_path: String,
+    /// The topics page's path in this language.
+    tags_path: String,
+    /// The FAQ's path in this language.
+    faq_path: String,
+    /// This language's news feed.
+    atom_path: String,
+    /// The self-assessment's path (in the default language only for now).
+    assessment_path: String,
+    /// Whether the self-assessment is in another language than this page
+    /// (then `t.assessment_other_language` says so).
+    assessment_elsewhere: bool,
 }
 
 /// One crisis line as the templates show it.
@@ -92,9 +108,13 @@ fn and_list(items: &[String]) -> String {
 }
 
 impl SiteView {
-    /// The view of `site`'s configuration.
-    pub fn new(site: &Site) -> SiteView {
+    /// The view of `site`'s configuration; `main` is the site in its
+    /// default language (the same value for a one-language site), which
+    /// has the self-assessment.
+    pub fn new(site: &Site, main: &Site) -> SiteView {
         let c = &site.config;
+        let l = lang(site);
+        let elsewhere = !site.prefix.is_empty();
         SiteView {
             name: c.name.clone(),
             tagline: c.tagline.clone(),
@@ -126,20 +146,24 @@ impl SiteView {
             footer_links: FOOTER_PAGES
                 .iter()
                 .filter_map(|(slug, title)| {
-                    let path = format!("/{slug}/");
-                    site.pages
-                        .iter()
-                        .any(|p| p.doc.url_path() == path)
-                        .then(|| crate::config::NavLink {
-                            title: (*title).to_string(),
-                            path,
-                        })
+                    let path = Route::Page {
+                        slug: (*slug).to_string(),
+                    }
+                    .url_in(l);
+                    let page = site.pages.iter().find(|p| p.doc.url_path() == path)?;
+                    // A translated page is named by its own title.
+                    let title = if elsewhere {
+                        page.doc.meta.title.clone()
+                    } else {
+                        (*title).to_string()
+                    };
+                    Some(crate::config::NavLink { title, path })
                 })
                 .collect(),
             logo: c.brand.logo.trim().to_string(),
             brand_css: c.brand.stylesheet().is_some(),
-            has_assessment: site.assessment.is_some(),
-            assessment_blurb: site
+            has_assessment: main.assessment.is_some(),
+            assessment_blurb: main
                 .assessment
                 .as_ref()
                 .and_then(|a| serde_json::to_value(a).ok())
@@ -150,7 +174,55 @@ impl SiteView {
                 })
                 .unwrap_or_default(),
             has_faq: site.faq.is_some(),
+            home: Route::Home.url_in(l),
+            articles_path: Route::ArticleIndex { page: 1 }.url_in(l),
+            tags_path: Route::TagIndex.url_in(l),
+            faq_path: Route::Faq.url_in(l),
+            atom_path: Route::Atom.url_in(l),
+            assessment_path: Route::Assessment.url(),
+            assessment_elsewhere: elsewhere && main.assessment.is_some(),
         }
+    }
+}
+
+/// An interface text of the site's language (`t.<key>` in templates), with
+/// `{name}`-style values filled in.
+fn text(site: &Site, key: &str, values: &[(&str, &str)]) -> String {
+    let mut text = site
+        .strings
+        .first()
+        .and_then(|t| t.get(key))
+        .cloned()
+        .unwrap_or_default();
+    for (name, value) in values {
+        text = text.replace(&format!("{{{name}}}"), value);
+    }
+    text
+}
+
+/// A date as the page's language writes it: `1 December 2026`, or in
+/// Spanish `1 de diciembre de 2026`.
+fn long(site: &Site, date: crate::date::Date) -> String {
+    const MESES: [&str; 12] = [
+        "enero",
+        "febrero",
+        "marzo",
+        "abril",
+        "mayo",
+        "junio",
+        "julio",
+        "agosto",
+        "septiembre",
+        "octubre",
+        "noviembre",
+        "diciembre",
+    ];
+    if site.config.language.to_ascii_lowercase().starts_with("es") {
+        let (year, month, day) = date.ymd();
+        let month = MESES[(month as usize).clamp(1, 12) - 1];
+        format!("{day} de {month} de {year}")
+    } else {
+        date.long()
     }
 }
 
@@ -226,14 +298,14 @@ struct Summary {
     date_long: Option<String>,
 }
 
-fn summary(page: &Page) -> Summary {
+fn summary(site: &Site, page: &Page) -> Summary {
     let meta = &page.doc.meta;
     Summary {
         title: meta.title.clone(),
         description: meta.description.clone(),
         path: page.doc.url_path(),
         date: meta.date.map(|d| d.to_string()),
-        date_long: meta.date.map(|d| d.long()),
+        date_long: meta.date.map(|d| long(site, d)),
     }
 }
 
@@ -253,7 +325,7 @@ fn tag_link(site: &Site, name: &str) -> TagLink {
     };
     TagLink {
         name: tag_display_name(name),
-        path: route.url(),
+        path: route.url_in(lang(site)),
         count,
     }
 }
@@ -264,7 +336,7 @@ fn clinic_jsonld(site: &Site) -> Value {
     let mut clinic = json!({
         "@type": "MedicalClinic",
         "name": c.name,
-        "url": site.config.url(&Route::Home.url()),
+        "url": site.config.url(&Route::Home.url_in(lang(site))),
         "telephone": c.phone,
     });
     if !c.email.is_empty() {
@@ -281,7 +353,12 @@ fn clinic_jsonld(site: &Site) -> Value {
 
 /// The home page: `index.html`.
 pub fn home(site: &Site) -> Context {
-    let featured: Vec<Summary> = site.articles.iter().take(6).map(summary).collect();
+    let featured: Vec<Summary> = site
+        .articles
+        .iter()
+        .take(6)
+        .map(|p| summary(site, p))
+        .collect();
     let faq_teaser: Vec<&Heading> = site
         .faq
         .as_ref()
@@ -297,12 +374,13 @@ pub fn home(site: &Site) -> Context {
     let mut jsonld = clinic_jsonld(site);
     jsonld["@context"] = json!("https://schema.org");
     jsonld["description"] = json!(site.config.description);
+    jsonld["inLanguage"] = json!(site.config.language);
     let title = site.config.name.clone();
     let mut context = page_context(
         site,
         &title,
         &site.config.description,
-        &Route::Home.url(),
+        &Route::Home.url_in(lang(site)),
         "website",
         jsonld,
     );
@@ -327,30 +405,38 @@ pub fn list(
         .iter()
         .skip((page - 1) * per_page)
         .take(per_page)
-        .map(|&i| summary(&site.articles[i]))
+        .map(|&i| summary(site, &site.articles[i]))
         .collect();
-    let path = list.with_page(page).url();
+    let path = list.with_page(page).url_in(lang(site));
+    let (page_text, pages_text) = (page.to_string(), pages.to_string());
     let shown_title = if page > 1 {
-        format!("{title} (page {page} of {pages})")
+        text(
+            site,
+            "list_title_paged",
+            &[
+                ("title", title),
+                ("page", &page_text),
+                ("pages", &pages_text),
+            ],
+        )
     } else {
         title.to_string()
     };
+    let name = site.config.name.as_str();
     let description = match tag {
-        Some(tag) => format!(
-            "Articles from {} about {}.",
-            site.config.name,
-            tag_words(tag)
+        Some(tag) => text(
+            site,
+            "tag_description",
+            &[("name", name), ("tag", &tag_words(tag))],
         ),
-        None => format!(
-            "All patient information articles from {}.",
-            site.config.name
-        ),
+        None => text(site, "list_description", &[("name", name)]),
     };
     let jsonld = json!({
         "@context": "https://schema.org",
         "@type": "CollectionPage",
         "name": shown_title,
         "url": site.config.url(&path),
+        "inLanguage": site.config.language,
         "publisher": clinic_jsonld(site),
     });
     let mut context = page_context(site, &shown_title, &description, &path, "website", jsonld);
@@ -362,8 +448,8 @@ pub fn list(
         &json!({
             "current": page,
             "total": pages,
-            "previous": (page > 1).then(|| list.with_page(page - 1).url()),
-            "next": (page < pages).then(|| list.with_page(page + 1).url()),
+            "previous": (page > 1).then(|| list.with_page(page - 1).url_in(lang(site))),
+            "next": (page < pages).then(|| list.with_page(page + 1).url_in(lang(site))),
         }),
     );
     context
@@ -376,10 +462,11 @@ pub fn tag_index(site: &Site) -> Context {
         .values()
         .map(|t| tag_link(site, &t.name))
         .collect();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": "Topics", "url": site.config.url(&Route::TagIndex.url())});
-    let description = format!("Topics covered by {}'s articles.", site.config.name);
-    let tags_path = Route::TagIndex.url();
-    let mut context = page_context(site, "Topics", &description, &tags_path, "website", jsonld);
+    let topics = text(site, "topics", &[]);
+    let jsonld = json!({"@context": "https://schema.org", "@type": "CollectionPage", "name": topics, "url": site.config.url(&Route::TagIndex.url_in(lang(site))), "inLanguage": site.config.language});
+    let description = text(site, "topics_description", &[("name", &site.config.name)]);
+    let tags_path = Route::TagIndex.url_in(lang(site));
+    let mut context = page_context(site, &topics, &description, &tags_path, "website", jsonld);
     context.insert("tags", &tags);
     context
 }
@@ -403,9 +490,9 @@ fn review(doc: &Document, site: &Site) -> Review {
     Review {
         reviewed_by: meta.reviewed_by.clone(),
         last_reviewed: meta.last_reviewed.map(|d| d.to_string()),
-        last_reviewed_long: meta.last_reviewed.map(|d| d.long()),
+        last_reviewed_long: meta.last_reviewed.map(|d| long(site, d)),
         next_review: next.map(|d| d.to_string()),
-        next_review_long: next.map(|d| d.long()),
+        next_review_long: next.map(|d| long(site, d)),
     }
 }
 
@@ -467,8 +554,8 @@ pub fn article(site: &Site, index: usize) -> Context {
         title: &meta.title,
         description: &meta.description,
         date: meta.date.map(|d| d.to_string()),
-        date_long: meta.date.map(|d| d.long()),
-        updated_long: meta.updated.map(|d| d.long()),
+        date_long: meta.date.map(|d| long(site, d)),
+        updated_long: meta.updated.map(|d| long(site, d)),
         tags: meta.tags.iter().map(|t| tag_link(site, t)).collect(),
         review,
         toc: page.rendered.toc(),
@@ -477,7 +564,7 @@ pub fn article(site: &Site, index: usize) -> Context {
         related: site
             .related(index, 3)
             .into_iter()
-            .map(|i| summary(&site.articles[i]))
+            .map(|i| summary(site, &site.articles[i]))
             .collect(),
         reading_minutes: page.rendered.words.div_ceil(200).max(1),
     };
@@ -515,6 +602,7 @@ pub fn faq(site: &Site, faq: &Page) -> Context {
         "name": meta.title,
         "url": site.config.url(&path),
         "mainEntity": entities,
+        "inLanguage": site.config.language,
         "publisher": clinic_jsonld(site),
     });
     if let Some(last) = meta.last_reviewed {
@@ -550,7 +638,7 @@ pub fn faq(site: &Site, faq: &Page) -> Context {
 pub fn page(site: &Site, page: &Page) -> Context {
     let meta = &page.doc.meta;
     let path = page.doc.url_path();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": meta.title, "url": site.config.url(&path), "publisher": clinic_jsonld(site)});
+    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": meta.title, "url": site.config.url(&path), "inLanguage": site.config.language, "publisher": clinic_jsonld(site)});
     let mut context = page_context(
         site,
         &meta.title,
@@ -610,9 +698,9 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
 pub fn not_found(site: &Site) -> Context {
     let mut meta = page_meta(
         site,
-        "Page not found",
-        "This page does not exist.",
-        &Route::NotFound.url(),
+        &text(site, "not_found_page_title", &[]),
+        &text(site, "not_found_description", &[]),
+        &Route::NotFound.url_in(lang(site)),
         "website",
         json!({}),
     );

@@ -194,7 +194,9 @@ test('every page: "Need help now?" in the header leads to tel: and sms: tap targ
     await page.goto(server.origin + urlPath);
     const help = await boxes(page, '.site-header a[href="#crisis"]');
     assert.equal(help.length, 1, `${urlPath}: one "Need help now?" link in the header`);
-    assert.equal(help[0].text, 'Need help now?');
+    // Spanish pages (under /es/) say it, and link their own pages, in Spanish.
+    const prefix = urlPath.startsWith('/es/') ? '/es' : '';
+    assert.equal(help[0].text, prefix ? '¿Necesita ayuda ahora?' : 'Need help now?');
     assert.ok(help[0].bottom <= 120, `${urlPath}: the help link is in the first 120 px (${help[0].bottom})`);
     assert.ok(help[0].height >= MIN_TARGET && help[0].width >= MIN_TARGET, `${urlPath}: help link ${help[0].width}x${help[0].height}`);
     const taps = await boxes(page, '#crisis a.tap');
@@ -202,8 +204,8 @@ test('every page: "Need help now?" in the header leads to tel: and sms: tap targ
     for (const href of ['tel:988', 'sms:988', 'tel:911', 'tel:711']) assert.ok(hrefs.includes(href), `${urlPath}: ${href} in the crisis help (${hrefs})`);
     for (const t of taps) assert.ok(t.height >= MIN_TARGET && t.width >= MIN_TARGET, `${urlPath}: ${t.text} is ${t.width}x${t.height}`);
     const footer = await page.$$eval('footer a', (as) => as.map((a) => a.getAttribute('href')));
-    for (const href of ['/privacy/', '/disclaimer/']) assert.ok(footer.includes(href), `${urlPath}: footer links ${href}`);
-    if (fs.existsSync(path.join(out, 'accessibility', 'index.html'))) assert.ok(footer.includes('/accessibility/'), `${urlPath}: footer links the accessibility statement`);
+    for (const href of ['/privacy/', '/disclaimer/']) assert.ok(footer.includes(prefix + href), `${urlPath}: footer links ${prefix + href}`);
+    if (fs.existsSync(path.join(out, 'accessibility', 'index.html'))) assert.ok(footer.includes(prefix + '/accessibility/'), `${urlPath}: footer links the accessibility statement`);
     const header = await page.$eval('.site-header', (h) => h.getBoundingClientRect().height);
     assert.ok(header <= 110, `${urlPath}: the header is one compact row (${header} px)`);
   }

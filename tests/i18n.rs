@@ -1,0 +1,219 @@
+//! Languages end to end: a fixture site in English and Spanish, its
+//! translated pages and links between languages, and each mistake staff
+//! can make with translations, with its full message.
+
+mod common;
+
+use common::SiteTest;
+
+/// The `languages:` block that makes the good fixture bilingual.
+const LANGUAGES: &str = "languages:\n  - { code: en-US, name: English }\n  - code: es-US\n    prefix: es\n    name: Español\n    description: La clínica de prueba publica artículos sencillos.\n    min_reading_ease: 40\n";
+
+/// A Spanish translation of the maintenance article, reviewed on `reviewed`.
+fn maintenance_es(reviewed: &str) -> String {
+    format!(
+        "---\ntitle: Sesiones de mantenimiento\ndescription: Por qué algunas personas vuelven a más sesiones.\ndate: 2026-10-01\ntags: [sesiones]\ntranslation_of: articles/maintenance.md\nreviewed_by: Dr. Test Reviewer, MD (fictional)\nlast_reviewed: {reviewed}\n---\nEl efecto puede bajar con el tiempo.\n\n## ¿Cada cuánto?\n\nCambia de una persona a otra.\n"
+    )
+}
+
+/// The good fixture in two languages, with one Spanish article.
+fn bilingual() -> SiteTest {
+    let site = SiteTest::from_fixture("good");
+    let yaml = site.read("site.yaml").replace(
+        "language: en-US\n",
+        &format!("language: en-US\n{LANGUAGES}"),
+    );
+    site.file("site.yaml", yaml).file(
+        "content/es/articles/mantenimiento.md",
+        maintenance_es("2026-10-02"),
+    )
+}
+
+#[test]
+fn the_language_link_goes_both_ways_and_every_page_has_alternates() {
+    let site = bilingual();
+    site.build().expect_code(0);
+    let en = site.read("public/articles/maintenance/index.html");
+    let es = site.read("public/es/articles/maintenance/index.html");
+    assert!(en.starts_with("<!DOCTYPE html>\n<html lang=\"en-US\">"));
+    assert!(es.starts_with("<!DOCTYPE html>\n<html lang=\"es-US\">"));
+    let alternates = "<link rel=\"alternate\" hreflang=\"en-US\" href=\"https://test.example.org/articles/maintenance/\">\n<link rel=\"alternate\" hreflang=\"es-US\" href=\"https://test.example.org/es/articles/maintenance/\">\n<link rel=\"alternate\" hreflang=\"x-default\" href=\"https://test.example.org/articles/maintenance/\">";
+    assert!(en.contains(alternates), "{en}");
+    assert!(es.contains(alternates), "{es}");
+    // The language link leads to the same page in the other language.
+    assert!(en.contains("<a class=\"language-link\" href=\"/es/articles/maintenance/\" hreflang=\"es-US\" lang=\"es-US\">Español</a>"));
+    assert!(es.contains("<a class=\"language-link\" href=\"/articles/maintenance/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"));
+    // A page with no translation links to the other language's home, and
+    // lists no alternate it does not have.
+    let safety = site.read("public/articles/safety/index.html");
+    assert!(safety.contains(
+        "<a class=\"language-link\" href=\"/es/\" hreflang=\"es-US\" lang=\"es-US\">Español</a>"
+    ));
+    assert!(!safety.contains("hreflang=\"es-US\" href"));
+    // Interface texts and JSON-LD in Spanish.
+    assert!(es.contains("<a class=\"skip-link\" href=\"#main\">Saltar al contenido principal</a>"));
+    assert!(es.contains(
+        "Revisado por Dr. Test Reviewer, MD (fictional) el <time datetime=\"2026-10-02\">"
+    ));
+    assert!(es.contains("\"inLanguage\":\"es-US\""));
+    // A feed per language, and the sitemap lists both with alternates.
+    assert!(
+        site.read("public/es/atom.xml")
+            .contains("<feed xmlns=\"http://www.w3.org/2005/Atom\" xml:lang=\"es-US\">")
+    );
+    assert!(site.read("public/es/atom.xml").contains("<link rel=\"alternate\" type=\"text/html\" href=\"https://test.example.org/es/articles/maintenance/\"/>"));
+    let sitemap = site.read("public/sitemap.xml");
+    assert!(sitemap.contains("<url><loc>https://test.example.org/es/articles/maintenance/</loc><lastmod>2026-10-02</lastmod><xhtml:link rel=\"alternate\" hreflang=\"en-US\" href=\"https://test.example.org/articles/maintenance/\"/><xhtml:link rel=\"alternate\" hreflang=\"es-US\" href=\"https://test.example.org/es/articles/maintenance/\"/></url>"), "{sitemap}");
+}
+
+#[test]
+fn a_missing_interface_text_is_named_with_its_file() {
+    let site = SiteTest::from_fixture("good");
+    let yaml = site.read("site.yaml").replace(
+        "language: en-US\n",
+        "language: en-US\nlanguages:\n  - { code: en-US, name: English }\n  - { code: fr-CA, prefix: fr, name: Français }\n",
+    );
+    let english =
+        std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/i18n/en.yaml")).unwrap();
+    let french: String = english
+        .lines()
+        .filter(|l| !l.starts_with("menu:"))
+        .map(|l| format!("{l}\n"))
+        .collect();
+    let lines = french.lines().count();
+    let site = site.file("site.yaml", yaml).file("i18n/fr.yaml", french);
+    let errors = site.build_errors();
+    let pad = " ".repeat(lines.to_string().len());
+    let last = site
+        .read("i18n/fr.yaml")
+        .lines()
+        .last()
+        .unwrap()
+        .to_string();
+    assert_eq!(
+        errors,
+        format!(
+            "error: the interface text `menu` is missing in Français (fr-CA)\n{pad}--> i18n/fr.yaml:{lines}:1\n{pad} |\n{lines} | {last}\n{pad} | ^\n{pad} = hint: add a line `menu: ...` to i18n/fr.yaml; in English it is \"Menu\"\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+        ),
+        "\n--- actual ---\n{errors}"
+    );
+}
+
+#[test]
+fn a_translation_of_a_missing_source_is_an_error() {
+    let site = bilingual().file(
+        "content/es/articles/mantenimiento.md",
+        maintenance_es("2026-10-02").replace("articles/maintenance.md", "articles/maintenence.md"),
+    );
+    assert_eq!(
+        site.build_errors(),
+        "error: this translates `articles/maintenence.md`, which does not exist\n --> content/es/articles/mantenimiento.md:6:17\n  |\n6 | translation_of: articles/maintenence.md\n  |                 ^^^^^^^^^^^^^^^^^^^^^^^\n  = hint: did you mean `articles/maintenance.md`?\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}
+
+#[test]
+fn two_translations_of_one_source_are_an_error() {
+    let site = bilingual().file("content/es/articles/otra.md", maintenance_es("2026-10-02"));
+    assert_eq!(
+        site.build_errors(),
+        "error: `content/es/articles/mantenimiento.md` and `content/es/articles/otra.md` both translate `articles/maintenance.md`\n --> content/es/articles/otra.md:6:17\n  |\n6 | translation_of: articles/maintenance.md\n  |                 ^^^^^^^^^^^^^^^^^^^^^^^\n  = hint: keep one translation of a page per language: delete one, or point its `translation_of` at the page it really translates\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}
+
+#[test]
+fn a_stale_translation_is_reported_at_its_review_date() {
+    let site = bilingual().file(
+        "content/es/articles/mantenimiento.md",
+        maintenance_es("2026-09-15"),
+    );
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    run.expect_code(1);
+    let expected = "error: this translation is out of date: it was reviewed on 2026-09-15, and its source `content/articles/maintenance.md` changed on 2026-10-01\n --> content/es/articles/mantenimiento.md:8:1\n  |\n8 | last_reviewed: 2026-09-15\n  | ^^^^^^^^^^^^^\n  = hint: compare it with content/articles/maintenance.md (reviewed or updated 2026-10-01), bring the translation up to date, have it reviewed and set its `last_reviewed`\n";
+    assert!(
+        run.stdout.contains(expected),
+        "\n--- actual ---\n{}",
+        run.stdout
+    );
+    // Reviewed again after its source: no longer reported.
+    let site = site.file(
+        "content/es/articles/mantenimiento.md",
+        maintenance_es("2026-10-01"),
+    );
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    assert!(!run.stdout.contains("out of date"), "{}", run.stdout);
+}
+
+#[test]
+fn an_untranslated_page_is_a_warning_when_the_language_asks() {
+    let site = bilingual();
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    assert!(run.stdout.contains("warning: this page has no translation into Español (es-US)\n --> content/articles/safety.md\n  = hint: add content/es/articles/safety.md with `translation_of: articles/safety.md`, or set `warn_untranslated: false` on this language in site.yaml\n"), "{}", run.stdout);
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        "    min_reading_ease: 40\n    warn_untranslated: false\n",
+    );
+    let run = site
+        .file("site.yaml", yaml)
+        .run(&["check", "--today", "2026-11-24"]);
+    assert!(!run.stdout.contains("no translation"), "{}", run.stdout);
+}
+
+#[test]
+fn spanish_text_is_measured_with_fernandez_huerta() {
+    let hard = maintenance_es("2026-10-02").replace(
+        "El efecto puede bajar con el tiempo.",
+        "La administración intravenosa subanestésica de ketamina racémica proporciona resultados antidepresivos considerablemente heterogéneos, dependiendo fundamentalmente de características farmacocinéticas individuales, comorbilidades psiquiátricas concomitantes y expectativas terapéuticas preexistentes.",
+    );
+    let run = bilingual()
+        .file("content/es/articles/mantenimiento.md", hard)
+        .run(&["check", "--today", "2026-11-24"]);
+    assert!(
+        run.stdout
+            .contains("warning: the reading ease (Fernández Huerta) is "),
+        "{}",
+        run.stdout
+    );
+    assert!(run.stdout.contains(", below the site's minimum of 40 for this language\n  --> content/es/articles/mantenimiento.md:10:1\n"), "{}", run.stdout);
+}
+
+#[test]
+fn the_default_site_passes_check_in_both_languages() {
+    let output = std::process::Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args([
+            "check",
+            "--deny-warnings",
+            "--today",
+            "2026-12-01",
+            "--root",
+            env!("CARGO_MANIFEST_DIR"),
+        ])
+        .output()
+        .unwrap();
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    assert_eq!(output.status.code(), Some(0), "{stdout}");
+    // Its Spanish pages are part of the report.
+    assert!(
+        stdout.contains("content/es/pages/sobre-nosotros.md"),
+        "{stdout}"
+    );
+}
+
+#[test]
+fn a_translation_must_name_its_source_and_only_a_translation_may() {
+    let site = bilingual().file(
+        "content/es/articles/mantenimiento.md",
+        maintenance_es("2026-10-02").replace("translation_of: articles/maintenance.md\n", ""),
+    );
+    assert_eq!(
+        site.build_errors(),
+        "error: this translation does not say which page it translates\n --> content/es/articles/mantenimiento.md:2:1\n  |\n2 | title: Sesiones de mantenimiento\n  | ^^^^^\n  = hint: add `translation_of: articles/<file>.md` (the English file, as it stands under content/) to its front matter\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+    let english = site
+        .read("content/articles/safety.md")
+        .replace("title:", "translation_of: articles/maintenance.md\ntitle:");
+    let site = bilingual().file("content/articles/safety.md", english);
+    assert_eq!(
+        site.build_errors(),
+        "error: `translation_of` is only for a translation, and this file is in the default language\n --> content/articles/safety.md:2:1\n  |\n2 | translation_of: articles/maintenance.md\n  | ^^^^^^^^^^^^^^\n  = hint: move the file into its language's folder (content/es/...), or remove `translation_of`\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}
