@@ -27,6 +27,7 @@ use std::collections::{BTreeSet, HashMap};
 
 use super::Assessment;
 use super::classes::{all_atoms, answer_classes};
+use super::compile::Expr;
 use super::deps::Dependencies;
 use super::eval::Answer;
 use super::residual::{Put, Reducer, Residual};
@@ -92,6 +93,9 @@ struct State {
 
 /// Every distinct residual once, by id: states share them, and each is
 /// reduced at most once per answer class and worked out "right now" once.
+/// An `and` or `or` is kept as the ids of its arguments, so answering a
+/// question touches only the arguments that read it: a 30-part "any of
+/// these" stays 30 shared parts, not a new copy per state.
 #[derive(Default)]
 struct Arena {
     items: Vec<Item>,
@@ -99,7 +103,10 @@ struct Arena {
 }
 
 struct Item {
+    /// The residual; for a chain, a placeholder (see `chain`).
     residual: Residual,
+    /// An `or` (true) or `and` (false) of other items.
+    chain: Option<(bool, Vec<u32>)>,
     /// The questions it still reads.
     reads: Vec<usize>,
     /// Its value with no answer to the questions it reads.
@@ -109,20 +116,83 @@ struct Item {
 impl Arena {
     /// The id of `residual`, added if new.
     fn intern(&mut self, residual: Residual) -> u32 {
-        let mut key = String::new();
-        residual.key(&mut key);
-        if let Some(&id) = self.ids.get(&key) {
-            return id;
+        match residual {
+            Residual::Open(Expr::Or { args }) => {
+                let parts = args
+                    .into_iter()
+                    .map(|e| self.intern(Residual::Open(e)))
+                    .collect();
+                self.chain(true, parts)
+            }
+            Residual::Open(Expr::And { args }) => {
+                let parts = args
+                    .into_iter()
+                    .map(|e| self.intern(Residual::Open(e)))
+                    .collect();
+                self.chain(false, parts)
+            }
+            residual => {
+                let mut key = String::new();
+                residual.key(&mut key);
+                if let Some(&id) = self.ids.get(&key) {
+                    return id;
+                }
+                let mut reads = Vec::new();
+                if let Residual::Open(e) = &residual {
+                    e.visit(&mut |x| reads.extend(x.question()));
+                    reads.sort_unstable();
+                    reads.dedup();
+                }
+                self.add(key, residual, None, reads)
+            }
         }
-        let mut reads = Vec::new();
-        if let Residual::Open(e) = &residual {
-            e.visit(&mut |x| reads.extend(x.question()));
-            reads.sort_unstable();
-            reads.dedup();
+    }
+
+    /// The id of an `or` (`decides` true) or `and` of `parts`, decided when
+    /// a part decides it or none is left.
+    fn chain(&mut self, decides: bool, parts: Vec<u32>) -> u32 {
+        let mut left = Vec::with_capacity(parts.len());
+        for id in parts {
+            match self.items[id as usize].residual {
+                _ if self.items[id as usize].chain.is_some() => left.push(id),
+                // A number read as a condition is false, as in the evaluator.
+                Residual::Bool(v) if v == decides => return self.intern(Residual::Bool(decides)),
+                Residual::Num(_) if !decides => return self.intern(Residual::Bool(false)),
+                Residual::Bool(_) | Residual::Num(_) => {}
+                Residual::Open(_) => left.push(id),
+            }
         }
+        match left[..] {
+            [] => self.intern(Residual::Bool(!decides)),
+            [one] => one,
+            _ => {
+                let key = format!("{}{:?}", if decides { "or" } else { "and" }, left);
+                if let Some(&id) = self.ids.get(&key) {
+                    return id;
+                }
+                let mut reads: Vec<usize> = left
+                    .iter()
+                    .flat_map(|&id| self.items[id as usize].reads.iter().copied())
+                    .collect();
+                reads.sort_unstable();
+                reads.dedup();
+                let placeholder = Residual::Open(Expr::Bool { v: false });
+                self.add(key, placeholder, Some((decides, left)), reads)
+            }
+        }
+    }
+
+    fn add(
+        &mut self,
+        key: String,
+        residual: Residual,
+        chain: Option<(bool, Vec<u32>)>,
+        reads: Vec<usize>,
+    ) -> u32 {
         let id = self.items.len() as u32;
         self.items.push(Item {
             residual,
+            chain,
             reads,
             now: None,
         });
@@ -235,7 +305,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         example: vec![None; n],
     }];
     for (q, values) in classes.iter().enumerate() {
-        let mut next: HashMap<Vec<u32>, State> = HashMap::new();
+        let mut next = Next::default();
         walk.memo.clear();
         for state in &states {
             walk.step(q, state, values, &mut next);
@@ -243,22 +313,20 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
                 walk.findings.too_costly = Some(q);
                 return walk.findings;
             }
-            if next.len() > MAX_STATES {
+            if next.states.len() > MAX_STATES {
                 break;
             }
         }
-        if next.len() > MAX_STATES {
+        if next.states.len() > MAX_STATES {
             walk.findings.too_large = Some(TooLarge {
                 after: q,
-                states: next.len(),
+                states: next.states.len(),
                 remembered: remembered(assessment, &walk.deps, q, &classes),
             });
             return walk.findings;
         }
-        walk.findings.states += next.len() as u64;
-        states = next.into_values().collect();
-        // The same example for the same states on every run.
-        states.sort_by_cached_key(|s| order(&s.example));
+        walk.findings.states += next.states.len() as u64;
+        states = next.states;
     }
     for state in &states {
         walk.finish(state);
@@ -266,17 +334,12 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     walk.findings
 }
 
-/// A sort key for answers: the smallest first, no answer before any.
-fn order(answers: &[Option<Answer>]) -> Vec<(u8, i64)> {
-    answers
-        .iter()
-        .map(|a| match a {
-            None => (0, 0),
-            Some(Answer::Choice(i)) => (1, *i as i64),
-            Some(Answer::Multi(bits)) => (2, i64::from(bits.reverse_bits())),
-            Some(Answer::Number(v)) => (3, (*v * 1000.0) as i64),
-        })
-        .collect()
+/// The states after one question, in the order they were first reached
+/// (so the example kept for each is the same on every run).
+#[derive(Default)]
+struct Next {
+    states: Vec<State>,
+    index: HashMap<Vec<u32>, usize>,
 }
 
 /// The questions up to `q` that some condition or score read together with
@@ -326,13 +389,7 @@ struct Walk<'a> {
 impl Walk<'_> {
     /// Question `q` from `state`: shown or not, each class of answers, the
     /// interrupts each raises; the states after it go into `next`.
-    fn step(
-        &mut self,
-        q: usize,
-        state: &State,
-        values: &[Option<Answer>],
-        next: &mut HashMap<Vec<u32>, State>,
-    ) {
+    fn step(&mut self, q: usize, state: &State, values: &[Option<Answer>], next: &mut Next) {
         let assessment = self.assessment;
         let shown = self.now(state.residuals[self.slots.show_if(q)]) == Residual::Bool(true);
         let hidden = [None];
@@ -384,33 +441,41 @@ impl Walk<'_> {
                     key.push(id);
                 }
             }
-            next.entry(key).or_insert(State {
-                residuals,
-                fired,
-                example,
-            });
+            if !next.index.contains_key(&key) {
+                next.index.insert(key, next.states.len());
+                next.states.push(State {
+                    residuals,
+                    fired,
+                    example,
+                });
+            }
         }
     }
 
     /// Residual `id` with question `q` answered as in `answers` (answer
     /// class `class`).
     fn put(&mut self, id: u32, q: usize, class: usize, answers: &[Option<Answer>]) -> u32 {
-        if self.arena.items[id as usize]
-            .reads
-            .binary_search(&q)
-            .is_err()
-        {
+        let item = &self.arena.items[id as usize];
+        if item.reads.binary_search(&q).is_err() {
             return id;
         }
         if let Some(&done) = self.memo.get(&(id, class)) {
             return done;
         }
-        let Residual::Open(e) = &self.arena.items[id as usize].residual else {
-            return id;
+        let new = if let Some((decides, parts)) = item.chain.clone() {
+            let parts = parts
+                .into_iter()
+                .map(|p| self.put(p, q, class, answers))
+                .collect();
+            self.arena.chain(decides, parts)
+        } else {
+            let Residual::Open(e) = &item.residual else {
+                return id;
+            };
+            let e = e.clone();
+            let r = self.reducer.reduce(&e, &Put::One(q, answers));
+            self.arena.intern(r)
         };
-        let e = e.clone();
-        let r = self.reducer.reduce(&e, &Put::One(q, answers));
-        let new = self.arena.intern(r);
         self.memo.insert((id, class), new);
         new
     }
@@ -422,12 +487,19 @@ impl Walk<'_> {
         if let Some(now) = &item.now {
             return now.clone();
         }
-        let now = match &item.residual {
-            Residual::Open(e) => {
-                let e = e.clone();
-                self.reducer.reduce(&e, &Put::NoneLeft(&self.none))
+        let now = if let Some((decides, parts)) = item.chain.clone() {
+            let hit = parts
+                .into_iter()
+                .any(|p| self.now(p) == Residual::Bool(decides));
+            Residual::Bool(hit == decides)
+        } else {
+            match &item.residual {
+                Residual::Open(e) => {
+                    let e = e.clone();
+                    self.reducer.reduce(&e, &Put::NoneLeft(&self.none))
+                }
+                decided => decided.clone(),
             }
-            decided => decided.clone(),
         };
         self.arena.items[id as usize].now = Some(now.clone());
         now
