@@ -5,9 +5,12 @@
 //! into it, and a BMI band that some answers reach is not called
 //! unreachable.
 
+mod common;
+
 use std::path::Path;
 use std::time::{Duration, Instant};
 
+use common::SiteTest;
 use pamphlet::config::SiteConfig;
 use pamphlet::questionnaire::{self, Assessment};
 
@@ -198,4 +201,30 @@ fn sampled_numbers_are_named_in_the_summary() {
         questionnaire::summary(&assessment),
         "Self-assessment: 2 questions, 3 outcomes and 1 test case passed; checked for every answer except numbers only sampled (`weight` at 2004 values), so a gap there may be missed; not shown reachable by the values tried: outcome `review`"
     );
+}
+
+/// Both instruments build as a site's self-assessment, end to end, and the
+/// build's report says what was proved.
+#[test]
+fn the_instruments_build_as_sites() {
+    for (name, line) in [
+        (
+            "phq9-gad7.yaml",
+            "Self-assessment: 18 questions, 6 outcomes and 8 test cases passed; every possible answer checked",
+        ),
+        (
+            "medical-screen.yaml",
+            "Self-assessment: 40 questions, 8 outcomes and 15 test cases passed; every possible answer checked",
+        ),
+    ] {
+        let site =
+            SiteTest::from_fixture("assessment").file("content/assessment.yaml", fixture(name));
+        let run = site.build();
+        run.expect_code(0);
+        assert!(run.stdout.contains(line), "{name}: {}", run.stdout);
+        assert!(
+            site.read("public/assessment/index.html")
+                .contains("assessment-data")
+        );
+    }
 }
