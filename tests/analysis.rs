@@ -45,11 +45,12 @@ fn load(source: &str) -> (Result<Assessment, Vec<String>>, Duration) {
     (result, started.elapsed())
 }
 
-/// Debug builds are several times slower than the release build; the
-/// bound is "well under a second" for the release build.
+/// The bound is "well under a second" for the release build (the medical
+/// screen takes about 60 ms there); an unoptimised test build is more than
+/// a hundred times slower at the hashing the walk does, so it gets room.
 fn limit() -> Duration {
     if cfg!(debug_assertions) {
-        Duration::from_secs(5)
+        Duration::from_secs(30)
     } else {
         Duration::from_millis(500)
     }

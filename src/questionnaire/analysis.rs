@@ -297,6 +297,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         arena,
         memo: HashMap::new(),
         none: vec![None; n],
+        scratch: vec![None; n],
         findings,
     };
     let mut states = vec![State {
@@ -383,6 +384,8 @@ struct Walk<'a> {
     memo: HashMap<(u32, usize), u32>,
     /// No answers: what "right now" sees of the questions not yet asked.
     none: Vec<Option<Answer>>,
+    /// No answers but the one being put in.
+    scratch: Vec<Option<Answer>>,
     findings: Findings,
 }
 
@@ -401,13 +404,22 @@ impl Walk<'_> {
         };
         for (class, value) in values.iter().enumerate() {
             let class = if shown { class } else { usize::MAX };
-            let mut example = state.example.clone();
-            example[q] = *value;
+            // The answer alone: reductions read only question q.
+            let mut answer = std::mem::take(&mut self.scratch);
+            answer[q] = *value;
             let residuals: Vec<u32> = state
                 .residuals
                 .iter()
-                .map(|&id| self.put(id, q, class, &example))
+                .map(|&id| self.put(id, q, class, &answer))
                 .collect();
+            answer[q] = None;
+            self.scratch = answer;
+            // The full example, made only when it is needed.
+            let example = || {
+                let mut example = state.example.clone();
+                example[q] = *value;
+                example
+            };
             let mut fired = state.fired.clone();
             let mut stopped = false;
             // Interrupts are checked only after a question that is shown.
@@ -421,7 +433,7 @@ impl Walk<'_> {
                 };
                 self.findings.reached[o] = true;
                 fired.push(o);
-                self.check_shown_scores(o, q, &residuals, &example);
+                self.check_shown_scores(o, q, &residuals, &example());
                 stopped = assessment.outcomes[o].continue_label.is_none();
             }
             if stopped {
@@ -446,7 +458,7 @@ impl Walk<'_> {
                 next.states.push(State {
                     residuals,
                     fired,
-                    example,
+                    example: example(),
                 });
             }
         }
