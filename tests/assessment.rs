@@ -439,7 +439,7 @@ fn too_large_to_check() {
     let started = std::time::Instant::now();
     assert_eq!(
         site.build_errors(),
-        r#"error: the self-assessment is too large to check: after `b`, more than 200000 sets of answers can still lead to different results
+        r#"error: the self-assessment is too large to check: after `b`, more than 100000 sets of answers can still lead to different results
  --> content/assessment.yaml:8:5
   |
 8 |   - id: b
@@ -450,7 +450,9 @@ error: found 1 error
 The previous output in [ROOT]/public was left as it was.
 "#
     );
-    assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+    // The release build refuses it in about a second; the unoptimised test
+    // build is many times slower at the hashing the walk does.
+    assert!(started.elapsed().as_secs() < 60, "{:?}", started.elapsed());
 }
 
 /// The eight 10-option questions multiplied together that were once

@@ -34,7 +34,7 @@ use super::residual::{Put, Reducer, Residual};
 
 /// More states than this after one question are refused, naming the
 /// questions whose answers are still told apart.
-pub const MAX_STATES: usize = 200_000;
+pub const MAX_STATES: usize = 100_000;
 
 /// Parts of conditions worked out by the walk: past this the check stops
 /// and the questionnaire is refused (about a second on a slow machine).
