@@ -598,6 +598,27 @@ mod tests {
     }
 
     #[test]
+    fn an_interrupt_behind_one_that_always_stops_first_is_never_reached() {
+        // `late` reads `age` too, but `crisis` (raised by under-18s and
+        // without a continue) always comes first in order.
+        let yaml = SMALL
+            .replace("    continue: Go on\n", "")
+            .replace("when: \"total >= 4\"", "when: \"age == 'under_18'\"")
+            .replace(
+                "  - id: fine\n",
+                "  - id: late\n    when: \"age == 'under_18' and 'bp' in screen\"\n    interrupt: true\n    title: Late\n    body: Late.\n  - id: fine\n",
+            )
+            .replace("    expect: crisis\n", "    expect: fine\n")
+            .replace("  - answers: { age: under_18, screen: [heart] }\n    expect: fine\n", "");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "43:12 outcome `late` can never be reached (no answers make its `when` true before an earlier outcome (`crisis`) matches; move it up or narrow the earlier ones)"
+            ]
+        );
+    }
+
+    #[test]
     fn the_walk_stops_at_its_budget() {
         let findings = analyse_within(&assessment(SMALL), 10);
         assert_eq!(findings.too_costly, Some(0));
