@@ -125,8 +125,9 @@ pub(super) fn all_atoms(assessment: &Assessment, deps: &Dependencies) -> Vec<Vec
             found.push((q, root));
         }
         for (q, atom) in found.drain(..) {
-            // Compared by their JSON: `Expr` holds floats, so it has no `Hash`.
-            let key = serde_json::to_string(atom).unwrap_or_default();
+            // Compared by their Debug text: `Expr` holds floats, so it has
+            // no `Hash`; JSON would write every infinity as `null`.
+            let key = format!("{atom:?}");
             if seen[q].insert(key) {
                 atoms[q].push(atom.clone());
             }
@@ -182,7 +183,7 @@ fn leaves_of(atoms: &[Expr]) -> Vec<Expr> {
     for atom in atoms {
         atom.visit(&mut |e| {
             if (e.question().is_some() || matches!(e, Expr::Ref { .. }))
-                && seen.insert(serde_json::to_string(e).unwrap_or_default())
+                && seen.insert(format!("{e:?}"))
             {
                 leaves.push(e.clone());
             }

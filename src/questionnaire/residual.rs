@@ -46,7 +46,12 @@ impl Residual {
             Residual::Bool(b) => out.push_str(if *b { "T" } else { "F" }),
             Residual::Num(None) => out.push('?'),
             Residual::Num(Some(v)) => out.push_str(&format!("#{}", v.to_bits())),
-            Residual::Open(e) => out.push_str(&serde_json::to_string(e).unwrap_or_default()),
+            // Debug, not JSON: JSON writes every infinity as `null`, and
+            // two residuals that differ must never share a key.
+            Residual::Open(e) => {
+                use std::fmt::Write;
+                let _ = write!(out, "{e:?}");
+            }
         }
         out.push('|');
     }
