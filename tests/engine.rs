@@ -33,31 +33,19 @@ fn answers(assessment: &Assessment, given: &[(&str, Answer)]) -> Vec<Option<Answ
 }
 
 #[test]
-fn default_assessment_folds_the_phq9_and_checks_every_path() {
+fn default_assessment_is_decided_for_every_answer() {
     let assessment = load(".");
     let findings = questionnaire::analysis::analyse(&assessment);
-    let folded: Vec<&str> = findings
-        .folded
-        .iter()
-        .map(|q| assessment.questions[*q].id.as_str())
-        .collect();
-    // Items 1-8 only feed the total; item 9 also drives the crisis outcome.
-    assert_eq!(
-        folded,
-        [
-            "phq1", "phq2", "phq3", "phq4", "phq5", "phq6", "phq7", "phq8"
-        ]
-    );
     assert!(findings.shown.iter().all(|s| *s));
     assert!(findings.reached.iter().all(|r| *r));
     assert!(findings.hole.is_none());
     assert!(findings.outside_bands.is_empty());
-    // Under 18 and "somewhere else" end at once; the rest: 2 antidepressant
-    // classes (two or more, or any other answer) x 4 item-9 answers (the
-    // crisis outcome lets the person continue) x 2 x 2 screening classes
-    // (any of the listed conditions, or not) x 25 totals of items 1-8.
-    assert_eq!(findings.paths, 2 * 4 * 2 * 2 * 25);
-    assert_eq!(assessment.paths_checked, findings.paths);
+    assert!(findings.exact && findings.sampled.is_empty());
+    // Was: 800 distinct paths (the PHQ-9's items 1-8 folded into 25
+    // totals). The walk keeps states instead: what later conditions can
+    // still tell apart after each question.
+    assert_eq!(assessment.proof.states, findings.states);
+    assert!(findings.states < 2_000, "{}", findings.states);
     assert_eq!(assessment.tests, 24);
     assert!(
         assessment.untested.is_empty(),

@@ -1,25 +1,27 @@
-//! Decides, exactly, which questions can be shown, which outcomes can be
-//! reached, and whether some answers reach no outcome at all.
+//! Decides which questions can be shown, which outcomes can be reached
+//! (interrupting ones in their order, after every answer), and whether some
+//! answers reach no outcome at all, with an example for each gap.
 //!
-//! Enumerating every answer set is hopeless (the PHQ-9 alone has 4^9), so
-//! two reductions keep it small without losing exactness:
-//! 1. *Answer classes.* Conditions see a question only through the largest
-//!    parts of expressions that read that question alone (`age == 'adult'`,
-//!    `'bp' in screen or 'heart' in screen`, `score(q)`). Two answers that give
-//!    every such part the same value behave the same everywhere, so one
-//!    answer per class is enough (the module `classes` finds them). Numbers
-//!    are tried at the boundaries the
-//!    expressions name (c-1, c, c+1) and at `min`/`max`.
-//! 2. *Folded sums.* A choice question read only through `score(q)` inside one
-//!    score that is a plain sum, where that score is not used by `show_if` or
-//!    an interrupting outcome, matters only through the total. Such
-//!    questions are folded into the set of totals they can reach (dynamic
-//!    programming): the PHQ-9's eight folded items give 25 totals, not 65,536
-//!    paths.
+//! The method: a walk question by question over *states*, not paths. A
+//! state is what later steps can still tell apart: for every condition and
+//! score still to be worked out, its residual once the answers so far are
+//! put in (see [`super::residual`]), and the interrupting outcomes already
+//! shown. Answers that leave equal states are merged (one of them is kept
+//! as the example), so sums fold into the totals they can reach, an `or`
+//! that is already true is forgotten, and a 40-question screen stays at a
+//! few hundred states however many paths it has. This is a decision
+//! diagram built on the fly, in the order the person answers, and as exact
+//! as the answers tried for each question: one per class of answers that
+//! conditions tell apart (`classes`), which covers every answer to choices,
+//! yes/no, checklists and whole numbers within `min`/`max`. Where a
+//! number's values can only be sampled, [`Findings::exact`] is false and
+//! only what was found (a gap with its example, an outcome reached) is
+//! certain.
 //!
-//! The walk follows the questionnaire in order, as a person would: hidden
-//! questions get no answer, and interrupting outcomes are checked after each
-//! answer.
+//! Why not a SAT or SMT solver: answers meet in arithmetic (BMI from height
+//! and weight) and in first-match outcome order, which a pure-Rust SAT
+//! solver needs bit-blasted; the walk evaluates them with the evaluator's
+//! own rules instead, so it cannot disagree with the page.
 
 use std::collections::{BTreeSet, HashMap};
 
@@ -28,245 +30,503 @@ use super::classes::{all_atoms, answer_classes};
 use super::compile::Expr;
 use super::deps::Dependencies;
 use super::eval::Answer;
-use super::model::QuestionType;
-use super::ops::ArithOp;
+use super::residual::{Put, Reducer, Residual};
 
-/// More paths than this are refused, naming the questions that cause it.
-pub const MAX_PATHS: u128 = 2_000_000;
+/// More states than this after one question are refused, naming the
+/// questions whose answers are still told apart.
+pub const MAX_STATES: usize = 100_000;
 
 /// Parts of conditions worked out by the walk: past this the check stops
 /// and the questionnaire is refused (about a second on a slow machine).
 pub const MAX_WORK: u64 = 400_000_000;
 
-/// What the exhaustive walk found.
+/// What the walk found.
 #[derive(Debug, Default)]
 pub struct Findings {
-    /// Whether each question is shown on some path.
+    /// Whether each question is shown for some answers.
     pub shown: Vec<bool>,
-    /// Whether each outcome is reached on some path.
+    /// Whether each outcome is reached for some answers.
     pub reached: Vec<bool>,
-    /// An example path where no outcome holds: the answers, and the totals of
-    /// folded scores.
-    pub hole: Option<Hole>,
+    /// Answers on which no outcome holds.
+    pub hole: Option<Vec<Option<Answer>>>,
     /// Scores with bands that can take a value outside every band.
     pub outside_bands: Vec<(usize, f64)>,
-    /// Set when the questionnaire is too large to check: the estimated number
-    /// of paths and the questions with the most answer classes.
-    pub too_large: Option<(u128, Vec<usize>)>,
-    /// Set when the walk was stopped because working out the conditions on
-    /// every path would take too long: the paths checked until then.
-    pub too_costly: Option<u64>,
+    /// Set when the questionnaire is too large to check.
+    pub too_large: Option<TooLarge>,
+    /// Set when the walk was stopped because working out the conditions
+    /// would take too long: the question it had reached.
+    pub too_costly: Option<usize>,
     /// Scores shown by an interrupting outcome that can appear before they
     /// are known: (outcome, score, the question after which it appears, a
     /// question the score reads that has no answer yet).
     pub early_scores: Vec<(usize, usize, usize, usize)>,
-    /// Complete paths evaluated (for the build's report and tests).
-    pub paths: u64,
-    /// Questions folded into sums.
-    pub folded: Vec<usize>,
+    /// Distinct states the walk went through (for the build's report).
+    pub states: u64,
+    /// Whether every answer was covered: false when some number question's
+    /// values were only sampled.
+    pub exact: bool,
+    /// Number questions whose values were only sampled, with how many.
+    pub sampled: Vec<(usize, usize)>,
 }
 
-/// Answers on which no outcome holds, and the totals of the folded scores.
-pub type Hole = (Vec<Option<Answer>>, Vec<(usize, f64)>);
+/// Too many states after one question.
+#[derive(Debug)]
+pub struct TooLarge {
+    /// The question after which the states passed [`MAX_STATES`].
+    pub after: usize,
+    /// How many there were.
+    pub states: usize,
+    /// Questions answered by then whose answers later conditions still tell
+    /// apart, the ones with the most classes first.
+    pub remembered: Vec<usize>,
+}
 
-/// Runs the exhaustive check.
+/// One state: the residual of every condition and score still to be worked
+/// out (as ids in the [`Arena`]), the interrupts shown, and one example of
+/// answers that lead here.
+#[derive(Clone)]
+struct State {
+    residuals: Vec<u32>,
+    fired: Vec<usize>,
+    example: Vec<Option<Answer>>,
+}
+
+/// Every distinct residual once, by id: states share them, and each is
+/// reduced at most once per answer class and worked out "right now" once.
+/// An `and` or `or` is kept as the ids of its arguments, so answering a
+/// question touches only the arguments that read it: a 30-part "any of
+/// these" stays 30 shared parts, not a new copy per state.
+#[derive(Default)]
+struct Arena {
+    items: Vec<Item>,
+    ids: HashMap<String, u32>,
+}
+
+struct Item {
+    /// The residual; for a chain, a placeholder (see `chain`).
+    residual: Residual,
+    /// An `or` (true) or `and` (false) of other items.
+    chain: Option<(bool, Vec<u32>)>,
+    /// The questions it still reads.
+    reads: Vec<usize>,
+    /// Its value with no answer to the questions it reads.
+    now: Option<Residual>,
+}
+
+impl Arena {
+    /// The id of `residual`, added if new.
+    fn intern(&mut self, residual: Residual) -> u32 {
+        match residual {
+            Residual::Open(Expr::Or { args }) => {
+                let parts = args
+                    .into_iter()
+                    .map(|e| self.intern(Residual::Open(e)))
+                    .collect();
+                self.chain(true, parts)
+            }
+            Residual::Open(Expr::And { args }) => {
+                let parts = args
+                    .into_iter()
+                    .map(|e| self.intern(Residual::Open(e)))
+                    .collect();
+                self.chain(false, parts)
+            }
+            residual => {
+                let mut key = String::new();
+                residual.key(&mut key);
+                if let Some(&id) = self.ids.get(&key) {
+                    return id;
+                }
+                let mut reads = Vec::new();
+                if let Residual::Open(e) = &residual {
+                    e.visit(&mut |x| reads.extend(x.question()));
+                    reads.sort_unstable();
+                    reads.dedup();
+                }
+                self.add(key, residual, None, reads)
+            }
+        }
+    }
+
+    /// The id of an `or` (`decides` true) or `and` of `parts`, decided when
+    /// a part decides it or none is left.
+    fn chain(&mut self, decides: bool, parts: Vec<u32>) -> u32 {
+        let mut left = Vec::with_capacity(parts.len());
+        for id in parts {
+            match self.items[id as usize].residual {
+                _ if self.items[id as usize].chain.is_some() => left.push(id),
+                // A number read as a condition is false, as in the evaluator.
+                Residual::Bool(v) if v == decides => return self.intern(Residual::Bool(decides)),
+                Residual::Num(_) if !decides => return self.intern(Residual::Bool(false)),
+                Residual::Bool(_) | Residual::Num(_) => {}
+                Residual::Open(_) => left.push(id),
+            }
+        }
+        match left[..] {
+            [] => self.intern(Residual::Bool(!decides)),
+            [one] => one,
+            _ => {
+                let key = format!("{}{:?}", if decides { "or" } else { "and" }, left);
+                if let Some(&id) = self.ids.get(&key) {
+                    return id;
+                }
+                let mut reads: Vec<usize> = left
+                    .iter()
+                    .flat_map(|&id| self.items[id as usize].reads.iter().copied())
+                    .collect();
+                reads.sort_unstable();
+                reads.dedup();
+                let placeholder = Residual::Open(Expr::Bool { v: false });
+                self.add(key, placeholder, Some((decides, left)), reads)
+            }
+        }
+    }
+
+    fn add(
+        &mut self,
+        key: String,
+        residual: Residual,
+        chain: Option<(bool, Vec<u32>)>,
+        reads: Vec<usize>,
+    ) -> u32 {
+        let id = self.items.len() as u32;
+        self.items.push(Item {
+            residual,
+            chain,
+            reads,
+            now: None,
+        });
+        self.ids.insert(key, id);
+        id
+    }
+}
+
+/// Where each expression's residual is kept in a [`State`].
+struct Slots {
+    /// Questions' `show_if`, from 0.
+    questions: usize,
+    /// Outcomes' `when`, from here.
+    outcomes: usize,
+    /// Scores, from here.
+    scores: usize,
+}
+
+impl Slots {
+    fn show_if(&self, q: usize) -> usize {
+        self.questions + q
+    }
+    fn outcome(&self, o: usize) -> usize {
+        self.outcomes + o
+    }
+    fn score(&self, s: usize) -> usize {
+        self.scores + s
+    }
+}
+
+/// Runs the check.
 pub fn analyse(assessment: &Assessment) -> Findings {
+    analyse_within(assessment, MAX_WORK)
+}
+
+/// Runs the check, stopping after `max_work` parts worked out.
+fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     let n = assessment.questions.len();
     let deps = Dependencies::new(assessment.scores.iter().map(|s| &s.expr));
-    let folds = folding(assessment);
     let atoms = all_atoms(assessment, &deps);
-    let mut classes: Vec<Vec<Option<Answer>>> = Vec::with_capacity(n);
-    let mut estimate: u128 = 1;
-    for (q, atoms) in atoms.iter().enumerate() {
-        let values = if folds.score_of[q].is_some() {
-            vec![None]
-        } else {
-            answer_classes(assessment, atoms, q)
-        };
-        estimate = estimate.saturating_mul(values.len() as u128);
-        classes.push(values);
-    }
-    for members in folds.members.values() {
-        let most: f64 = members
-            .iter()
-            .map(|&q| assessment.questions[q].options.len() as f64)
-            .sum();
-        estimate = estimate.saturating_mul(most.max(1.0) as u128 + 1);
-    }
     let mut findings = Findings {
         shown: vec![false; n],
         reached: vec![false; assessment.outcomes.len()],
-        folded: (0..n).filter(|q| folds.score_of[*q].is_some()).collect(),
+        exact: true,
         ..Findings::default()
     };
-    // Each step works out the next question's `show_if` and the
-    // interrupts; each path's end the results and the banded scores. The
-    // walk counts these parts and stops past [`MAX_WORK`], so that a check
-    // takes about a second whatever the conditions cost.
-    let cost = |e: &Expr| deps.cost(e).size;
-    let step_cost = assessment
-        .questions
-        .iter()
-        .filter_map(|q| q.show_if.as_ref())
-        .chain(
-            assessment
-                .outcomes
-                .iter()
-                .filter(|o| o.interrupt)
-                .map(|o| &o.when),
-        )
-        .map(cost)
-        .fold(1u64, u64::saturating_add);
-    let path_cost = assessment
-        .outcomes
-        .iter()
-        .filter(|o| !o.interrupt)
-        .map(|o| cost(&o.when))
-        .chain(
-            (0..assessment.scores.len())
-                .filter(|s| !assessment.scores[*s].bands.is_empty())
-                .map(|s| deps.score_cost(s).size),
-        )
-        .fold(1u64, u64::saturating_add);
-    if estimate > MAX_PATHS {
-        let mut worst: Vec<usize> = (0..n).filter(|q| classes[*q].len() > 1).collect();
-        worst.sort_by_key(|q| std::cmp::Reverse(classes[*q].len()));
-        worst.truncate(5);
-        findings.too_large = Some((estimate, worst));
-        return findings;
+    let mut classes = Vec::with_capacity(n);
+    for (q, atoms) in atoms.iter().enumerate() {
+        let c = answer_classes(assessment, atoms, q);
+        if !c.exact {
+            findings.exact = false;
+            findings.sampled.push((q, c.values.len()));
+        }
+        classes.push(c.values);
+    }
+    let slots = Slots {
+        questions: 0,
+        outcomes: n,
+        scores: n + assessment.outcomes.len(),
+    };
+    // Scores are kept when a band must cover them or an interrupting
+    // outcome shows them; the others only through the conditions that use them.
+    let kept: Vec<bool> = (0..assessment.scores.len())
+        .map(|s| {
+            !assessment.scores[s].bands.is_empty()
+                || assessment
+                    .outcomes
+                    .iter()
+                    .any(|o| o.interrupt && o.score_refs.contains(&s))
+        })
+        .collect();
+    let mut reducer = Reducer {
+        assessment,
+        work: 0,
+    };
+    let mut arena = Arena::default();
+    let mut residuals = Vec::new();
+    for q in &assessment.questions {
+        let r = match &q.show_if {
+            Some(e) => reducer.reduce(e, &Put::Nothing),
+            None => Residual::Bool(true),
+        };
+        residuals.push(arena.intern(r));
+    }
+    for o in &assessment.outcomes {
+        let r = reducer.reduce(&o.when, &Put::Nothing);
+        residuals.push(arena.intern(r));
+    }
+    for (s, score) in assessment.scores.iter().enumerate() {
+        let r = if kept[s] {
+            reducer.reduce(&score.expr, &Put::Nothing)
+        } else {
+            Residual::Bool(false)
+        };
+        residuals.push(arena.intern(r));
     }
     let mut walk = Walk {
         assessment,
-        classes: &classes,
-        folds: &folds,
-        given: vec![None; n],
-        fired: Vec::new(),
-        visible_folded: Vec::new(),
-        sums: HashMap::new(),
+        deps,
+        slots,
+        reducer,
+        arena,
+        memo: HashMap::new(),
+        none: vec![None; n],
+        scratch: vec![None; n],
         findings,
-        work: 0,
-        step_cost,
-        path_cost,
-        score_reads: assessment
-            .scores
-            .iter()
-            .enumerate()
-            .map(|(s, _)| deps.of_score(s).iter().copied().collect())
-            .collect(),
     };
-    walk.step(0);
+    let mut states = vec![State {
+        residuals,
+        fired: Vec::new(),
+        example: vec![None; n],
+    }];
+    for (q, values) in classes.iter().enumerate() {
+        let mut next = Next::default();
+        walk.memo.clear();
+        for state in &states {
+            walk.step(q, state, values, &mut next);
+            if walk.reducer.work > max_work {
+                walk.findings.too_costly = Some(q);
+                return walk.findings;
+            }
+            if next.states.len() > MAX_STATES {
+                break;
+            }
+        }
+        if next.states.len() > MAX_STATES {
+            walk.findings.too_large = Some(TooLarge {
+                after: q,
+                states: next.states.len(),
+                remembered: remembered(assessment, &walk.deps, q, &classes),
+            });
+            return walk.findings;
+        }
+        walk.findings.states += next.states.len() as u64;
+        states = next.states;
+    }
+    for state in &states {
+        walk.finish(state);
+    }
     walk.findings
 }
 
-/// The folded questions and the score each feeds.
-struct Folds {
-    score_of: Vec<Option<usize>>,
-    members: HashMap<usize, Vec<usize>>,
+/// The states after one question, in the order they were first reached
+/// (so the example kept for each is the same on every run).
+#[derive(Default)]
+struct Next {
+    states: Vec<State>,
+    index: HashMap<Vec<u32>, usize>,
 }
 
-fn folding(assessment: &Assessment) -> Folds {
-    let n = assessment.questions.len();
-    // Scores that show_if or an interrupt needs while the walk is under way.
-    let mut early: BTreeSet<usize> = BTreeSet::new();
-    let note_refs = |expr: &Expr, early: &mut BTreeSet<usize>| {
-        expr.visit(&mut |e| {
-            if let Expr::Ref { s } = e {
-                early.insert(*s);
-            }
-        })
-    };
-    for q in &assessment.questions {
-        if let Some(e) = &q.show_if {
-            note_refs(e, &mut early);
+/// The questions up to `q` that some condition or score read together with
+/// a question after `q`: what the states after `q` remember.
+fn remembered(
+    assessment: &Assessment,
+    deps: &Dependencies,
+    q: usize,
+    classes: &[Vec<Option<Answer>>],
+) -> Vec<usize> {
+    let exprs = assessment
+        .questions
+        .iter()
+        .filter_map(|x| x.show_if.as_ref())
+        .chain(assessment.outcomes.iter().map(|o| &o.when))
+        .chain(assessment.scores.iter().map(|s| &s.expr));
+    let mut found: BTreeSet<usize> = BTreeSet::new();
+    for e in exprs {
+        let reads = deps.of(e);
+        if reads.iter().any(|&r| r > q) {
+            found.extend(
+                reads
+                    .into_iter()
+                    .filter(|&r| r <= q && classes[r].len() > 1),
+            );
         }
     }
-    for o in assessment.outcomes.iter().filter(|o| o.interrupt) {
-        note_refs(&o.when, &mut early);
-    }
-    // Scores used by early scores are early too (scores refer only backwards).
-    for s in (0..assessment.scores.len()).rev() {
-        if early.contains(&s) {
-            assessment.scores[s].expr.visit(&mut |e| {
-                if let Expr::Ref { s } = e {
-                    early.insert(*s);
-                }
-            });
-        }
-    }
-    // How each question is read, everywhere.
-    let mut uses: Vec<Vec<(Option<usize>, bool)>> = vec![Vec::new(); n];
-    let record = |expr: &Expr, score: Option<usize>, uses: &mut Vec<Vec<(Option<usize>, bool)>>| {
-        expr.visit(&mut |e| {
-            if let Some(q) = e.question() {
-                uses[q].push((score, matches!(e, Expr::Score { .. })));
-            }
-        })
-    };
-    for q in &assessment.questions {
-        if let Some(e) = &q.show_if {
-            record(e, None, &mut uses);
-        }
-    }
-    for o in &assessment.outcomes {
-        record(&o.when, None, &mut uses);
-    }
-    for (s, score) in assessment.scores.iter().enumerate() {
-        record(&score.expr, Some(s), &mut uses);
-    }
-    let mut folds = Folds {
-        score_of: vec![None; n],
-        members: HashMap::new(),
-    };
-    for (q, (question, uses)) in assessment.questions.iter().zip(&uses).enumerate() {
-        if question.kind != QuestionType::Choice || question.safety {
-            continue;
-        }
-        if let [(Some(s), true)] = uses[..]
-            && !early.contains(&s)
-            && is_plain_sum(&assessment.scores[s].expr)
-        {
-            folds.score_of[q] = Some(s);
-            folds.members.entry(s).or_default().push(q);
-        }
-    }
-    folds
-}
-
-/// `score(a) + score(b) + 2`: only additions of option scores and numbers.
-fn is_plain_sum(expr: &Expr) -> bool {
-    match expr {
-        Expr::Score { .. } | Expr::Num { .. } => true,
-        Expr::Arith {
-            op: ArithOp::Add,
-            a,
-            b,
-        } => is_plain_sum(a) && is_plain_sum(b),
-        _ => false,
-    }
+    let mut found: Vec<usize> = found.into_iter().collect();
+    found.sort_by_key(|&r| (std::cmp::Reverse(classes[r].len()), r));
+    found.truncate(5);
+    found
 }
 
 struct Walk<'a> {
     assessment: &'a Assessment,
-    classes: &'a [Vec<Option<Answer>>],
-    folds: &'a Folds,
-    given: Vec<Option<Answer>>,
-    fired: Vec<usize>,
-    visible_folded: Vec<usize>,
-    sums: HashMap<(usize, Vec<usize>), Vec<f64>>,
+    deps: Dependencies,
+    slots: Slots,
+    reducer: Reducer<'a>,
+    arena: Arena,
+    /// This question's reductions: (residual, answer class) to residual.
+    memo: HashMap<(u32, usize), u32>,
+    /// No answers: what "right now" sees of the questions not yet asked.
+    none: Vec<Option<Answer>>,
+    /// No answers but the one being put in.
+    scratch: Vec<Option<Answer>>,
     findings: Findings,
-    /// Parts worked out so far, and what one step and one path's end cost.
-    work: u64,
-    step_cost: u64,
-    path_cost: u64,
-    /// The questions each score reads, in order.
-    score_reads: Vec<Vec<usize>>,
 }
 
 impl Walk<'_> {
+    /// Question `q` from `state`: shown or not, each class of answers, the
+    /// interrupts each raises; the states after it go into `next`.
+    fn step(&mut self, q: usize, state: &State, values: &[Option<Answer>], next: &mut Next) {
+        let assessment = self.assessment;
+        let shown = self.now(state.residuals[self.slots.show_if(q)]) == Residual::Bool(true);
+        let hidden = [None];
+        let values = if shown {
+            self.findings.shown[q] = true;
+            values
+        } else {
+            &hidden[..]
+        };
+        for (class, value) in values.iter().enumerate() {
+            let class = if shown { class } else { usize::MAX };
+            // The answer alone: reductions read only question q.
+            let mut answer = std::mem::take(&mut self.scratch);
+            answer[q] = *value;
+            let residuals: Vec<u32> = state
+                .residuals
+                .iter()
+                .map(|&id| self.put(id, q, class, &answer))
+                .collect();
+            answer[q] = None;
+            self.scratch = answer;
+            // The full example, made only when it is needed.
+            let example = || {
+                let mut example = state.example.clone();
+                example[q] = *value;
+                example
+            };
+            let mut fired = state.fired.clone();
+            let mut stopped = false;
+            // Interrupts are checked only after a question that is shown.
+            while shown && !stopped {
+                let Some(o) = (0..assessment.outcomes.len()).find(|&o| {
+                    assessment.outcomes[o].interrupt
+                        && !fired.contains(&o)
+                        && self.now(residuals[self.slots.outcome(o)]) == Residual::Bool(true)
+                }) else {
+                    break;
+                };
+                self.findings.reached[o] = true;
+                fired.push(o);
+                self.check_shown_scores(o, q, &residuals, &example());
+                stopped = assessment.outcomes[o].continue_label.is_none();
+            }
+            if stopped {
+                continue;
+            }
+            fired.sort_unstable();
+            let mut key: Vec<u32> = fired.iter().map(|&o| o as u32).collect();
+            key.push(u32::MAX);
+            // The show_ifs of questions asked already, and the conditions
+            // of interrupts shown, are never read again.
+            for (i, &id) in residuals.iter().enumerate() {
+                let dead = i <= self.slots.show_if(q)
+                    || (i >= self.slots.outcomes
+                        && i < self.slots.scores
+                        && fired.contains(&(i - self.slots.outcomes)));
+                if !dead {
+                    key.push(id);
+                }
+            }
+            if !next.index.contains_key(&key) {
+                next.index.insert(key, next.states.len());
+                next.states.push(State {
+                    residuals,
+                    fired,
+                    example: example(),
+                });
+            }
+        }
+    }
+
+    /// Residual `id` with question `q` answered as in `answers` (answer
+    /// class `class`).
+    fn put(&mut self, id: u32, q: usize, class: usize, answers: &[Option<Answer>]) -> u32 {
+        let item = &self.arena.items[id as usize];
+        if item.reads.binary_search(&q).is_err() {
+            return id;
+        }
+        if let Some(&done) = self.memo.get(&(id, class)) {
+            return done;
+        }
+        let new = if let Some((decides, parts)) = item.chain.clone() {
+            let parts = parts
+                .into_iter()
+                .map(|p| self.put(p, q, class, answers))
+                .collect();
+            self.arena.chain(decides, parts)
+        } else {
+            let Residual::Open(e) = &item.residual else {
+                return id;
+            };
+            let e = e.clone();
+            let r = self.reducer.reduce(&e, &Put::One(q, answers));
+            self.arena.intern(r)
+        };
+        self.memo.insert((id, class), new);
+        new
+    }
+
+    /// The value of residual `id` right now, with no answer to the
+    /// questions not yet asked.
+    fn now(&mut self, id: u32) -> Residual {
+        let item = &self.arena.items[id as usize];
+        if let Some(now) = &item.now {
+            return now.clone();
+        }
+        let now = if let Some((decides, parts)) = item.chain.clone() {
+            let hit = parts
+                .into_iter()
+                .any(|p| self.now(p) == Residual::Bool(decides));
+            Residual::Bool(hit == decides)
+        } else {
+            match &item.residual {
+                Residual::Open(e) => {
+                    let e = e.clone();
+                    self.reducer.reduce(&e, &Put::NoneLeft(&self.none))
+                }
+                decided => decided.clone(),
+            }
+        };
+        self.arena.items[id as usize].now = Some(now.clone());
+        now
+    }
+
     /// An interrupting outcome `o` appears after question `q`: every score
     /// its body shows must be known by then, or the person sees a blank (or
     /// a total of the questions asked so far).
-    fn check_shown_scores(&mut self, o: usize, q: usize) {
+    fn check_shown_scores(
+        &mut self,
+        o: usize,
+        q: usize,
+        residuals: &[u32],
+        example: &[Option<Answer>],
+    ) {
         let assessment = self.assessment;
         for &s in &assessment.outcomes[o].score_refs {
             if self
@@ -277,13 +537,11 @@ impl Walk<'_> {
             {
                 continue;
             }
-            let reads = &self.score_reads[s];
-            let unknown = assessment
-                .number(&Expr::Ref { s }, &self.given, &[])
-                .is_none();
+            let reads = self.deps.of_score(s).clone();
+            let unknown = self.now(residuals[self.slots.score(s)]) == Residual::Num(None);
             let missing = reads.iter().copied().find(|&r| r > q).or_else(|| {
                 unknown
-                    .then(|| reads.iter().copied().find(|&r| self.given[r].is_none()))
+                    .then(|| reads.iter().copied().find(|&r| example[r].is_none()))
                     .flatten()
             });
             if let Some(r) = missing {
@@ -292,100 +550,18 @@ impl Walk<'_> {
         }
     }
 
-    /// Counts `parts` of work; false once the budget is spent.
-    fn spend(&mut self, parts: u64) -> bool {
-        self.work = self.work.saturating_add(parts);
-        if self.work > MAX_WORK && self.findings.too_costly.is_none() {
-            self.findings.too_costly = Some(self.findings.paths);
-        }
-        self.findings.too_costly.is_none()
-    }
-
-    fn step(&mut self, q: usize) {
+    /// The end of the questions: the result, and every banded score in a band.
+    fn finish(&mut self, state: &State) {
         let assessment = self.assessment;
-        if !self.spend(self.step_cost) {
-            return;
-        }
-        if q == assessment.questions.len() {
-            self.finish();
-            return;
-        }
-        if !assessment.shown(q, &self.given) {
-            self.step(q + 1);
-            return;
-        }
-        self.findings.shown[q] = true;
-        if self.folds.score_of[q].is_some() {
-            self.visible_folded.push(q);
-            self.step(q + 1);
-            self.visible_folded.pop();
-            return;
-        }
-        for &value in &self.classes[q] {
-            self.given[q] = value;
-            let fired_before = self.fired.len();
-            let mut stopped = false;
-            while let Some(o) = assessment.interrupt(&self.given, &self.fired) {
-                self.findings.reached[o] = true;
-                self.fired.push(o);
-                self.check_shown_scores(o, q);
-                if assessment.outcomes[o].continue_label.is_none() {
-                    stopped = true;
-                    break;
-                }
-            }
-            if !stopped {
-                self.step(q + 1);
-            }
-            self.fired.truncate(fired_before);
-        }
-        self.given[q] = None;
-    }
-
-    /// The end of a path: try every combination of folded totals.
-    fn finish(&mut self) {
-        let assessment = self.assessment;
-        let mut choices: Vec<(usize, Vec<f64>)> = Vec::new();
-        let mut scores: Vec<usize> = self.folds.members.keys().copied().collect();
-        scores.sort_unstable();
-        for s in scores {
-            let visible: Vec<usize> = self
-                .visible_folded
-                .iter()
-                .copied()
-                .filter(|q| self.folds.score_of[*q] == Some(s))
-                .collect();
-            let key = (s, visible.clone());
-            let sums = self
-                .sums
-                .entry(key)
-                .or_insert_with(|| reachable_sums(assessment, &visible))
-                .clone();
-            choices.push((s, sums));
-        }
-        let mut offsets = vec![0.0; assessment.scores.len()];
-        self.combine(&choices, 0, &mut offsets);
-    }
-
-    fn combine(&mut self, choices: &[(usize, Vec<f64>)], i: usize, offsets: &mut Vec<f64>) {
-        if let Some((s, sums)) = choices.get(i) {
-            for &sum in sums {
-                offsets[*s] = sum;
-                self.combine(choices, i + 1, offsets);
-            }
-            offsets[*s] = 0.0;
-            return;
-        }
-        let assessment = self.assessment;
-        if !self.spend(self.path_cost) {
-            return;
-        }
-        self.findings.paths += 1;
-        match assessment.result(&self.given, offsets) {
+        let result = (0..assessment.outcomes.len()).find(|&o| {
+            !assessment.outcomes[o].interrupt
+                && self.arena.items[state.residuals[self.slots.outcome(o)] as usize].residual
+                    == Residual::Bool(true)
+        });
+        match result {
             Some(o) => self.findings.reached[o] = true,
             None if self.findings.hole.is_none() => {
-                let totals = choices.iter().map(|(s, _)| (*s, offsets[*s])).collect();
-                self.findings.hole = Some((self.given.clone(), totals));
+                self.findings.hole = Some(state.example.clone());
             }
             None => {}
         }
@@ -393,7 +569,8 @@ impl Walk<'_> {
             if score.bands.is_empty() {
                 continue;
             }
-            if let Some(v) = assessment.number(&Expr::Ref { s }, &self.given, offsets)
+            let id = state.residuals[self.slots.score(s)];
+            if let Residual::Num(Some(v)) = self.arena.items[id as usize].residual
                 && !score.bands.iter().any(|b| v >= b.min && v <= b.max)
                 && !self.findings.outside_bands.contains(&(s, v))
             {
@@ -403,47 +580,48 @@ impl Walk<'_> {
     }
 }
 
-/// Every total the visible folded questions can add up to.
-fn reachable_sums(assessment: &Assessment, questions: &[usize]) -> Vec<f64> {
-    // Scores are kept in thousandths so that 0.1 + 0.2 lands on 0.3.
-    let mut sums: BTreeSet<i64> = BTreeSet::from([0]);
-    for &q in questions {
-        let question = &assessment.questions[q];
-        let mut next = BTreeSet::new();
-        for &sum in &sums {
-            for option in &question.options {
-                next.insert(sum + (option.score * 1000.0).round() as i64);
-            }
-            if question.optional {
-                next.insert(sum);
-            }
-        }
-        sums = next;
-    }
-    sums.into_iter().map(|s| s as f64 / 1000.0).collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::super::tests::{SMALL, assessment, problems};
     use super::*;
 
     #[test]
-    fn the_small_questionnaire_is_checked_path_by_path() {
+    fn the_small_questionnaire_is_decided() {
         let findings = analyse(&assessment(SMALL));
         assert!(findings.shown.iter().all(|s| *s));
         assert!(findings.reached.iter().all(|r| *r));
         assert!(findings.hole.is_none() && findings.outside_bands.is_empty());
-        // under_18: years answered or not (2); adults: 3 moods x 2.
-        assert_eq!(findings.paths, 8);
-        assert!(findings.folded.is_empty(), "total is read by an interrupt");
+        assert!(findings.exact);
+        // after age: 2; after mood: under 18, or an adult's total (2, 3)
+        // (4 interrupts, shown and continued); screen and years read by none.
+        assert_eq!(findings.states, 2 + 3 + 3 + 3);
     }
 
     #[test]
-    fn a_plain_sum_read_only_by_results_is_folded() {
-        let yaml = SMALL.replace("when: \"total >= 4\"", "when: \"'bp' in screen\"");
-        let findings = analyse(&assessment(&yaml));
-        assert_eq!(findings.folded, [1]);
+    fn an_interrupt_behind_one_that_always_stops_first_is_never_reached() {
+        // `late` reads `age` too, but `crisis` (raised by under-18s and
+        // without a continue) always comes first in order.
+        let yaml = SMALL
+            .replace("    continue: Go on\n", "")
+            .replace("when: \"total >= 4\"", "when: \"age == 'under_18'\"")
+            .replace(
+                "  - id: fine\n",
+                "  - id: late\n    when: \"age == 'under_18' and 'bp' in screen\"\n    interrupt: true\n    title: Late\n    body: Late.\n  - id: fine\n",
+            )
+            .replace("    expect: crisis\n", "    expect: fine\n")
+            .replace("  - answers: { age: under_18, screen: [heart] }\n    expect: fine\n", "");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "43:12 outcome `late` can never be reached (no answers make its `when` true before an earlier outcome (`crisis`) matches; move it up or narrow the earlier ones)"
+            ]
+        );
+    }
+
+    #[test]
+    fn the_walk_stops_at_its_budget() {
+        let findings = analyse_within(&assessment(SMALL), 10);
+        assert_eq!(findings.too_costly, Some(0));
     }
 
     #[test]

@@ -5,8 +5,21 @@
 //! Conditions see a question only through the largest parts of expressions
 //! that read that question alone (`age == 'adult'`, `'bp' in screen or
 //! 'heart' in screen`, `score(q)`): two answers that give every such part
-//! the same value behave the same everywhere. Numbers are tried at the
-//! boundaries the expressions name (c-1, c, c+1) and at `min`/`max`.
+//! the same value behave the same everywhere.
+//!
+//! Candidates, before they are told apart:
+//! - a choice or yes/no: each option;
+//! - a checklist: options that conditions cannot tell apart (same score,
+//!   read in the same places, each as one of the arguments of the same
+//!   `and`/`or`) are interchangeable, so only *how many* of them are chosen
+//!   matters: 20 medications read by one `or` are 21 candidates, not a
+//!   million; an "exclusive" option ("None of these") stands alone, as on
+//!   the page;
+//! - a whole number with `min` and `max`: every value, when there are at
+//!   most [`MAX_GRID`] (BMI from 61..=84 in and 80..=400 lb is exact);
+//!   otherwise, when conditions only compare it with numbers, the values
+//!   next to each number they name and `min`/`max` (exact too); otherwise
+//!   evenly spread samples, and the class says it is not exact.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -16,29 +29,41 @@ use super::deps::Dependencies;
 use super::eval::Answer;
 use super::model::QuestionType;
 
-/// Multi questions with more options than this are not enumerated.
-const MAX_MULTI_OPTIONS: usize = 16;
+/// A whole-number question with at most this many values is tried at
+/// every one of them.
+pub(super) const MAX_GRID: i64 = 20_000;
+
+/// Samples tried for a number question that is neither small enough to try
+/// every value nor read only by comparisons with numbers.
+const SAMPLES: i64 = 2_000;
+
+/// Checklist candidates (combinations of interchangeable options) tried at
+/// most; past this the checklist's answers are sampled.
+const MAX_MULTI_CANDIDATES: usize = 1 << 16;
+
+/// One answer per class, and whether together they stand for every answer
+/// (false when a number's values were only sampled).
+pub(super) struct Classes {
+    /// One answer per class (`None`: no answer, for an optional question).
+    pub values: Vec<Option<Answer>>,
+    /// Whether every possible answer is in one of the classes.
+    pub exact: bool,
+}
 
 /// Candidate answers times the size of the parts that tell them apart:
 /// past this, answers are told apart by the leaves that read the question.
 const MAX_CLASS_WORK: usize = 4_000_000_000;
 
 /// One answer per class of answers that every expression treats alike.
-pub(super) fn answer_classes(
-    assessment: &Assessment,
-    atoms: &[Expr],
-    q: usize,
-) -> Vec<Option<Answer>> {
+pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) -> Classes {
     let question = &assessment.questions[q];
-    let candidates: Vec<Answer> = match question.kind {
-        QuestionType::Choice | QuestionType::YesNo => {
-            (0..question.options.len()).map(Answer::Choice).collect()
-        }
-        QuestionType::Multi => {
-            let k = question.options.len().min(MAX_MULTI_OPTIONS);
-            (1u32..(1 << k)).map(Answer::Multi).collect()
-        }
-        QuestionType::Number => number_candidates(question, atoms),
+    let (candidates, exact): (Vec<Answer>, bool) = match question.kind {
+        QuestionType::Choice | QuestionType::YesNo => (
+            (0..question.options.len()).map(Answer::Choice).collect(),
+            true,
+        ),
+        QuestionType::Multi => multi_candidates(question, atoms, q),
+        QuestionType::Number => number_candidates(question, atoms, q),
     };
     // Telling candidates apart costs candidates x atom size; past a budget,
     // compare the leaves that read the question instead (at most a few per
@@ -76,7 +101,7 @@ pub(super) fn answer_classes(
     if question.optional || values.is_empty() {
         values.push(None);
     }
-    values
+    Classes { values, exact }
 }
 
 /// For every question, the largest parts of every expression that read that
@@ -100,8 +125,9 @@ pub(super) fn all_atoms(assessment: &Assessment, deps: &Dependencies) -> Vec<Vec
             found.push((q, root));
         }
         for (q, atom) in found.drain(..) {
-            // Compared by their JSON: `Expr` holds floats, so it has no `Hash`.
-            let key = serde_json::to_string(atom).unwrap_or_default();
+            // Compared by their Debug text: `Expr` holds floats, so it has
+            // no `Hash`; JSON would write every infinity as `null`.
+            let key = format!("{atom:?}");
             if seen[q].insert(key) {
                 atoms[q].push(atom.clone());
             }
@@ -157,7 +183,7 @@ fn leaves_of(atoms: &[Expr]) -> Vec<Expr> {
     for atom in atoms {
         atom.visit(&mut |e| {
             if (e.question().is_some() || matches!(e, Expr::Ref { .. }))
-                && seen.insert(serde_json::to_string(e).unwrap_or_default())
+                && seen.insert(format!("{e:?}"))
             {
                 leaves.push(e.clone());
             }
@@ -170,7 +196,18 @@ fn is_boolean(expr: &Expr) -> bool {
     expr.is_condition()
 }
 
-fn number_candidates(question: &super::Question, atoms: &[Expr]) -> Vec<Answer> {
+/// The numbers to try for number question `q`, and whether they stand for
+/// every whole number it accepts.
+fn number_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
+    // Answers are whole numbers (`step` 1).
+    if let (Some(min), Some(max)) = (question.min, question.max)
+        && max - min < MAX_GRID
+    {
+        return (
+            (min..=max).map(|v| Answer::Number(v as f64)).collect(),
+            true,
+        );
+    }
     let min = question.min.unwrap_or(i64::MIN / 4) as f64;
     let max = question.max.unwrap_or(i64::MAX / 4) as f64;
     let mut values: Vec<f64> = vec![min.max(0.0).min(max)];
@@ -189,10 +226,157 @@ fn number_candidates(question: &super::Question, atoms: &[Expr]) -> Vec<Answer> 
             }
         });
     }
+    // Read only by comparisons with numbers, a whole number behaves alike
+    // between two neighbouring numbers named: the values next to each are
+    // every class. Otherwise (`x * x > 50`) try evenly spread values too.
+    let exact = atoms.iter().all(|a| compares_with_numbers(a, q));
+    if !exact {
+        let (low, high) = (min.max(-1e9), max.min(1e9));
+        let step = ((high - low) / SAMPLES as f64).max(1.0).round();
+        let mut v = low;
+        while v <= high {
+            values.push(v);
+            v += step;
+        }
+    }
     values.retain(|v| *v >= min && *v <= max);
     values.sort_by(f64::total_cmp);
     values.dedup();
-    values.into_iter().map(Answer::Number).collect()
+    (values.into_iter().map(Answer::Number).collect(), exact)
+}
+
+/// Whether `expr` reads number question `q` only in comparisons with a
+/// number (`years >= 10`, `-2 < years`), or through `answered(q)`.
+fn compares_with_numbers(expr: &Expr, q: usize) -> bool {
+    let constant = |e: &Expr| match e {
+        Expr::Num { .. } => true,
+        Expr::Neg { a } => matches!(a.as_ref(), Expr::Num { .. }),
+        _ => false,
+    };
+    match expr {
+        Expr::Cmp { a, b, .. } => {
+            (matches!(a.as_ref(), Expr::Value { q: p } if *p == q) && constant(b))
+                || (matches!(b.as_ref(), Expr::Value { q: p } if *p == q) && constant(a))
+        }
+        Expr::And { args } | Expr::Or { args } => args.iter().all(|e| compares_with_numbers(e, q)),
+        Expr::Not { a } => compares_with_numbers(a, q),
+        Expr::BoolEq { a, b, .. } => compares_with_numbers(a, q) && compares_with_numbers(b, q),
+        Expr::Answered { .. } | Expr::Bool { .. } => true,
+        Expr::Num { .. }
+        | Expr::Is { .. }
+        | Expr::IsNot { .. }
+        | Expr::Has { .. }
+        | Expr::Count { .. }
+        | Expr::Score { .. }
+        | Expr::Value { .. }
+        | Expr::Ref { .. }
+        | Expr::Neg { .. }
+        | Expr::Arith { .. } => false,
+    }
+}
+
+/// The answers to try for checklist `q`: for each group of interchangeable
+/// options, how many of them are chosen (the first ones of the group); and
+/// each exclusive option alone. Whether they stand for every answer.
+fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
+    // Where each option is read: the `and`/`or` node it is an argument of,
+    // or a place of its own. Nodes are numbered in one walk over the atoms.
+    let k = question.options.len().min(32);
+    let mut places: Vec<Vec<usize>> = vec![Vec::new(); k];
+    let mut next = 0usize;
+    for atom in atoms {
+        number_places(atom, q, None, &mut next, &mut places);
+    }
+    let mut groups: Vec<(Vec<usize>, Vec<usize>)> = Vec::new(); // (key, options)
+    let mut singles = Vec::new();
+    for (i, place) in places.iter_mut().enumerate() {
+        if question.options[i].exclusive {
+            singles.push(Answer::Multi(1 << i));
+            continue;
+        }
+        place.sort_unstable();
+        let mut key = place.clone();
+        key.push(usize::MAX);
+        key.push(question.options[i].score.to_bits() as usize);
+        match groups.iter_mut().find(|(g, _)| *g == key) {
+            Some((_, members)) => members.push(i),
+            None => groups.push((key, vec![i])),
+        }
+    }
+    let combinations: usize = groups
+        .iter()
+        .map(|(_, m)| m.len() + 1)
+        .fold(1usize, usize::saturating_mul);
+    let exact = combinations <= MAX_MULTI_CANDIDATES;
+    let mut candidates = singles;
+    // Counts per group, as an odometer; each reading gives the first
+    // `count` options of each group.
+    let mut counts = vec![0usize; groups.len()];
+    let mut tried = 0;
+    loop {
+        let bits: u32 = groups
+            .iter()
+            .zip(&counts)
+            .flat_map(|((_, members), &c)| members[..c].iter())
+            .fold(0, |bits, &i| bits | (1 << i));
+        if bits != 0 {
+            candidates.push(Answer::Multi(bits));
+        }
+        tried += 1;
+        if tried > MAX_MULTI_CANDIDATES {
+            break;
+        }
+        let Some(g) = (0..groups.len()).find(|&g| counts[g] < groups[g].1.len()) else {
+            break;
+        };
+        counts[g] += 1;
+        counts[..g].iter_mut().for_each(|c| *c = 0);
+    }
+    (candidates, exact)
+}
+
+/// Numbers the places where options of checklist `q` are read (see
+/// [`multi_candidates`]).
+fn number_places(
+    expr: &Expr,
+    q: usize,
+    parent: Option<usize>,
+    next: &mut usize,
+    places: &mut [Vec<usize>],
+) {
+    match expr {
+        Expr::Has { q: p, opt } if *p == q => {
+            let place = parent.unwrap_or_else(|| {
+                *next += 1;
+                *next
+            });
+            if let Some(list) = places.get_mut(*opt) {
+                list.push(place);
+            }
+        }
+        Expr::And { args } | Expr::Or { args } => {
+            *next += 1;
+            let own = *next;
+            for arg in args {
+                number_places(arg, q, Some(own), next, places);
+            }
+        }
+        Expr::Neg { a } | Expr::Not { a } => number_places(a, q, None, next, places),
+        Expr::Arith { a, b, .. } | Expr::Cmp { a, b, .. } | Expr::BoolEq { a, b, .. } => {
+            number_places(a, q, None, next, places);
+            number_places(b, q, None, next, places);
+        }
+        Expr::Bool { .. }
+        | Expr::Num { .. }
+        | Expr::Is { .. }
+        | Expr::IsNot { .. }
+        | Expr::Has { .. }
+        | Expr::Answered { .. }
+        | Expr::Count { .. }
+        | Expr::Score { .. }
+        | Expr::Value { .. }
+        | Expr::Ref { .. } => {}
+    }
 }
 
 #[cfg(test)]
@@ -206,9 +390,33 @@ mod tests {
         let deps = Dependencies::new(a.scores.iter().map(|s| &s.expr));
         let atoms = all_atoms(&a, &deps);
         // age is read by mood's show_if; screen by nothing.
-        assert_eq!(answer_classes(&a, &atoms[0], 0).len(), 2);
-        assert_eq!(answer_classes(&a, &atoms[2], 2).len(), 1);
+        assert_eq!(answer_classes(&a, &atoms[0], 0).values.len(), 2);
+        assert_eq!(answer_classes(&a, &atoms[2], 2).values.len(), 1);
         // years: no condition reads it; optional, so "no answer" is a class.
-        assert_eq!(answer_classes(&a, &atoms[3], 3).len(), 2);
+        let years = answer_classes(&a, &atoms[3], 3);
+        assert_eq!(years.values.len(), 2);
+        assert!(years.exact);
+    }
+
+    #[test]
+    fn interchangeable_checklist_options_count_as_how_many() {
+        // Twenty options read by one `or`, and a "none" that stands alone.
+        let options: String = (0..20)
+            .map(|i| format!("      - {{ id: m{i}, label: M{i} }}\n"))
+            .collect();
+        let any: Vec<String> = (0..20).map(|i| format!("'m{i}' in meds")).collect();
+        let yaml = format!(
+            "title: T\nquestions:\n  - id: meds\n    text: Which?\n    type: multi\n    options:\n{options}      - {{ id: none, label: None, exclusive: true }}\noutcomes:\n  - id: a\n    when: \"{}\"\n    title: A\n    body: A.\n  - id: b\n    when: \"true\"\n    title: B\n    body: B.\n",
+            any.join(" or ")
+        );
+        let a = assessment(&yaml);
+        let deps = Dependencies::new(a.scores.iter().map(|s| &s.expr));
+        let atoms = all_atoms(&a, &deps);
+        let (candidates, exact) = multi_candidates(&a.questions[0], &atoms[0], 0);
+        assert!(exact);
+        // "none" alone, then 1..=20 of the others.
+        assert_eq!(candidates.len(), 21);
+        // and they tell apart two classes: any chosen, or only "none".
+        assert_eq!(answer_classes(&a, &atoms[0], 0).values.len(), 2);
     }
 }

@@ -75,14 +75,38 @@ impl Assessment {
     }
 }
 
-/// One line for the build's report: what was checked.
+/// One line for the build's report: what was checked, and what the
+/// analysis proved. "for every possible answer" only when it is true.
 pub fn summary(assessment: &Assessment) -> String {
+    let proof = &assessment.proof;
+    let proved = if proof.exact {
+        format!(
+            "every possible answer checked ({} distinct states)",
+            proof.states
+        )
+    } else {
+        let sampled: Vec<String> = proof
+            .sampled
+            .iter()
+            .map(|(id, n)| format!("`{id}` at {n} values"))
+            .collect();
+        let mut text = format!(
+            "checked for every answer except numbers only sampled ({}), so a gap there may be missed",
+            sampled.join(", ")
+        );
+        if !proof.unconfirmed.is_empty() {
+            text.push_str(&format!(
+                "; not shown reachable by the values tried: {}",
+                proof.unconfirmed.join(", ")
+            ));
+        }
+        text
+    };
     format!(
-        "Self-assessment: {}, {} and {} passed; every path checked ({} distinct)",
+        "Self-assessment: {}, {} and {} passed; {proved}",
         plural(assessment.questions.len(), "question"),
         plural(assessment.outcomes.len(), "outcome"),
         plural(assessment.tests, "test case"),
-        assessment.paths_checked
     )
 }
 
@@ -132,7 +156,7 @@ mod tests {
         );
         assert_eq!(
             summary(&a),
-            "Self-assessment: 4 questions, 2 outcomes and 2 test cases passed; every path checked (8 distinct)"
+            "Self-assessment: 4 questions, 2 outcomes and 2 test cases passed; every possible answer checked (11 distinct states)"
         );
     }
 }

@@ -3,12 +3,11 @@
 //! outcome (with an example), bands that miss a value; and the rule that a
 //! `safety: true` question is read by an interrupting outcome.
 
-use crate::diagnostic::Diagnostic;
-
 use super::locate::Section;
 use super::lower::Context;
 use super::model::AssessmentFile;
-use super::{Assessment, FILE, analysis, format_number};
+use super::types::Proof;
+use super::{Assessment, analysis, format_number};
 
 impl Context<'_> {
     /// The exhaustive check: every question shown, every outcome reached,
@@ -30,27 +29,52 @@ impl Context<'_> {
             }
         }
         let findings = analysis::analyse(assessment);
-        if let Some((estimate, worst)) = &findings.too_large {
-            let names: Vec<String> = worst
+        if let Some(too_large) = &findings.too_large {
+            let names: Vec<String> = too_large
+                .remembered
                 .iter()
                 .map(|q| format!("`{}`", assessment.questions[*q].id))
                 .collect();
-            let d = Diagnostic::error(FILE, format!("the self-assessment has about {estimate} distinct paths, too many to check them all (the limit is {})", analysis::MAX_PATHS))
-                .at(self.locator.source(), 1, 1)
-                .hint(format!("the questions with the most answers that conditions tell apart are {}; ask fewer of them, or read them only through a score", names.join(", ")));
+            let after = &assessment.questions[too_large.after];
+            let hint = if names.is_empty() {
+                "ask fewer questions whose answers conditions tell apart".to_string()
+            } else {
+                format!(
+                    "conditions and scores read {} together with later questions, so their answers must be told apart to the end; read them through a named score that adds them up, or decide with them earlier",
+                    names.join(", ")
+                )
+            };
+            let d = self
+                .locator
+                .at_item(Section::Questions, too_large.after, format!("the self-assessment is too large to check: after `{}`, more than {} sets of answers can still lead to different results", after.id, analysis::MAX_STATES))
+                .hint(hint);
             self.push(d);
             return;
         }
-        if let Some(paths) = findings.too_costly {
-            let d = Diagnostic::error(FILE, format!("the self-assessment takes too long to check: its conditions and scores are so long that the check stopped after {paths} of its distinct paths (the limit is {} parts worked out in all)", analysis::MAX_WORK))
-                .at(self.locator.source(), 1, 1)
+        if let Some(q) = findings.too_costly {
+            let d = self
+                .locator
+                .at_item(Section::Questions, q, format!("the self-assessment takes too long to check: its conditions and scores are so long that the check stopped at `{}` (the limit is {} parts worked out in all)", assessment.questions[q].id, analysis::MAX_WORK))
                 .hint("shorten the longest conditions and scores, or ask fewer questions that conditions tell apart");
             self.push(d);
             return;
         }
-        assessment.paths_checked = findings.paths;
+        assessment.proof = Proof {
+            states: findings.states,
+            exact: findings.exact,
+            sampled: findings
+                .sampled
+                .iter()
+                .map(|&(q, n)| (assessment.questions[q].id.clone(), n))
+                .collect(),
+            unconfirmed: Vec::new(),
+        };
         for (q, shown) in findings.shown.iter().enumerate() {
-            if !shown {
+            if !shown && !findings.exact {
+                // Not shown for the answers tried; others may show it.
+                let id = format!("question `{}`", assessment.questions[q].id);
+                assessment.proof.unconfirmed.push(id);
+            } else if !shown {
                 let question = &assessment.questions[q];
                 let text = file.questions[q].show_if.clone().unwrap_or_default();
                 let d = self
@@ -61,7 +85,10 @@ impl Context<'_> {
             }
         }
         for (o, reached) in findings.reached.iter().enumerate() {
-            if !reached {
+            if !reached && !findings.exact {
+                let id = format!("outcome `{}`", assessment.outcomes[o].id);
+                assessment.proof.unconfirmed.push(id);
+            } else if !reached {
                 let outcome = &assessment.outcomes[o];
                 let earlier: Vec<String> = assessment.outcomes[..o]
                     .iter()
@@ -89,34 +116,11 @@ impl Context<'_> {
                 self.push(d);
             }
         }
-        if let Some((answers, totals)) = &findings.hole {
+        if let Some(answers) = &findings.hole {
             let asked: Vec<usize> = (0..assessment.questions.len())
                 .filter(|q| answers[*q].is_some())
                 .collect();
-            let mut example = assessment.describe_answers(answers, &asked);
-            for (s, total) in totals {
-                let members: Vec<&str> = findings
-                    .folded
-                    .iter()
-                    .filter(|q| {
-                        let mut reads = false;
-                        assessment.scores[*s]
-                            .expr
-                            .visit(&mut |e| reads |= e.question() == Some(**q));
-                        reads
-                    })
-                    .map(|q| assessment.questions[*q].id.as_str())
-                    .collect();
-                if !example.is_empty() {
-                    example.push_str(", ");
-                }
-                example.push_str(&format!(
-                    "answers to {} adding up to {} = {}",
-                    members.join(", "),
-                    assessment.scores[*s].id,
-                    format_number(*total)
-                ));
-            }
+            let example = assessment.describe_answers(answers, &asked);
             let last = assessment.outcomes.len().saturating_sub(1);
             let d = self
                 .locator

@@ -109,7 +109,7 @@ impl Context<'_> {
             scores,
             outcomes,
             tests: 0,
-            paths_checked: 0,
+            proof: Default::default(),
             untested: Vec::new(),
         }
     }

@@ -9,9 +9,10 @@
 //!    [`compile`] (one lexer, [`lex`], and one parser, [`expr`]) into the
 //!    [`tree`] both evaluators run, with the operators and functions of
 //!    [`ops`]; [`deps`] bounds what each costs;
-//! 3. [`analysis`] walks every distinct path (one answer per class of
-//!    answers that conditions tell apart, from `classes`) to prove that each question can
-//!    be shown, each outcome reached, and that no answers reach no outcome;
+//! 3. [`analysis`] walks the questions in order over states (what later
+//!    conditions can still tell apart, from `residual`; one answer per class
+//!    of answers, from `classes`) to decide that each question can be
+//!    shown, each outcome reached, and that no answers reach no outcome;
 //!    `findings` turns what it found into messages;
 //! 4. `selftest` runs the `tests` in the file through [`eval`], the same
 //!    rules the browser's `static/js/assessment.js` follows;
@@ -36,6 +37,7 @@ pub mod model;
 pub mod ops;
 mod options;
 mod placeholders;
+mod residual;
 mod selftest;
 pub mod signoff;
 pub mod tree;
@@ -179,7 +181,7 @@ tests:
         let a = assessment(SMALL);
         assert_eq!(a.tests, 2);
         assert!(a.untested.is_empty());
-        assert!(a.paths_checked > 0);
+        assert!(a.proof.exact && a.proof.states > 0);
     }
 
     #[test]

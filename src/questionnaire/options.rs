@@ -219,10 +219,10 @@ impl Context<'_> {
                         .hint("a question with one possible answer asks nothing");
                     self.push(d);
                 }
-                if *kind == QuestionType::Multi && options.len() > 16 {
+                if *kind == QuestionType::Multi && options.len() > 32 {
                     let d = self
                         .locator
-                        .at_value(Section::Questions, i, "options", "", format!("question `{}` has {} options; a multi question may have at most 16", def.id, options.len()))
+                        .at_value(Section::Questions, i, "options", "", format!("question `{}` has {} options; a multi question may have at most 32", def.id, options.len()))
                         .hint("split it into two questions; long checkbox lists are hard to read on a phone anyway");
                     self.push(d);
                 }

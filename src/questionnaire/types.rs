@@ -29,10 +29,24 @@ pub struct Assessment {
     pub outcomes: Vec<Outcome>,
     /// How many test cases passed.
     pub tests: usize,
-    /// How many distinct complete paths the exhaustive check evaluated.
-    pub paths_checked: u64,
+    /// What the analysis proved.
+    pub proof: Proof,
     /// Outcomes that no test case reaches (`pamphlet check` warns).
     pub untested: Vec<String>,
+}
+
+/// What the analysis proved, for the build's report.
+#[derive(Debug, Clone, Default, Serialize)]
+pub struct Proof {
+    /// Distinct states the walk went through.
+    pub states: u64,
+    /// Whether every possible answer was covered.
+    pub exact: bool,
+    /// Number questions whose values were only sampled, with how many.
+    pub sampled: Vec<(String, usize)>,
+    /// Questions and outcomes the sampled answers did not show or reach
+    /// (they may still be reachable): "outcome `review`".
+    pub unconfirmed: Vec<String>,
 }
 
 /// One question.
