@@ -51,7 +51,7 @@ fn the_sheet_lists_questions_conditions_results_tests_and_the_hash() {
         &format!("<code>reviewed_hash: {hash}</code>"),
         "Signed off by Dr. Test Reviewer on 2026-01-05, version 8f42055888d8.\nThat is this version.",
         // What the build proved: its own summary line.
-        "<p>Self-assessment: 7 questions, 7 outcomes and 8 test cases passed; every path checked",
+        "<p>Self-assessment: 7 questions, 7 outcomes and 8 test cases passed; every possible answer checked (143 distinct states)",
         // The introduction as patients read it.
         "<div class=\"sheet-body\"><p>Your answers stay on this device.",
         // Each question, its options and scores, and when it is asked.
