@@ -108,6 +108,40 @@ impl Rendering<'_> {
             .map(|job| render_job(self.site, &self.tera, job))
     }
 
+    /// The file of every HTML page [`Rendering::pages`] yields, in the same
+    /// order (`articles/a/index.html`).
+    pub fn page_files(&self) -> Vec<String> {
+        self.jobs
+            .iter()
+            .map(|job| route(self.site, job).file())
+            .collect()
+    }
+
+    /// Only the HTML pages whose file is in `wanted`, rendered in parallel:
+    /// what `serve` re-renders after an edit.
+    pub fn pages_in<'b>(
+        &'b self,
+        wanted: &'b std::collections::HashSet<String>,
+    ) -> impl ParallelIterator<Item = Result<File, Diagnostic>> + 'b {
+        self.jobs
+            .par_iter()
+            .filter(|job| wanted.contains(&route(self.site, job).file()))
+            .map(|job| render_job(self.site, &self.tera, job))
+    }
+
+    /// The sitemap and the news feed: the files besides pages that depend
+    /// on the articles (the others depend on site.yaml and static/ only).
+    pub fn feeds(&self) -> Vec<File> {
+        let text = |route: Route, text: String| File {
+            path: route.file(),
+            contents: Contents::Text(text),
+        };
+        vec![
+            text(Route::Sitemap, feeds::sitemap(self.site)),
+            text(Route::Atom, feeds::atom(self.site)),
+        ]
+    }
+
     /// The feeds, the sitemap and the static files.
     pub fn other_files(&self) -> Vec<File> {
         let site = self.site;
