@@ -279,10 +279,9 @@ pub fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
     site::index_tags(articles)
 }
 
-/// Every internal-link problem of a loaded, good site's pages, with the
-/// index [`load`] builds (none for a site whose links all resolve).
-pub fn link_problems(site: &Site) -> Vec<Diagnostic> {
-    let links = crate::links::LinkIndex::new(
+/// The link index [`load`] builds, for a loaded, good site.
+pub(crate) fn link_index(site: &Site) -> crate::links::LinkIndex {
+    crate::links::LinkIndex::new(
         &site.articles,
         &site.pages,
         site.faq.as_ref(),
@@ -291,7 +290,12 @@ pub fn link_problems(site: &Site) -> Vec<Diagnostic> {
         &site.static_files,
         (&site.drafts, &[]),
         Some(&site.config),
-    );
+    )
+}
+
+/// Every internal-link problem of a good site's pages against `links`
+/// (none for a site whose links all resolve).
+pub(crate) fn link_problems(site: &Site, links: &crate::links::LinkIndex) -> Vec<Diagnostic> {
     let all: Vec<&Page> = site
         .articles
         .iter()

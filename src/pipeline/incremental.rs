@@ -47,11 +47,22 @@ pub struct Live {
     built: Option<Built>,
 }
 
-#[derive(Debug)]
 struct Built {
     site: Site,
     /// Every HTML page's file, to know which ones an edit removes.
     pages: HashSet<String>,
+    /// The site's link index, kept for edits that change only one page's
+    /// anchors.
+    links: crate::links::LinkIndex,
+}
+
+impl std::fmt::Debug for Built {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("Built")
+            .field("site", &self.site)
+            .field("pages", &self.pages.len())
+            .finish_non_exhaustive()
+    }
 }
 
 impl Live {
@@ -90,7 +101,8 @@ impl Live {
             Ok(rendering) => rendering.page_files().into_iter().collect(),
             Err(problems) => return Err(problems),
         };
-        self.built = Some(Built { site, pages });
+        let links = super::link_index(&site);
+        self.built = Some(Built { site, pages, links });
         Ok(Update {
             full: true,
             files,
@@ -269,6 +281,18 @@ fn update_articles(
         .map(|p| p.doc.source.path.clone())
         .collect();
 
+    if let [path] = Vec::from_iter(&touched)[..]
+        && let [Some(page)] = &loaded[..]
+        && let Some(index) = site
+            .articles
+            .iter()
+            .position(|a| &a.doc.source.path == path)
+        && same_place(&site.articles[index], page)
+    {
+        let page = loaded.into_iter().flatten().next()?;
+        return update_in_place(built, index, page);
+    }
+
     // The URLs of the touched articles, before and after, and the articles
     // sharing a tag with them: the ones whose pages may show them.
     let mut touched_urls: HashSet<String> = HashSet::new();
@@ -321,7 +345,8 @@ fn update_articles(
             );
         }
     }
-    if !super::link_problems(site).is_empty() {
+    built.links = super::link_index(site);
+    if !super::link_problems(site, &built.links).is_empty() {
         return None;
     }
     let after = keys(site, &concerned);
@@ -369,9 +394,57 @@ fn update_articles(
         .pages_in(&wanted)
         .collect::<Result<_, Diagnostic>>()
         .ok()?;
-    let mut files: Vec<OutputFile> = rendered
-        .into_iter()
-        .chain(rendering.feeds())
+    let files = output_files(rendered.into_iter().chain(rendering.feeds()))?;
+    let removed: Vec<String> = built.pages.difference(&pages).cloned().collect();
+    built.pages = pages;
+    Some(Update {
+        full: false,
+        files,
+        copies: Vec::new(),
+        removed,
+    })
+}
+
+/// Whether `new` stands where `old` did for every other page: the same
+/// address, what lists show of it, its tags and its weight. Then only its
+/// own page (and the feeds) can change.
+fn same_place(old: &Page, new: &Page) -> bool {
+    shown(old) == shown(new)
+        && old.doc.meta.tags == new.doc.meta.tags
+        && old.doc.meta.weight == new.doc.meta.weight
+        && old.doc.source.path == new.doc.source.path
+}
+
+/// The update for an edit that keeps the article in its place
+/// ([`same_place`]): its page and the feeds are rendered again; the links
+/// of every page are checked against its new headings.
+fn update_in_place(built: &mut Built, index: usize, page: Page) -> Option<Update> {
+    let url = page.doc.url_path();
+    let anchors = crate::markdown::anchor_set(&page.rendered, &page.doc.meta.references);
+    built.site.articles[index] = page;
+    built.links.set_anchors(&url, anchors);
+    let site = &built.site;
+    if !super::link_problems(site, &built.links).is_empty() {
+        return None;
+    }
+    let rendering = render::prepare_same_pages(site).ok()?;
+    let wanted: HashSet<String> = [routes::file_for(&url)].into_iter().collect();
+    let rendered: Vec<render::File> = rendering
+        .pages_in(&wanted)
+        .collect::<Result<_, Diagnostic>>()
+        .ok()?;
+    Some(Update {
+        full: false,
+        files: output_files(rendered.into_iter().chain(rendering.feeds()))?,
+        copies: Vec::new(),
+        removed: Vec::new(),
+    })
+}
+
+/// Render's files as output's; `None` for a copy, which pages and feeds
+/// never are (were one ever, the full build handles it).
+fn output_files(files: impl Iterator<Item = render::File>) -> Option<Vec<OutputFile>> {
+    let mut files: Vec<OutputFile> = files
         .map(|file| match file.contents {
             Contents::Text(text) => Some(OutputFile::text(&file.path, text)),
             Contents::Bytes(bytes) => Some(OutputFile {
@@ -382,18 +455,9 @@ fn update_articles(
                 path: file.path,
                 bytes: bytes.to_vec(),
             }),
-            // Pages and feeds are made here, never copied; were one ever
-            // a copy, the full build handles it.
             Contents::Copy(_) => None,
         })
         .collect::<Option<_>>()?;
     files.sort_by(|a, b| a.path.cmp(&b.path));
-    let removed: Vec<String> = built.pages.difference(&pages).cloned().collect();
-    built.pages = pages;
-    Some(Update {
-        full: false,
-        files,
-        copies: Vec::new(),
-        removed,
-    })
+    Some(files)
 }

@@ -95,6 +95,15 @@ pub fn prepare(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
     Ok(Rendering { site, tera, jobs })
 }
 
+/// [`prepare`] without its check of static/ against the generated files:
+/// for a re-render after an edit that leaves the list of pages as it was
+/// (so the check would find what it found last time: nothing).
+pub fn prepare_same_pages(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
+    let jobs = jobs(site);
+    let tera = load_templates(site)?;
+    Ok(Rendering { site, tera, jobs })
+}
+
 impl Rendering<'_> {
     /// How many HTML pages [`Rendering::pages`] yields.
     pub fn page_count(&self) -> usize {
