@@ -83,6 +83,14 @@ impl LinkIndex {
         }
     }
 
+    /// Replaces the anchors of the page at `url`, for an edit that kept the
+    /// page at its address (`serve` keeps the index between edits).
+    pub(crate) fn set_anchors(&mut self, url: &str, anchors: HashSet<String>) {
+        if let Some(entry) = self.pages.get_mut(url) {
+            entry.1 = anchors;
+        }
+    }
+
     /// The problems with `page`'s links, each at the link.
     pub(crate) fn check(&self, page: &Page) -> Vec<Diagnostic> {
         let text = &page.doc.source.text;

@@ -8,6 +8,8 @@
 //! renders it only to find template errors ([`render_check`]), keeping no
 //! file. Nothing after [`load`] reads a source file.
 
+pub mod incremental;
+
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -324,6 +326,80 @@ fn load_strings(
     } else {
         Err(problems)
     }
+}
+
+/// One article read, parsed and rendered as [`load`] does it for each:
+/// `Ok(None)` for a draft left out of the run. Problems are those of this
+/// file alone (its links are checked with the whole site's index, later).
+/// `serve` uses it to reload only the article that changed.
+pub fn load_article(
+    root: &Path,
+    relative: &Path,
+    include_drafts: bool,
+    config: &SiteConfig,
+) -> Result<Option<Page>, Vec<Diagnostic>> {
+    let Some(crate::routes::Route::Article { slug }) = crate::routes::Route::from_source(relative)
+    else {
+        return Err(vec![Diagnostic::error(relative, "not an article")]);
+    };
+    let source = content::read_text(root, relative).map_err(|d| vec![d])?;
+    let (meta, body_start) = content::parse_front_matter(&source, Kind::Article)?;
+    let doc = Document {
+        kind: Kind::Article,
+        slug,
+        source,
+        meta,
+        body_start,
+    };
+    if doc.meta.draft && !include_drafts {
+        return Ok(None);
+    }
+    let (rendered, found) = crate::placeholders::render(&doc, Some(config));
+    if found.is_empty() {
+        Ok(Some(Page { doc, rendered }))
+    } else {
+        Err(found)
+    }
+}
+
+/// Sorts articles into list order exactly as [`load`] does: the walk's
+/// file-name order first, so that ties fall the same way.
+pub fn sort_articles(articles: &mut [Page]) {
+    articles.sort_by(|a, b| a.doc.source.path.cmp(&b.doc.source.path));
+    site::sort_articles(articles);
+}
+
+/// The tag index of articles in list order, as [`load`] makes it.
+pub fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
+    site::index_tags(articles)
+}
+
+/// The link index [`load`] builds, for a loaded, good site.
+pub(crate) fn link_index(site: &Site) -> crate::links::LinkIndex {
+    crate::links::LinkIndex::new(
+        &site.articles,
+        &site.pages,
+        site.faq.as_ref(),
+        site.assessment.is_some(),
+        &site.tags,
+        &site.static_files,
+        (&site.drafts, &[]),
+        Some(&site.config),
+    )
+}
+
+/// Every internal-link problem of a good site's pages against `links`
+/// (none for a site whose links all resolve).
+pub(crate) fn link_problems(site: &Site, links: &crate::links::LinkIndex) -> Vec<Diagnostic> {
+    let all: Vec<&Page> = site
+        .articles
+        .iter()
+        .chain(&site.pages)
+        .chain(site.faq.as_ref())
+        .collect();
+    all.par_iter()
+        .flat_map_iter(|page| links.check(page))
+        .collect()
 }
 
 /// Renders each document's Markdown, in parallel.

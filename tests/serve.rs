@@ -369,6 +369,78 @@ fn an_edit_reloads_open_pages_and_shows_the_new_text() {
     assert!(!site.exists("public"));
 }
 
+/// The data of the next `kind` event on an open event stream, as JSON.
+fn next_event(events: &mut BufReader<TcpStream>, kind: &str) -> serde_json::Value {
+    let mut line = String::new();
+    let mut in_kind = false;
+    loop {
+        line.clear();
+        assert!(events.read_line(&mut line).unwrap() > 0, "the stream ended");
+        if line.starts_with("event: ") {
+            in_kind = line.trim_end() == format!("event: {kind}");
+        } else if in_kind && let Some(data) = line.strip_prefix("data: ") {
+            return serde_json::from_str(data.trim_end()).unwrap();
+        }
+    }
+}
+
+#[test]
+fn an_article_edit_reloads_only_the_pages_it_changed() {
+    let site = SiteTest::from_fixture("good");
+    let server = Server::start(&site);
+    let faq = server.get("/faq/");
+    let first = errors_json(&server)["version"]
+        .as_str()
+        .unwrap()
+        .to_string();
+    assert!(faq.body.contains(&format!("live.js?v={first}")));
+
+    // The FAQ page's stream: its own version comes with the first state.
+    let stream = TcpStream::connect(("127.0.0.1", server.port)).unwrap();
+    stream.set_read_timeout(Some(PATIENCE)).unwrap();
+    write!(
+        &stream,
+        "GET /__pamphlet/events?page=%2Ffaq%2F HTTP/1.1\r\nHost: 127.0.0.1\r\nAccept: text/event-stream\r\n\r\n"
+    )
+    .unwrap();
+    let mut events = BufReader::new(stream);
+    let state = next_event(&mut events, "state");
+    assert_eq!(state["page_version"], first.as_str());
+
+    // A body edit changes the article's page alone (and the feeds).
+    let text = site
+        .read("content/articles/sessions.md")
+        .replace("Many clinics start", "Most clinics now start");
+    let site = site.file("content/articles/sessions.md", text);
+    let reload = next_event(&mut events, "reload");
+    assert_eq!(
+        reload["pages"],
+        serde_json::json!(["articles/sessions/index.html"])
+    );
+    let after = reload["version"].as_str().unwrap().to_string();
+    assert_ne!(after, first);
+    let page = server.get("/articles/sessions/");
+    assert!(page.body.contains("Most clinics now start"));
+    assert!(page.body.contains(&format!("live.js?v={after}")));
+    // The FAQ did not change: it keeps its version, so it does not reload.
+    assert_eq!(server.get("/faq/").body, faq.body);
+    let started = Instant::now();
+    while !server
+        .stdout()
+        .contains("after a change to content/articles/sessions.md (1 page changed)")
+    {
+        assert!(started.elapsed() < PATIENCE, "{}", server.stdout());
+        std::thread::sleep(Duration::from_millis(20));
+    }
+
+    // site.yaml changes every page: the event names none, so all reload.
+    let text = site.read("site.yaml").replace("name: ", "name: New ");
+    let _site = site.file("site.yaml", text);
+    let reload = next_event(&mut events, "reload");
+    assert_eq!(reload["pages"], serde_json::Value::Null);
+    assert!(server.get("/faq/").body.contains("New "));
+}
+
 #[test]
 fn broken_front_matter_shows_errors_until_it_is_fixed() {
     let site = SiteTest::from_fixture("good");

@@ -102,6 +102,17 @@ impl std::fmt::Debug for Rendering<'_> {
 /// would replace a generated page, or a template that does not parse, is
 /// an error here, before any page is rendered.
 pub fn prepare(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
+    prepare_with(site, true)
+}
+
+/// [`prepare`] without its check of static/ against the generated files:
+/// for a re-render after an edit that leaves the list of pages as it was
+/// (so the check would find what it found last time: nothing).
+pub fn prepare_same_pages(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
+    prepare_with(site, false)
+}
+
+fn prepare_with(site: &Site, check_static: bool) -> Result<Rendering<'_>, Vec<Diagnostic>> {
     let others: Vec<Site> = (1..site.languages.len())
         .map(|i| languages::language_site(site, i))
         .collect();
@@ -115,9 +126,11 @@ pub fn prepare(site: &Site) -> Result<Rendering<'_>, Vec<Diagnostic>> {
         routes.push(jobs.iter().map(|job| route(one, job)).collect());
         all_jobs.extend(jobs.into_iter().map(|job| (i, job)));
     }
-    let clashes = static_clashes(site, &generated);
-    if !clashes.is_empty() {
-        return Err(clashes);
+    if check_static {
+        let clashes = static_clashes(site, &generated);
+        if !clashes.is_empty() {
+            return Err(clashes);
+        }
     }
     let tera = load_templates(site)?;
     let views = sites
@@ -159,6 +172,50 @@ impl Rendering<'_> {
         self.jobs
             .par_iter()
             .map(|(lang, job)| self.render_job(*lang, job))
+    }
+
+    /// The file of every HTML page [`Rendering::pages`] yields, in the same
+    /// order (`articles/a/index.html`).
+    pub fn page_files(&self) -> Vec<String> {
+        self.jobs
+            .iter()
+            .map(|(lang, job)| self.job_file(*lang, job))
+            .collect()
+    }
+
+    /// The file one job writes, in its language.
+    fn job_file(&self, lang_index: usize, job: &Job) -> String {
+        let site = self.site_at(lang_index);
+        file_for(&route(site, job).url_in(lang(site)))
+    }
+
+    /// Only the HTML pages whose file is in `wanted`, rendered in parallel:
+    /// what `serve` re-renders after an edit.
+    pub fn pages_in<'b>(
+        &'b self,
+        wanted: &'b std::collections::HashSet<String>,
+    ) -> impl ParallelIterator<Item = Result<File, Diagnostic>> + 'b {
+        self.jobs
+            .par_iter()
+            .filter(|(lang, job)| wanted.contains(&self.job_file(*lang, job)))
+            .map(|(lang, job)| self.render_job(*lang, job))
+    }
+
+    /// The sitemap and the news feed: the files besides pages that depend
+    /// on the articles (the others depend on site.yaml and static/ only).
+    pub fn feeds(&self) -> Vec<File> {
+        let sites = self.sites();
+        let mut files = vec![File {
+            path: Route::Sitemap.file(),
+            contents: Contents::Text(feeds::sitemap(&sites, &self.routes)),
+        }];
+        for one in &sites {
+            files.push(File {
+                path: file_for(&Route::Atom.url_in(lang(one))),
+                contents: Contents::Text(feeds::atom(one)),
+            });
+        }
+        files
     }
 
     /// The feeds, the sitemap and the static files.

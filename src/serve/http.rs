@@ -32,6 +32,9 @@ const PREFIX: &str = "/__pamphlet/";
 pub(crate) struct Served {
     pub body: Source,
     pub content_type: &'static str,
+    /// The build that last changed this file; its page's reload script
+    /// carries it, so a page can tell whether it is out of date.
+    pub version: Arc<str>,
 }
 
 /// Where a served file's bytes are.
@@ -52,10 +55,12 @@ pub(crate) fn prepare(
     copies: Vec<(String, PathBuf)>,
     version: &str,
 ) -> HashMap<String, Served> {
+    let shared: Arc<str> = Arc::from(version);
     let copied = copies.into_iter().map(|(path, from)| {
         let served = Served {
             body: Source::Disk(from),
             content_type: content_type(&path),
+            version: shared.clone(),
         };
         (path, served)
     });
@@ -73,11 +78,63 @@ pub(crate) fn prepare(
                 Served {
                     body: Source::Memory(Bytes::from(bytes)),
                     content_type,
+                    version: shared.clone(),
                 },
             )
         })
         .chain(copied)
         .collect()
+}
+
+/// `previous` with an incremental build's files put in and its removed
+/// files taken out, and the HTML pages that changed (a file made again
+/// with the same bytes keeps its version, so its open page stays).
+pub(crate) fn apply(
+    previous: &HashMap<String, Served>,
+    files: Vec<OutputFile>,
+    removed: Vec<String>,
+    version: &str,
+) -> (HashMap<String, Served>, Vec<String>) {
+    let shared: Arc<str> = Arc::from(version);
+    let mut map = previous.clone();
+    let mut changed = Vec::new();
+    for path in removed {
+        if map.remove(&path).is_some() && path.ends_with(".html") {
+            changed.push(path);
+        }
+    }
+    for file in files {
+        let html = file.path.ends_with(".html");
+        if let Some(Served {
+            body: Source::Memory(old),
+            version: old_version,
+            ..
+        }) = map.get(&file.path)
+        {
+            let same = if html {
+                inject(&file.bytes, old_version) == old[..]
+            } else {
+                file.bytes == old[..]
+            };
+            if same {
+                continue;
+            }
+        }
+        let bytes = if html {
+            changed.push(file.path.clone());
+            inject(&file.bytes, version)
+        } else {
+            file.bytes
+        };
+        let served = Served {
+            body: Source::Memory(Bytes::from(bytes)),
+            content_type: content_type(&file.path),
+            version: shared.clone(),
+        };
+        map.insert(file.path, served);
+    }
+    changed.sort();
+    (map, changed)
 }
 
 /// Adds the overlay's stylesheet and the reload script (both files, never
@@ -244,17 +301,30 @@ async fn errors_json(Extract(app): Extract<App>) -> Response {
 
 /// `/__pamphlet/events`: a `state` event at once, then `reload` after each
 /// good build and `errors` after each failed one.
-async fn events(Extract(app): Extract<App>) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+///
+/// `?page=/articles/a/` names the open page, so the `state` event carries
+/// that page's own version (`page_version`): a page is out of date only if
+/// it changed, not whenever any page did.
+async fn events(
+    Extract(app): Extract<App>,
+    uri: Uri,
+) -> Sse<impl Stream<Item = Result<Event, Infallible>>> {
+    let page = uri
+        .query()
+        .and_then(|query| query.split('&').find_map(|pair| pair.strip_prefix("page=")))
+        .and_then(percent_decode)
+        .and_then(|raw| site_path(&raw))
+        .map(|path| crate::routes::file_for(&path));
     // Subscribe first, so nothing between the two is missed.
     let receiver = app.state.subscribe();
     let first = Event::default()
         .event("state")
-        .data(app.state.current().to_json());
+        .data(app.state.current().to_json_for(page.as_deref()));
     let stream = futures_util::stream::unfold(
-        (Some(first), receiver, app.stop, app.state),
-        |(first, mut receiver, mut stop, state)| async move {
+        (Some(first), receiver, app.stop, app.state, page),
+        |(first, mut receiver, mut stop, state, page)| async move {
             if let Some(event) = first {
-                return Some((Ok(event), (None, receiver, stop, state)));
+                return Some((Ok(event), (None, receiver, stop, state, page)));
             }
             if *stop.borrow() {
                 return None;
@@ -264,13 +334,13 @@ async fn events(Extract(app): Extract<App>) -> Sse<impl Stream<Item = Result<Eve
                     Ok(notice) => Event::default().event(notice.kind).data(notice.data),
                     // Too slow to keep up: send where things stand now.
                     Err(broadcast::error::RecvError::Lagged(_)) => {
-                        Event::default().event("state").data(state.current().to_json())
+                        Event::default().event("state").data(state.current().to_json_for(page.as_deref()))
                     }
                     Err(broadcast::error::RecvError::Closed) => return None,
                 },
                 _ = stop.changed() => return None,
             };
-            Some((Ok(event), (None, receiver, stop, state)))
+            Some((Ok(event), (None, receiver, stop, state, page)))
         },
     );
     Sse::new(stream).keep_alive(KeepAlive::new().interval(Duration::from_secs(15)))
@@ -354,6 +424,7 @@ fn not_found(snapshot: &Snapshot) -> Response {
         Some(Served {
             body: Source::Memory(bytes),
             content_type,
+            ..
         }) => respond(StatusCode::NOT_FOUND, content_type, bytes.clone()),
         Some(Served {
             body: Source::Disk(_),

@@ -1,10 +1,12 @@
 //! `pamphlet serve`: a live preview of the site for the staff who edit it.
 //!
-//! The site is built in memory with [`crate::pipeline::build_in_memory`] (nothing is written
-//! to `public/`), served on 127.0.0.1, and rebuilt in full whenever a source
-//! file changes (`watcher.rs`). Each good build replaces the whole file map at
-//! once, so a request sees either the old site or the new one, never a mix;
-//! then every open page is told over Server-Sent Events to reload. A failed
+//! The site is built in memory (nothing is written to `public/`), served on
+//! 127.0.0.1, and brought up to date whenever a source file changes
+//! (`watcher.rs`): an edit to articles re-renders only the pages it affects,
+//! anything else rebuilds everything ([`crate::pipeline::incremental`]).
+//! Each good build replaces the whole file map at once, so a request sees
+//! either the old site or the new one, never a mix; then open pages are told
+//! over Server-Sent Events which pages changed, and those reload. A failed
 //! build keeps the last good pages and puts its errors over every open page
 //! (`/__pamphlet/live.js` and `/__pamphlet/overlay.css`, injected into the
 //! served HTML only, as files of their own so the site's CSP holds).
@@ -26,6 +28,7 @@ use tokio::sync::{broadcast, watch};
 use crate::diagnostic::{Diagnostic, plural, render_all};
 use crate::exit;
 use crate::pipeline::BuildOptions;
+use crate::pipeline::incremental::{Live, Update};
 
 /// `println!` that ignores a closed stdout (`pamphlet serve | head`), which
 /// must not stop the preview.
@@ -74,6 +77,9 @@ pub(crate) struct Snapshot {
     pub files: Arc<HashMap<String, http::Served>>,
     /// The latest build's errors; empty when it succeeded.
     pub errors: Vec<Diagnostic>,
+    /// The HTML files the latest good build changed (`articles/a/index.html`),
+    /// or `None` when it may have changed any.
+    pub pages: Option<Vec<String>>,
 }
 
 impl Snapshot {
@@ -81,6 +87,12 @@ impl Snapshot {
     /// server-sent event): the version and the errors, each with its file,
     /// line, column, the offending line and a hint.
     pub fn to_json(&self) -> String {
+        self.to_json_for(None)
+    }
+
+    /// [`Snapshot::to_json`], with the version of the page at `file`
+    /// (`page_version`) when that page exists.
+    pub fn to_json_for(&self, file: Option<&str>) -> String {
         let errors: Vec<_> = self
             .errors
             .iter()
@@ -97,12 +109,16 @@ impl Snapshot {
                 })
             })
             .collect();
-        serde_json::json!({
+        let mut json = serde_json::json!({
             "version": self.version,
             "built": self.built,
             "errors": errors,
-        })
-        .to_string()
+            "pages": self.pages,
+        });
+        if let Some(served) = file.and_then(|f| self.files.get(f)) {
+            json["page_version"] = serde_json::json!(&*served.version);
+        }
+        json.to_string()
     }
 }
 
@@ -119,8 +135,9 @@ pub(crate) struct State {
     options: BuildOptions,
     snapshot: RwLock<Arc<Snapshot>>,
     events: broadcast::Sender<Notice>,
-    /// Only one build at a time (the first build and the watcher's may meet).
-    building: Mutex<()>,
+    /// The site kept between builds; one build at a time (the first build
+    /// and the watcher's may meet).
+    live: Mutex<Live>,
     /// Names this run of the server, so a page from an earlier run reloads.
     instance: String,
     generation: AtomicU64,
@@ -139,15 +156,16 @@ impl State {
         let version = format!("{instance}-0");
         let (events, _) = broadcast::channel(64);
         State {
+            live: Mutex::new(Live::new(options.clone())),
             options,
             snapshot: RwLock::new(Arc::new(Snapshot {
                 files: Arc::new(http::prepare(Vec::new(), Vec::new(), &version)),
                 version,
                 built: false,
                 errors: Vec::new(),
+                pages: None,
             })),
             events,
-            building: Mutex::new(()),
             instance,
             generation: AtomicU64::new(0),
             changes_seen: AtomicU64::new(0),
@@ -189,39 +207,47 @@ impl State {
         &self.options.root
     }
 
-    /// Builds the whole site, swaps the result in and tells open pages.
+    /// Brings the site up to date, swaps the result in and tells open pages.
     /// `changed` names the files that caused it (none for the first build).
     /// Returns whether the build succeeded.
     pub fn rebuild(&self, changed: &[PathBuf]) -> bool {
-        let _one_at_a_time = self.building.lock().unwrap_or_else(PoisonError::into_inner);
+        let mut live = self.live.lock().unwrap_or_else(PoisonError::into_inner);
         let started = Instant::now();
         // Every change seen before this point is read by this build.
         let seen = self.changes_seen.load(Ordering::SeqCst);
-        let result = build_without_panicking(&self.options);
+        let result = update_without_panicking(&mut live, &self.options, changed);
         let (snapshot, notice, ok) = match result {
-            Ok((site, files, copies)) => {
+            Ok(update) => {
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 let version = format!("{}-{generation}", self.instance);
-                let pages = files
-                    .iter()
-                    .map(|f| &f.path)
-                    .chain(copies.iter().map(|(p, _)| p));
-                let pages = pages.filter(|path| path.ends_with(".html")).count();
-                let articles = site.articles.len();
-                let files = http::prepare(files, copies, &version);
+                let previous = self.current();
+                let (files, pages) = if update.full || !previous.built {
+                    let Update { files, copies, .. } = update;
+                    (http::prepare(files, copies, &version), None)
+                } else {
+                    let (files, pages) =
+                        http::apply(&previous.files, update.files, update.removed, &version);
+                    (files, Some(pages))
+                };
                 let elapsed = started.elapsed().as_millis();
                 // A closed terminal must not stop the preview: ignore write errors.
                 let _ = if changed.is_empty() {
+                    let count = files.keys().filter(|path| path.ends_with(".html")).count();
+                    let articles = live.site().map_or(0, |site| site.articles.len());
                     writeln!(
                         std::io::stdout(),
                         "Built {} ({articles} articles) in {elapsed} ms",
-                        plural(pages, "page")
+                        plural(count, "page")
                     )
                 } else {
                     writeln!(
                         std::io::stdout(),
-                        "Rebuilt in {elapsed} ms after a change to {}",
-                        describe(changed)
+                        "Rebuilt in {elapsed} ms after a change to {}{}",
+                        describe(changed),
+                        pages.as_ref().map_or_else(String::new, |p| format!(
+                            " ({} changed)",
+                            plural(p.len(), "page")
+                        ))
                     )
                 };
                 let snapshot = Snapshot {
@@ -229,6 +255,7 @@ impl State {
                     built: true,
                     files: Arc::new(files),
                     errors: Vec::new(),
+                    pages,
                 };
                 (snapshot, "reload", true)
             }
@@ -249,6 +276,7 @@ impl State {
                     built: previous.built,
                     files: previous.files.clone(),
                     errors: problems,
+                    pages: Some(Vec::new()),
                 };
                 (snapshot, "errors", false)
             }
@@ -270,15 +298,18 @@ impl State {
     }
 }
 
-/// Builds the site; a bug that makes the build panic becomes an error shown
-/// like any other, so the preview keeps running and the next edit retries.
-fn build_without_panicking(
+/// Brings the site up to date; a bug that makes the build panic becomes an
+/// error shown like any other, so the preview keeps running and the next
+/// edit retries with a full build.
+fn update_without_panicking(
+    live: &mut Live,
     options: &BuildOptions,
-) -> Result<crate::pipeline::InMemory, Vec<Diagnostic>> {
-    std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| {
-        crate::pipeline::build_in_memory(options)
-    }))
-    .unwrap_or_else(|panic| {
+    changed: &[PathBuf],
+) -> Result<Update, Vec<Diagnostic>> {
+    let result = std::panic::catch_unwind(std::panic::AssertUnwindSafe(|| live.update(changed)));
+    result.unwrap_or_else(|panic| {
+        // What was kept may be half updated: start again from nothing.
+        *live = Live::new(options.clone());
         let what = panic
             .downcast_ref::<&str>()
             .map(|s| (*s).to_string())

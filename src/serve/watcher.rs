@@ -17,7 +17,7 @@ use notify::{EventKind, RecommendedWatcher, RecursiveMode, Watcher as _};
 use super::State;
 
 /// How long the files must be quiet before a build starts.
-const QUIET: Duration = Duration::from_millis(50);
+const QUIET: Duration = Duration::from_millis(10);
 /// The longest a build waits for quiet, so a file written without pause
 /// cannot hold builds back for ever.
 const MAX_WAIT: Duration = Duration::from_millis(500);

@@ -106,6 +106,14 @@ test('an open page reloads after an edit, shows build errors in an overlay, and 
   assert.equal(await page.locator('script[src^="/__pamphlet/live.js"]').count(), 1);
   await page.locator('html[data-pamphlet-live="connected"]').waitFor({ state: 'attached', timeout: WAIT });
 
+  // A second page the edit does not change: it must not reload.
+  const other = await page.context().newPage();
+  await other.goto(`${server.origin}/tags/`, { waitUntil: 'load' });
+  await other.locator('html[data-pamphlet-live="connected"]').waitFor({ state: 'attached', timeout: WAIT });
+  await other.evaluate(() => {
+    window.__notReloaded = true;
+  });
+
   // 1. Edit the article: the page reloads by itself and shows the new text.
   await page.evaluate(() => {
     window.__notReloaded = true;
@@ -116,6 +124,8 @@ test('an open page reloads after an edit, shows build errors in an overlay, and 
   await reloaded;
   await page.locator('main', { hasText: marker }).waitFor({ timeout: WAIT });
   assert.equal(await page.evaluate(() => window.__notReloaded), undefined, 'the page was reloaded');
+  assert.equal(await other.evaluate(() => window.__notReloaded), true, 'a page the edit did not change stayed');
+  await other.close();
 
   // 2. Break the front matter: the overlay names the file, the page stays.
   const broken = article.text.replace(/^title:/m, 'titel:');

@@ -1,5 +1,6 @@
-// pamphlet serve: reloads this page after each good rebuild, and shows the
-// build's errors over it while the site has them. Served by `pamphlet serve`
+// pamphlet serve: reloads this page after a good rebuild that changed it
+// (the `reload` event names the pages that changed, or none for "any"), and
+// shows the build's errors over it while the site has them. Served by `pamphlet serve`
 // only (never part of a built site), as a file of its own so the page's
 // Content-Security-Policy holds. Builds the overlay with textContent only.
 (() => {
@@ -7,6 +8,17 @@
   const script = document.currentScript;
   const pageVersion = script ? new URL(script.src, location.href).searchParams.get('v') : null;
   const OVERLAY_ID = 'pamphlet-overlay';
+  // This page's file in the site, as the server names it (`articles/a/index.html`).
+  const pageFile = (() => {
+    let path = location.pathname;
+    try {
+      path = decodeURIComponent(path);
+    } catch {
+      // Keep the path as it is.
+    }
+    path = path.replace(/^\/+/, '');
+    return path === '' || path.endsWith('/') ? `${path}index.html` : path;
+  })();
   let hidden = false; // the reader hid the overlay until the next change
   let returnFocus = null;
 
@@ -89,9 +101,16 @@
   function apply(state, kind) {
     // Tells tests (and the curious) that the page is listening.
     document.documentElement.dataset.pamphletLive = 'connected';
-    if (state.built && pageVersion !== null && state.version !== pageVersion) {
-      location.reload();
-      return;
+    if (state.built && pageVersion !== null) {
+      // After a rebuild: reload if it changed this page (or may have).
+      const changed = kind === 'reload' && (!Array.isArray(state.pages) || state.pages.includes(pageFile));
+      // On connecting: reload if this page is older than the server's copy.
+      const current = state.page_version === undefined ? state.version : state.page_version;
+      const stale = kind === 'state' && current !== pageVersion;
+      if (changed || stale) {
+        location.reload();
+        return;
+      }
     }
     // Each failed rebuild (a new save) shows the overlay again.
     if (kind === 'errors') hidden = false;
@@ -104,7 +123,7 @@
   }
 
   function listen() {
-    const source = new EventSource('/__pamphlet/events');
+    const source = new EventSource(`/__pamphlet/events?page=${encodeURIComponent(location.pathname)}`);
     for (const kind of ['state', 'reload', 'errors']) {
       source.addEventListener(kind, (event) => {
         let state;
