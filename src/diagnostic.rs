@@ -446,7 +446,8 @@ fn floor_char_boundary(s: &str, mut i: usize) -> usize {
 /// without repeated edits of one substring), from `strsim`: two swapped
 /// letters (`titel`, `phnoe`) count as one edit, as a typist would see them.
 /// Case is ignored. A name within a third of its length (at least one edit)
-/// is close enough; of several, the closest, then the first listed, wins.
+/// is close enough; of several, the closest, then the first in alphabetical
+/// order, wins (never the order the candidates come in).
 pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) -> Option<&'a str> {
     let word_lower = word.to_lowercase();
     known
@@ -461,7 +462,10 @@ pub fn did_you_mean<'a>(word: &str, known: impl IntoIterator<Item = &'a str>) ->
             let longest = word.chars().count().max(candidate.chars().count());
             *distance <= (longest / 3).max(1)
         })
-        .min_by_key(|(distance, _)| *distance)
+        // Equally near names are told apart by the name itself, so the
+        // suggestion never depends on the order candidates come in (a
+        // HashMap's, say).
+        .min_by(|a, b| a.0.cmp(&b.0).then(a.1.cmp(b.1)))
         .map(|(_, candidate)| candidate)
 }
 
