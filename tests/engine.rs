@@ -58,7 +58,17 @@ fn default_assessment_folds_the_phq9_and_checks_every_path() {
     // (any of the listed conditions, or not) x 25 totals of items 1-8.
     assert_eq!(findings.paths, 2 * 4 * 2 * 2 * 25);
     assert_eq!(assessment.paths_checked, findings.paths);
-    assert_eq!(assessment.tests, 24);
+    assert_eq!(assessment.tests, 25);
+    let notes: Vec<&str> = assessment.notes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "phq9_score",
+            "self_harm",
+            "score_15_to_19",
+            "score_20_or_more"
+        ]
+    );
     assert!(
         assessment.untested.is_empty(),
         "every outcome has a test: {:?}",
@@ -221,6 +231,7 @@ fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
                 "missing": run.missing,
                 "answers": run.answers.iter().map(to_json).collect::<Vec<_>>(),
                 "scores": assessment.score_values(&run.answers),
+                "notes": assessment.notes_shown(&run.answers),
             }
         }));
     }

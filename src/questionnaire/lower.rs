@@ -13,7 +13,7 @@ use super::locate::{Locator, Section};
 use super::model::{AssessmentFile, QuestionType};
 use super::options::{id_hint, valid_id};
 use super::placeholders::strip_paragraph;
-use super::{Assessment, FILE, Outcome, Question, Score, format_number};
+use super::{Assessment, FILE, Note, Outcome, Question, Reason, Score, format_number};
 
 /// What the stages share while a questionnaire is lowered, checked and tested.
 pub(super) struct Context<'a> {
@@ -78,6 +78,7 @@ impl Context<'_> {
         let score_names: Vec<&str> = scores.iter().map(|s| s.id.as_str()).collect();
         let show_ifs = self.show_ifs(file, &infos, &score_names, &scores);
         let outcomes = self.outcomes(file, &infos, &score_names, &scores);
+        let notes = self.notes(file, &infos, &score_names, &scores);
         let questions = questions
             .into_iter()
             .zip(show_ifs)
@@ -108,6 +109,7 @@ impl Context<'_> {
             questions,
             scores,
             outcomes,
+            notes,
             tests: 0,
             paths_checked: 0,
             untested: Vec::new(),
@@ -426,9 +428,10 @@ impl Context<'_> {
                     Expr::Bool { v: false }
                 }
             };
-            let title_html = self.site_text(&def.title, "title", &[], Some(i));
+            let at = Some((Section::Outcomes, i));
+            let title_html = self.site_text(&def.title, "title", &[], at);
             let title = strip_paragraph(&title_html);
-            let body_html = self.site_text(&def.body, "body", scores, Some(i));
+            let body_html = self.site_text(&def.body, "body", scores, at);
             let body_text = self.fill_site_values(&def.body);
             outcomes.push(Outcome {
                 id: def.id.clone(),
@@ -457,6 +460,80 @@ impl Context<'_> {
             self.push(d);
         }
         outcomes
+    }
+}
+
+impl Context<'_> {
+    /// The notes: ids checked, conditions compiled like outcomes' `when`.
+    pub(super) fn notes(
+        &mut self,
+        file: &AssessmentFile,
+        infos: &[QuestionInfo],
+        score_names: &[&str],
+        scores: &[Score],
+    ) -> Vec<Note> {
+        let deps = Dependencies::new(scores.iter().map(|s| &s.expr));
+        let mut notes: Vec<Note> = Vec::new();
+        for (i, def) in file.notes.iter().enumerate() {
+            let line = self.line_of(Section::Notes, i);
+            let earlier = notes.iter().find(|n| n.id == def.id).map(|n| n.line);
+            self.check_id(Section::Notes, i, &def.id, earlier);
+            let scope = Scope {
+                questions: infos,
+                scores: score_names,
+                questions_before: infos.len(),
+                scores_before: score_names.len(),
+                owner: &def.id,
+            };
+            let condition = |context: &mut Self, key: &str, text: &str| {
+                let compiled = if context.full() {
+                    Ok(Expr::Bool { v: false })
+                } else {
+                    compile::condition(text, &scope).and_then(|e| affordable(e, &deps))
+                };
+                compiled.unwrap_or_else(|error| {
+                    context.report(Section::Notes, i, key, text, error);
+                    Expr::Bool { v: false }
+                })
+            };
+            let when = condition(self, "when", &def.when);
+            let reasons: Vec<Reason> = def
+                .reasons
+                .iter()
+                .map(|r| {
+                    let when = condition(self, "when", &r.when);
+                    let html =
+                        self.site_text(&r.text, "reasons", scores, Some((Section::Notes, i)));
+                    Reason {
+                        when,
+                        html: strip_paragraph(&html),
+                    }
+                })
+                .collect();
+            let at = Some((Section::Notes, i));
+            let title = strip_paragraph(&self.site_text(&def.title, "title", scores, at));
+            let body_html = if def.body.trim().is_empty() {
+                String::new()
+            } else {
+                self.site_text(&def.body, "body", scores, at)
+            };
+            let mut text = format!("{}\n\n{}", def.title, def.body);
+            for r in &def.reasons {
+                text.push_str(&format!("\n\n{}", r.text));
+            }
+            let text = self.fill_site_values(&text);
+            notes.push(Note {
+                id: def.id.clone(),
+                when,
+                title,
+                body_html,
+                text,
+                urgent: def.urgent,
+                reasons,
+                line,
+            });
+        }
+        notes
     }
 }
 

@@ -47,7 +47,7 @@ pub use emit::summary;
 use locate::Locator;
 use lower::Context;
 use model::AssessmentFile;
-pub use types::{Assessment, Choice, Outcome, Question, Score, format_number};
+pub use types::{Assessment, Choice, Note, Outcome, Question, Reason, Score, format_number};
 
 /// The path shown in diagnostics.
 pub const FILE: &str = "content/assessment.yaml";

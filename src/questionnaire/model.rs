@@ -28,6 +28,10 @@ pub struct AssessmentFile {
     pub scores: Ordered<ScoreDef>,
     /// Outcomes in order; the first whose `when` holds is the result.
     pub outcomes: Vec<OutcomeDef>,
+    /// Messages shown on the result, each whenever its condition holds,
+    /// whatever the outcome.
+    #[serde(default)]
+    pub notes: Vec<NoteDef>,
     /// Test cases run by every build.
     #[serde(default)]
     pub tests: Vec<TestDef>,
@@ -161,6 +165,39 @@ pub struct OutcomeDef {
     pub urgent: bool,
 }
 
+/// A note: shown on the result whenever its condition holds, with the
+/// outcome and any other notes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteDef {
+    /// Unique among notes; used in tests' `expect_notes`.
+    pub id: String,
+    /// The condition.
+    pub when: String,
+    /// The note's heading (inline Markdown); may show scores.
+    pub title: String,
+    /// Markdown under the heading; may show scores and site values.
+    #[serde(default)]
+    pub body: String,
+    /// Shown first, right after the crisis lines, which it brings to the
+    /// top of the result.
+    #[serde(default)]
+    pub urgent: bool,
+    /// The conditions that put the person here, each listed when it holds.
+    #[serde(default)]
+    pub reasons: Vec<ReasonDef>,
+}
+
+/// One line of a note's list of reasons.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonDef {
+    /// Listed when this holds.
+    pub when: String,
+    /// The line (inline Markdown); may show scores.
+    pub text: String,
+}
+
 /// One test case.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -177,6 +214,9 @@ pub struct TestDef {
     /// Expected score values.
     #[serde(default)]
     pub scores: Ordered<f64>,
+    /// The notes shown on the result, in order (`[]`: none); unchecked if
+    /// left out.
+    pub expect_notes: Option<Vec<String>>,
 }
 
 /// A YAML mapping that keeps the order it was written in.

@@ -68,6 +68,7 @@ impl Context<'_> {
     ) {
         let what = match section {
             Section::Questions => "question",
+            Section::Notes => "note",
             _ => "outcome",
         };
         if !valid_id(id) {

@@ -57,7 +57,7 @@ impl Context<'_> {
         text: &str,
         key: &str,
         scores: &[Score],
-        outcome: Option<usize>,
+        outcome: Option<(Section, usize)>,
     ) -> String {
         let site = self.site_values();
         // Scores are filled in by the browser: each `{score}` becomes a
@@ -174,16 +174,14 @@ impl Context<'_> {
     pub(super) fn placeholder_error(
         &mut self,
         key: &str,
-        outcome: Option<usize>,
+        outcome: Option<(Section, usize)>,
         name: &str,
         message: String,
         hint: String,
     ) {
         let needle = format!("{{{name}}}");
         let d = match outcome {
-            Some(i) => self
-                .locator
-                .at_value(Section::Outcomes, i, key, &needle, message),
+            Some((section, i)) => self.locator.at_value(section, i, key, &needle, message),
             None => {
                 let source = self.locator.source();
                 let at = source.find(&needle).unwrap_or(0);

@@ -4,7 +4,7 @@
 
 use super::compile::did_you_mean;
 
-use super::eval::Answer;
+use super::eval::{Answer, Run};
 use super::locate::Section;
 use super::lower::Context;
 use super::model::{self, AssessmentFile, QuestionType};
@@ -157,6 +157,9 @@ impl Context<'_> {
                 self.push(d);
                 continue;
             }
+            if let Some(want) = &test.expect_notes {
+                self.check_notes(assessment, t, &name, want, &run, &taken);
+            }
             covered[expected] = true;
             for o in &run.fired {
                 covered[*o] = true;
@@ -209,6 +212,78 @@ impl Context<'_> {
             .collect();
         assessment.untested = uncovered.iter().map(|s| s.to_string()).collect();
         assessment.tests = file.tests.len();
+    }
+
+    /// Compares the notes a test case's result shows with `expect_notes`.
+    fn check_notes(
+        &mut self,
+        assessment: &Assessment,
+        t: usize,
+        name: &str,
+        want: &[String],
+        run: &Run,
+        taken: &str,
+    ) {
+        let mut ok = true;
+        for id in want {
+            if !assessment.notes.iter().any(|n| &n.id == id) {
+                let hint = did_you_mean(id, assessment.notes.iter().map(|n| n.id.as_str())).map_or(
+                    "list only the ids of notes under `notes:`".to_string(),
+                    |m| format!("did you mean `{m}`?"),
+                );
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        "expect_notes",
+                        id,
+                        format!("{name} expects the note `{id}`, which is not a note"),
+                    )
+                    .hint(hint);
+                self.push(d);
+                ok = false;
+            }
+        }
+        if !ok {
+            return;
+        }
+        let shown: Vec<&str> = match run.outcome {
+            Some(o) if !assessment.outcomes[o].interrupt => assessment
+                .notes_shown(&run.answers)
+                .into_iter()
+                .map(|n| assessment.notes[n].id.as_str())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if shown != want {
+            let list = |ids: &[&str]| {
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            let want: Vec<&str> = want.iter().map(String::as_str).collect();
+            let d = self
+                .locator
+                .at_value(
+                    Section::Tests,
+                    t,
+                    "expect_notes",
+                    "",
+                    format!(
+                        "{name} expects the notes {}, but the result shows {}",
+                        list(&want),
+                        list(&shown)
+                    ),
+                )
+                .hint(taken.to_string());
+            self.push(d);
+        }
     }
 
     pub(super) fn test_answers(
@@ -431,6 +506,76 @@ mod tests {
             [
                 "49:13 test 1 expects `crisiss`, which is not an outcome (did you mean `crisis`?)",
                 "50:31 test 2 answers `screan`, which is not a question (did you mean `screen`?)",
+            ]
+        );
+    }
+
+    /// SMALL with two notes, one with listed reasons.
+    fn with_notes(expect_first: &str) -> String {
+        SMALL.replace(
+            "    expect: fine\n",
+            &format!("    expect: fine\n    expect_notes: [{expect_first}]\n"),
+        ) + r#"notes:
+  - id: review
+    when: "'bp' in screen or 'heart' in screen"
+    title: Our physician will review
+    body: "Your score: {total}."
+    reasons:
+      - { when: "'bp' in screen", text: High blood pressure }
+      - { when: "'heart' in screen", text: Heart disease }
+  - id: adult
+    when: "age == 'adult'"
+    urgent: true
+    title: Adults only
+"#
+    }
+
+    #[test]
+    fn notes_are_checked_by_the_cases_that_expect_them() {
+        let a = assessment(&with_notes("review"));
+        assert_eq!(a.notes.len(), 2);
+        assert_eq!(a.notes[0].title, "Our physician will review");
+        assert_eq!(a.notes[0].reasons[1].html, "Heart disease");
+        assert!(a.notes[1].urgent && a.notes[1].body_html.is_empty());
+        assert_eq!(
+            a.notes[0].body_html,
+            "<p>Your score: <span class=\"score-value\" data-score=\"total\"></span>.</p>\n"
+        );
+        let answers = [
+            Some(Answer::Choice(1)),
+            Some(Answer::Choice(0)),
+            Some(Answer::Multi(0b10)),
+            None,
+        ];
+        assert_eq!(a.notes_shown(&answers), [0, 1]);
+        assert_eq!(
+            a.notes_shown(&[None, None, None, None]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            problems(&with_notes("")),
+            [
+                "52:5 test 2 expects the notes none, but the result shows `review` (the path taken: age = under_18, screen = [heart]; scores: total = 2 (low))"
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_must_be_real_and_their_conditions_sound() {
+        let yaml = with_notes("reveiw").replace(
+            "when: \"age == 'adult'\"\n    urgent",
+            "when: \"age == 'adlt'\"\n    urgent",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "62:19 question `age` has no option 'adlt' (did you mean 'adult'? The options are: under_18, adult)",
+            ]
+        );
+        assert_eq!(
+            problems(&with_notes("reveiw")),
+            [
+                "52:20 test 2 expects the note `reveiw`, which is not a note (did you mean `review`?)",
             ]
         );
     }

@@ -27,6 +27,8 @@ pub struct Assessment {
     pub scores: Vec<Score>,
     /// Outcomes in order.
     pub outcomes: Vec<Outcome>,
+    /// Notes shown on the result whenever their condition holds.
+    pub notes: Vec<Note>,
     /// How many test cases passed.
     pub tests: usize,
     /// How many distinct complete paths the exhaustive check evaluated.
@@ -125,6 +127,39 @@ pub struct Outcome {
     pub score_refs: Vec<usize>,
     /// Line in the file, for reports.
     pub line: usize,
+}
+
+/// A note on the result, shown whenever its condition holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    /// Unique among notes.
+    pub id: String,
+    /// The condition.
+    #[serde(skip)]
+    pub when: Expr,
+    /// The heading, as inline HTML.
+    pub title: String,
+    /// The body as HTML (scores as spans the browser fills), may be empty.
+    pub body_html: String,
+    /// Title, body and reasons with site values filled in, for the checks.
+    #[serde(skip)]
+    pub text: String,
+    /// Shown first, after the crisis lines, which it brings to the top.
+    pub urgent: bool,
+    /// The conditions listed under it, each when it holds.
+    pub reasons: Vec<Reason>,
+    /// Line in the file, for reports.
+    pub line: usize,
+}
+
+/// One listed reason of a note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    /// Listed when this holds.
+    #[serde(skip)]
+    pub when: Expr,
+    /// The line as inline HTML.
+    pub html: String,
 }
 
 impl Assessment {

@@ -95,6 +95,11 @@
     return null;
   }
 
+  // Every note whose condition holds, in order.
+  function notes(m, a) {
+    return (m.notes || []).map(function (n, i) { return truth(m, n.when, a) ? i : -1; }).filter(function (i) { return i >= 0; });
+  }
+
   function scoreValues(m, a) {
     return m.scores.map(function (s, i) { return num(m, { k: 'ref', s: i }, a); });
   }
@@ -127,7 +132,7 @@
   }
 
   var engine = { truth: truth, num: num, effective: effective, interrupt: interrupt,
-    result: result, scoreValues: scoreValues, band: band, run: run };
+    result: result, notes: notes, scoreValues: scoreValues, band: band, run: run };
   if (typeof module === 'object' && module.exports) { module.exports = engine; return; }
   if (typeof document === 'undefined') return;
 
@@ -143,6 +148,7 @@
   var depth = 0;           // how many steps back the Back link can go
   var backToSummary = false;
   var safety = false;      // a safety (urgent) screen was shown: sticky
+  var urgentNote = false;  // the result shows an urgent note
   var run = 0;             // which run history entries belong to
   var baseTitle = document.title;
   // The crisis lines live in the footer; a safety screen shows them first.
@@ -178,7 +184,7 @@
     var urgent = kind !== 'q' && el.classList.contains('a-urgent');
     if (urgent) safety = true;
     if (!lines || !first) return;
-    if (urgent || (kind === 'result' && safety)) {
+    if (urgent || (kind === 'result' && (safety || urgentNote))) {
       first.appendChild(lines);
       el.insertBefore(first, heading(el).nextSibling);
       first.hidden = false;
@@ -201,12 +207,14 @@
     // A stop screen (an interrupt with no way on) has no answers to print.
     var stop = kind === 'interrupt' && !el.querySelector('[data-continue]');
     $('a-result-extra').hidden = !(kind === 'result' || stop);
+    hide('a-notes', kind !== 'result');
     hide('a-result-only', stop);
     hide('a-print', stop);
     // One "Next steps" block serves every result; only some offer booking.
     hide('a-book', !el.hasAttribute('data-book'));
-    // The instrument's credit closes a result that shows its scores.
-    hide('a-credit', !el.hasAttribute('data-scores'));
+    // The instrument's credit closes every result, and a stop screen that
+    // shows its scores.
+    hide('a-credit', !(kind === 'result' || el.hasAttribute('data-scores')));
     document.body.classList.toggle('a-running', kind !== 'intro');
     hide('a-leave', kind === 'intro');
     placeCrisis(el, kind);
@@ -347,7 +355,15 @@
     var a = effective(m, given), o = result(m, a);
     if (o === null) return show('intro', push);
     var values = scoreValues(m, a), el = $('outcome-' + m.outcomes[o].id);
-    el.querySelectorAll('[data-score], [data-band]').forEach(function (span) {
+    var on = notes(m, a), after = [];
+    urgentNote = false;
+    (m.notes || []).forEach(function (n, i) {
+      var note = $('note-' + n.id), holds = on.indexOf(i) >= 0;
+      note.hidden = !holds;
+      note.querySelectorAll('li').forEach(function (li, r) { li.hidden = !truth(m, n.reasons[r], a); });
+      if (holds && n.urgent) { urgentNote = true; after.push(note); } else $('a-notes').appendChild(note);
+    });
+    root.querySelectorAll('[data-score], [data-band]').forEach(function (span) {
       var s = indexOf(m.scores, span.getAttribute('data-score') || span.getAttribute('data-band'));
       var v = values[s];
       span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' : String(v);
@@ -356,6 +372,9 @@
     var date = $('a-date');
     if (date) date.textContent = ', ' + new Date().toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
     show('result:' + m.outcomes[o].id, push);
+    // An urgent note follows the crisis lines at the top of the result.
+    var at = first && !first.hidden ? first.nextSibling : heading(el).nextSibling;
+    after.forEach(function (note) { el.insertBefore(note, at); });
   }
 
   // ---- Wiring ---------------------------------------------------------

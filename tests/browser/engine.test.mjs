@@ -1,0 +1,116 @@
+// The self-assessment engine's features in real headless Chromium, on the
+// default assessment: notes on the result (in order, the urgent one right
+// after the crisis lines and before booking), safety that stays once shown.
+//
+// Run by scripts/test after `cargo build`; needs chromium and npm ci.
+
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import fs from 'node:fs';
+
+import { REPO, buildSite, serve, launchBrowser } from './gates-support.mjs';
+
+let out, server, browser;
+
+before(async () => {
+  out = buildSite(REPO);
+  server = await serve(out);
+  browser = await launchBrowser();
+});
+
+after(async () => {
+  await browser?.close();
+  await server?.close();
+  if (out) fs.rmSync(out, { recursive: true, force: true });
+});
+
+async function open() {
+  const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (err) => errors.push(String(err)));
+  page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
+  await page.goto(`${server.origin}/assessment/`, { waitUntil: 'networkidle' });
+  return { context, page, errors };
+}
+
+/** The id of the step on screen. */
+const onScreen = (page) => page.evaluate(() => [...document.querySelectorAll('.a-step')].find((s) => !s.hidden)?.id);
+
+/** Chooses `option` of the question on screen and continues. */
+async function pick(page, question, options) {
+  assert.equal(await onScreen(page), `step-${question}`);
+  for (const o of [].concat(options)) await page.check(`#${question}-${o}`);
+  await page.click('#a-continue button');
+}
+
+const PHQ = ['phq1', 'phq2', 'phq3', 'phq4', 'phq5', 'phq6', 'phq7', 'phq8', 'phq9'];
+
+/** From the start through item 9, with `phq` the nine answers. */
+async function throughPhq(page, phq) {
+  await page.click('#a-start');
+  await pick(page, 'age', 'adult');
+  await pick(page, 'region', 'oregon');
+  await pick(page, 'antidepressants', 'two_or_more');
+  for (let i = 0; i < 9; i++) await pick(page, PHQ[i], phq[i]);
+}
+
+async function toResult(page) {
+  await pick(page, 'never_ketamine', 'none');
+  await pick(page, 'cautions', 'none');
+  assert.equal(await onScreen(page), 'a-summary');
+  await page.click('#a-finish');
+}
+
+/** The visible notes, and the order of the result's parts from the top. */
+async function layout(page) {
+  return page.evaluate(() => {
+    const y = (e) => (e && e.checkVisibility() ? e.getBoundingClientRect().top : null);
+    const notes = [...document.querySelectorAll('.a-note')].filter((n) => n.checkVisibility());
+    return {
+      notes: notes.map((n) => n.id),
+      crisis: y(document.getElementById('a-crisis-first')),
+      noteTops: notes.map(y),
+      book: y(document.getElementById('a-book')),
+      credit: y(document.getElementById('a-credit')),
+      text: notes.map((n) => n.innerText).join('\n'),
+    };
+  });
+}
+
+const SEVERE_ITEM9 = ['nearly_every_day', 'nearly_every_day', 'nearly_every_day', 'nearly_every_day', 'nearly_every_day', 'more_than_half', 'several_days', 'more_than_half', 'more_than_half'];
+
+test('notes: a total of 22 with item 9 shows the score, the self-harm note after the crisis lines, and see a doctor soon, all before booking', async () => {
+  const { context, page, errors } = await open();
+  await throughPhq(page, SEVERE_ITEM9);
+  assert.equal(await onScreen(page), 'outcome-crisis');
+  await page.click('[data-continue="crisis"]');
+  await toResult(page);
+  assert.equal(await onScreen(page), 'outcome-safety_first');
+  const l = await layout(page);
+  assert.deepEqual(l.notes, ['note-self_harm', 'note-phq9_score', 'note-score_20_or_more']);
+  assert.ok(l.crisis !== null && l.noteTops[0] > l.crisis, 'the urgent note follows the crisis lines');
+  assert.match(l.text, /You told us about thoughts of hurting yourself/);
+  assert.match(l.text, /Your PHQ-9 score: 22 out of 27\n+This is in the severe range\./);
+  assert.match(l.text, /At 20 or more, the PHQ-9[’']s authors advise starting treatment at once/);
+  assert.equal(l.book, null, 'safety_first offers a call, not a booking');
+  assert.ok(l.credit > Math.max(...l.noteTops), 'the credit closes the result');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('notes: a moderate total without item 9 shows only the score note, before booking, and no crisis lines', async () => {
+  const { context, page } = await open();
+  await throughPhq(page, [...Array(6).fill('more_than_half'), ...Array(3).fill('not_at_all')]);
+  await toResult(page);
+  assert.equal(await onScreen(page), 'outcome-good_fit');
+  const l = await layout(page);
+  assert.deepEqual(l.notes, ['note-phq9_score']);
+  assert.match(l.text, /12 out of 27\n+This is in the moderate range\./);
+  assert.equal(l.crisis, null);
+  assert.ok(l.book > l.noteTops[0], 'the note comes before booking');
+  // Start again: the notes of the last person are gone with the result.
+  await page.click('#a-restart');
+  assert.deepEqual((await layout(page)).notes, []);
+  await context.close();
+});
