@@ -149,6 +149,7 @@
   var backToSummary = false;
   var safety = false;      // a safety (urgent) screen was shown: sticky
   var urgentNote = false;  // the result shows an urgent note
+  var before = {};         // question -> its answer when a safety screen showed
   var run = 0;             // which run history entries belong to
   var baseTitle = document.title;
   // The crisis lines live in the footer; a safety screen shows them first.
@@ -184,6 +185,7 @@
     var urgent = kind !== 'q' && el.classList.contains('a-urgent');
     if (urgent) safety = true;
     if (!lines || !first) return;
+    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return before[q] !== given[q]; })));
     if (urgent || (kind === 'result' && (safety || urgentNote))) {
       first.appendChild(lines);
       el.insertBefore(first, heading(el).nextSibling);
@@ -305,7 +307,12 @@
   function next(q) {
     var a = effective(m, given);
     var o = interrupt(m, a, continued);
-    if (o !== null) return show('interrupt:' + m.outcomes[o].id, true);
+    if (o !== null) {
+      // Safety is sticky: an answer that brought a safety screen can be
+      // changed, but the summary says so and the result keeps the help.
+      if ($('outcome-' + m.outcomes[o].id).classList.contains('a-urgent') && !(q in before)) before[q] = given[q];
+      return show('interrupt:' + m.outcomes[o].id, true);
+    }
     var p = path(a);
     var open = p.filter(function (x) { return a[x] === null && !Q[x].optional; });
     var later = backToSummary ? [] : p.filter(function (x) { return x > q; });
@@ -334,7 +341,8 @@
       lastStem = stem;
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
-      row.appendChild(make('dd', '', answerText(q, a[q])));
+      var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
+      if (q in before && before[q] !== given[q]) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
       if (change) {
         var link = make('a', '', 'Change');
         link.href = '#step-' + Q[q].id;
@@ -428,6 +436,7 @@
     given = Q.map(function () { return null; });
     continued = [];
     safety = false;
+    before = {};
     backToSummary = false;
     run++;
     $('a-form').reset();

@@ -114,3 +114,61 @@ test('notes: a moderate total without item 9 shows only the score note, before b
   assert.deepEqual((await layout(page)).notes, []);
   await context.close();
 });
+
+const ITEM9_ONLY = [...Array(8).fill('not_at_all'), 'several_days'];
+
+/** Whether the crisis lines lead the result on screen, and the "changed" line shows. */
+async function crisisHelp(page) {
+  return page.evaluate(() => {
+    const first = document.getElementById('a-crisis-first');
+    const step = [...document.querySelectorAll('.a-outcome')].find((s) => !s.hidden);
+    return {
+      lines: !!first && step.contains(first) && first.checkVisibility() && !!first.querySelector('a[href="tel:988"]'),
+      changed: document.getElementById('a-safety-changed').checkVisibility(),
+    };
+  });
+}
+
+test('safety is sticky: Change from the summary after the safety screen keeps the crisis help, and the summary says the answer was changed', async () => {
+  const { context, page, errors } = await open();
+  await throughPhq(page, ITEM9_ONLY);
+  assert.equal(await onScreen(page), 'outcome-crisis');
+  await page.click('[data-continue="crisis"]');
+  await pick(page, 'never_ketamine', 'none');
+  await pick(page, 'cautions', 'none');
+  assert.equal(await onScreen(page), 'a-summary');
+  assert.equal(await page.locator('.a-changed').count(), 0, 'nothing changed yet');
+  await page.click('[data-change="11"]');
+  await pick(page, 'phq9', 'not_at_all');
+  assert.equal(await onScreen(page), 'a-summary', 'Change returns to the summary');
+  const row = await page.locator('.a-summary-row', { has: page.locator('.a-changed') }).innerText();
+  assert.match(row, /better off dead[\s\S]*Not at all[\s\S]*You changed this answer after we showed you where to get help\./);
+  await page.click('#a-finish');
+  assert.equal(await onScreen(page), 'outcome-few_symptoms', 'the new answer counts for the result');
+  assert.deepEqual(await crisisHelp(page), { lines: true, changed: true }, 'the crisis help stays on the result');
+  assert.match(await page.locator('#a-your-answers').innerText(), /You changed this answer/, 'the printout says so too');
+  // Start again forgets it.
+  await page.click('#a-restart');
+  await throughPhq(page, Array(9).fill('not_at_all'));
+  await pick(page, 'never_ketamine', 'none');
+  await pick(page, 'cautions', 'none');
+  await page.click('#a-finish');
+  assert.deepEqual(await crisisHelp(page), { lines: false, changed: false });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('safety is sticky: Back from the safety screen to item 9 and a new answer keep the crisis help on the result', async () => {
+  const { context, page } = await open();
+  await throughPhq(page, ITEM9_ONLY);
+  assert.equal(await onScreen(page), 'outcome-crisis');
+  await page.click('#a-back');
+  await page.waitForFunction(() => !document.getElementById('step-phq9').hidden);
+  await pick(page, 'phq9', 'not_at_all');
+  await pick(page, 'never_ketamine', 'none');
+  await pick(page, 'cautions', 'none');
+  assert.equal(await page.locator('.a-changed').count(), 1);
+  await page.click('#a-finish');
+  assert.deepEqual(await crisisHelp(page), { lines: true, changed: true });
+  await context.close();
+});
