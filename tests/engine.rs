@@ -232,6 +232,7 @@ fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
                 "answers": run.answers.iter().map(to_json).collect::<Vec<_>>(),
                 "scores": assessment.score_values(&run.answers),
                 "notes": assessment.notes_shown(&run.answers),
+                "reasons": assessment.notes.iter().map(|n| n.reasons.iter().map(|r| assessment.truth(&r.when, &run.answers, &[])).collect::<Vec<_>>()).collect::<Vec<_>>(),
             }
         }));
     }
@@ -257,7 +258,9 @@ fn differential_cases() {
     // outcomes; the fixture exercises show_if, multi, numbers and skips.
     let default = write_cases("default", ".", 3000, 0x9E37_79B9_7F4A_7C15);
     let fixture = write_cases("fixture", "tests/fixtures/assessment", 3000, 42);
-    for path in [default, fixture] {
+    // Numbers met in round, min, max and abs; notes with reasons.
+    let engine = write_cases("engine", "tests/fixtures/engine", 3000, 99);
+    for path in [default, fixture, engine] {
         let text = std::fs::read_to_string(path).unwrap();
         let file: Value = serde_json::from_str(&text).unwrap();
         assert!(file["cases"].as_array().unwrap().len() >= 3000);
@@ -360,6 +363,39 @@ fn operator_cases() {
             });
         }
     }
+    // round(x, n) on numbers with decimals and halves (x / 8 is often .5),
+    // negative ones included; abs(x) as compiled: max(x, -x).
+    let div = |v: f64| Expr::Arith {
+        op: ArithOp::Div,
+        a: b(value()),
+        b: b(Expr::Num { v }),
+    };
+    let minus_forty = || Expr::Arith {
+        op: ArithOp::Sub,
+        a: b(value()),
+        b: b(Expr::Num { v: 40.0 }),
+    };
+    for (x, n) in [
+        (div(7.0), 1.0),
+        (div(3.0), 2.0),
+        (div(8.0), 0.0),
+        (Expr::Neg { a: b(div(8.0)) }, 0.0),
+        (div(-16.0), 1.0),
+        (div(0.7), 6.0),
+    ] {
+        exprs.push(Expr::Arith {
+            op: ArithOp::Round,
+            a: b(x),
+            b: b(Expr::Num { v: n }),
+        });
+    }
+    exprs.push(Expr::Arith {
+        op: ArithOp::Max,
+        a: b(minus_forty()),
+        b: b(Expr::Neg {
+            a: b(minus_forty()),
+        }),
+    });
     for op in CmpOp::ALL {
         for (x, y) in [
             (value(), Expr::Num { v: 10.0 }),

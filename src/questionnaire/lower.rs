@@ -25,6 +25,11 @@ pub(super) struct Context<'a> {
     pub(super) problems: Vec<Diagnostic>,
     /// Problems past [`MAX_PROBLEMS`], not kept.
     pub(super) dropped: usize,
+    /// The question ids, for `{answer.question}` in text.
+    pub(super) answer_names: Vec<String>,
+    /// Whether the text being lowered is shown where every answer is known
+    /// (a result or a note), so `{answer.question}` may stand in it.
+    pub(super) answers_known: bool,
 }
 
 /// At most this many problems are reported for the file.
@@ -65,6 +70,7 @@ impl Context<'_> {
     /// Lowers the whole file.
     pub(super) fn assessment(&mut self, file: &AssessmentFile) -> Assessment {
         let questions = self.questions(file);
+        self.answer_names = questions.iter().map(|q| q.id.clone()).collect();
         let infos: Vec<QuestionInfo> = questions
             .iter()
             .map(|q| QuestionInfo {
@@ -429,10 +435,12 @@ impl Context<'_> {
                 }
             };
             let at = Some((Section::Outcomes, i));
+            self.answers_known = !def.interrupt;
             let title_html = self.site_text(&def.title, "title", &[], at);
             let title = strip_paragraph(&title_html);
             let body_html = self.site_text(&def.body, "body", scores, at);
             let body_text = self.fill_site_values(&def.body);
+            self.answers_known = false;
             outcomes.push(Outcome {
                 id: def.id.clone(),
                 when,
@@ -497,6 +505,7 @@ impl Context<'_> {
                 })
             };
             let when = condition(self, "when", &def.when);
+            self.answers_known = true;
             let reasons: Vec<Reason> = def
                 .reasons
                 .iter()
@@ -517,6 +526,7 @@ impl Context<'_> {
             } else {
                 self.site_text(&def.body, "body", scores, at)
             };
+            self.answers_known = false;
             let mut text = format!("{}\n\n{}", def.title, def.body);
             for r in &def.reasons {
                 text.push_str(&format!("\n\n{}", r.text));

@@ -65,6 +65,8 @@ pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnos
         config,
         problems: Vec::new(),
         dropped: 0,
+        answer_names: Vec::new(),
+        answers_known: false,
     };
     let assessment = context.assessment(&file);
     if !context.problems.is_empty() {

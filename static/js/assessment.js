@@ -61,9 +61,18 @@
         if (e.op === '+') return x + y;
         if (e.op === '-') return x - y;
         if (e.op === '*') return x * y;
+        if (e.op === 'min') return Math.min(x, y);
+        if (e.op === 'max') return Math.max(x, y);
+        if (e.op === 'round') return round(x, y);
         return y === 0 ? null : x / y;
     }
     return null;
+  }
+
+  // Halves up, with the same operations as ops.rs's round_to.
+  function round(x, n) {
+    var p = Math.pow(10, n), y = x * p, d = Math.floor(y);
+    return (y - d >= 0.5 ? d + 1 : d) / p;
   }
 
   function shown(m, q, a) {
@@ -374,7 +383,13 @@
     root.querySelectorAll('[data-score], [data-band]').forEach(function (span) {
       var s = indexOf(m.scores, span.getAttribute('data-score') || span.getAttribute('data-band'));
       var v = values[s];
-      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' : String(v);
+      var dp = span.getAttribute('data-dp');
+      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' :
+        dp ? round(v, +dp).toFixed(+dp) : String(v);
+    });
+    root.querySelectorAll('[data-answer]').forEach(function (span) {
+      var q = indexOf(Q, span.getAttribute('data-answer'));
+      span.textContent = answerText(q, a[q]);
     });
     fillAnswers($('a-your-answers'), false);
     var date = $('a-date');
@@ -443,7 +458,7 @@
     Q.forEach(function (x, q) { setError(q, null); });
     $('a-summary-list').textContent = '';
     $('a-your-answers').textContent = '';
-    root.querySelectorAll('[data-score], [data-band]').forEach(function (span) { span.textContent = ''; });
+    root.querySelectorAll('[data-score], [data-band], [data-answer]').forEach(function (span) { span.textContent = ''; });
     depth = 0;
     history.replaceState({ step: 'intro', depth: 0, run: run }, '');
     show('intro', false);

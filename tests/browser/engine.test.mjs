@@ -1,36 +1,42 @@
 // The self-assessment engine's features in real headless Chromium, on the
 // default assessment: notes on the result (in order, the urgent one right
-// after the crisis lines and before booking), safety that stays once shown.
+// after the crisis lines and before booking), safety that stays once shown;
+// and on tests/fixtures/engine: round/min/max/abs, `{bmi:1}` and
+// `{answer.height}` in text, a note's listed reasons.
 //
 // Run by scripts/test after `cargo build`; needs chromium and npm ci.
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
 import fs from 'node:fs';
+import path from 'node:path';
 
 import { REPO, buildSite, serve, launchBrowser } from './gates-support.mjs';
 
-let out, server, browser;
+let out, server, browser, engineOut, engineServer;
 
 before(async () => {
   out = buildSite(REPO);
   server = await serve(out);
+  engineOut = buildSite(path.join(REPO, 'tests', 'fixtures', 'engine'));
+  engineServer = await serve(engineOut);
   browser = await launchBrowser();
 });
 
 after(async () => {
   await browser?.close();
   await server?.close();
-  if (out) fs.rmSync(out, { recursive: true, force: true });
+  await engineServer?.close();
+  for (const dir of [out, engineOut]) if (dir) fs.rmSync(dir, { recursive: true, force: true });
 });
 
-async function open() {
+async function open(site = server) {
   const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
   const page = await context.newPage();
   const errors = [];
   page.on('pageerror', (err) => errors.push(String(err)));
   page.on('console', (msg) => { if (msg.type() === 'error') errors.push(msg.text()); });
-  await page.goto(`${server.origin}/assessment/`, { waitUntil: 'networkidle' });
+  await page.goto(`${site.origin}/assessment/`, { waitUntil: 'networkidle' });
   return { context, page, errors };
 }
 
@@ -170,5 +176,39 @@ test('safety is sticky: Back from the safety screen to item 9 and a new answer k
   assert.equal(await page.locator('.a-changed').count(), 1);
   await page.click('#a-finish');
   assert.deepEqual(await crisisHelp(page), { lines: true, changed: true });
+  await context.close();
+});
+
+/** The medical screen of tests/fixtures/engine, answered. */
+async function screen(page, height, weight, history) {
+  await page.click('#a-start');
+  await page.fill('#height-input', String(height));
+  await page.click('#a-continue button');
+  await page.fill('#weight-input', String(weight));
+  await page.click('#a-continue button');
+  await pick(page, 'history', history);
+  await page.click('#a-finish');
+  assert.equal(await onScreen(page), 'outcome-done');
+  return page.evaluate(() => ({
+    body: document.querySelector('#outcome-done').innerText,
+    notes: [...document.querySelectorAll('.a-note')].filter((n) => n.checkVisibility()).map((n) => n.innerText),
+  }));
+}
+
+test('numbers: round() gives a BMI of 24.9 for 61 in and 132 lb, shown with {bmi:1}; answers repeat in later text', async () => {
+  const { context, page, errors } = await open(engineServer);
+  const r = await screen(page, 61, 132, 'none');
+  assert.match(r.body, /Your BMI is 24\.9\. You told us you are 61 inches tall; history: None of these \(High blood pressure; Heart disease\)\./);
+  assert.deepEqual(r.notes, [], 'no review below 35 without a history');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('notes list the reasons that hold: BMI 36.2 and high blood pressure, not heart disease', async () => {
+  const { context, page } = await open(engineServer);
+  const r = await screen(page, 66, 224, 'bp');
+  assert.match(r.body, /Your BMI is 36\.2\./);
+  assert.equal(r.notes.length, 1);
+  assert.match(r.notes[0], /^Our physician will review\n+A physician looks at these answers before your visit:\n+BMI 36\.2\nHigh blood pressure$/);
   await context.close();
 });

@@ -36,7 +36,7 @@ test('the script is small, dependency-free and touches no storage or network', (
   }
 });
 
-for (const name of ['default', 'fixture']) {
+for (const name of ['default', 'fixture', 'engine']) {
   test(`Rust and JavaScript agree on every generated case (${name})`, () => {
     const file = path.join(CASES, `${name}.json`);
     assert.ok(fs.existsSync(file), `${file} is missing: run \`cargo test --test engine\` first`);
@@ -55,6 +55,7 @@ for (const name of ['default', 'fixture']) {
         answers: run.answers,
         scores: engine.scoreValues(model, run.answers),
         notes: engine.notes(model, run.answers),
+        reasons: (model.notes || []).map((n) => (n.reasons || []).map((r) => engine.truth(model, r, run.answers))),
       }));
       if (run.outcome !== null) outcomes.add(run.outcome);
       try {
