@@ -293,7 +293,7 @@
     inline.id = Q[q].id + '-error';
     inline.appendChild(make('span', 'visually-hidden', 'Error: '));
     inline.appendChild(document.createTextNode(message));
-    var first = el.querySelector('.a-option, .a-field p:last-child');
+    var first = el.querySelector('fieldset label, .a-field p:last-child');
     first.parentNode.insertBefore(inline, first);
     ids.push(inline.id);
     group.setAttribute('aria-describedby', ids.join(' '));
