@@ -177,7 +177,15 @@ fn random_answer(
         QuestionType::Number => {
             let min = question.min.unwrap_or(0);
             let max = question.max.unwrap_or(100);
-            Answer::Number((min + random.below((max - min + 1) as u64) as i64) as f64)
+            let whole = (min + random.below((max - min + 1) as u64) as i64) as f64;
+            // A question with `step` gets decimals too (150.5 lb).
+            let scale = 10f64.powi(i32::from(question.decimals));
+            let fraction = random.below(scale as u64) as f64 / scale;
+            Answer::Number(if whole + fraction <= max as f64 {
+                whole + fraction
+            } else {
+                whole
+            })
         }
     })
 }

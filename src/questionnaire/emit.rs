@@ -30,6 +30,9 @@ impl Assessment {
             if let Some(max) = q.max {
                 item.insert("max".into(), json!(max));
             }
+            if q.decimals > 0 {
+                item.insert("dp".into(), json!(q.decimals));
+            }
             if q.options.iter().any(|o| o.score != 0.0) {
                 let scores: Vec<f64> = q.options.iter().map(|o| o.score).collect();
                 item.insert("scores".into(), json!(scores));

@@ -144,8 +144,31 @@ impl Context<'_> {
                     .hint("swap them");
                 self.push(d);
             }
+            let decimals = match def.step {
+                Some(step) => match step_decimals(step) {
+                    Some(d) => d,
+                    None => {
+                        let d = self
+                            .locator
+                            .at_value(
+                                Section::Questions,
+                                i,
+                                "step",
+                                "",
+                                format!("the `step` of question `{}` must be 1, 0.1, 0.01 and so on (up to 6 decimals), not {}", def.id, format_number(step)),
+                            )
+                            .hint("write `step: 0.1` to allow one decimal, as in 150.5");
+                        self.push(d);
+                        0
+                    }
+                },
+                None => 0,
+            };
             if def.kind != QuestionType::Number
-                && (def.min.is_some() || def.max.is_some() || def.unit.is_some())
+                && (def.min.is_some()
+                    || def.max.is_some()
+                    || def.unit.is_some()
+                    || def.step.is_some())
             {
                 let d = self
                     .locator
@@ -155,7 +178,7 @@ impl Context<'_> {
                         "type",
                         "",
                         format!(
-                            "`min`, `max` and `unit` are for number questions, and `{}` is not one",
+                            "`min`, `max`, `step` and `unit` are for number questions, and `{}` is not one",
                             def.id
                         ),
                     )
@@ -175,6 +198,7 @@ impl Context<'_> {
                 min: def.min,
                 max: def.max,
                 unit: def.unit.clone(),
+                decimals,
                 line,
             });
         }
@@ -547,6 +571,11 @@ impl Context<'_> {
     }
 }
 
+/// The decimals a `step` allows: 1 → 0, 0.1 → 1, ... 0.000001 → 6.
+fn step_decimals(step: f64) -> Option<u8> {
+    (0..=6u8).find(|&d| (step - 10f64.powi(-i32::from(d))).abs() < 1e-12)
+}
+
 /// `expr`, unless it costs too much to work out (see [`deps::MAX_COST`]).
 fn affordable(expr: Expr, deps: &Dependencies) -> Result<Expr, CompileError> {
     let cost = deps.cost(&expr);
@@ -604,6 +633,22 @@ mod tests {
             problems(&yaml),
             [
                 "13:34 `mood` can only look at earlier questions, and the score `total` reads `mood`, which comes later (move the question after every question its `show_if` reads)"
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_allow_decimals() {
+        let yaml = SMALL.replace("    max: 80\n", "    max: 80\n    step: 0.1\n");
+        assert_eq!(assessment(&yaml).questions[3].decimals, 1);
+        let yaml = SMALL
+            .replace("    max: 80\n", "    max: 80\n    step: 0.25\n")
+            .replace("    type: multi\n", "    type: multi\n    step: 1\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "20:5 `min`, `max`, `step` and `unit` are for number questions, and `screen` is not one (remove them, or write `type: number`)",
+                "30:5 the `step` of question `years` must be 1, 0.1, 0.01 and so on (up to 6 decimals), not 0.25 (write `step: 0.1` to allow one decimal, as in 150.5)",
             ]
         );
     }

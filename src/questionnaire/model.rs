@@ -82,6 +82,9 @@ pub struct QuestionDef {
     pub max: Option<i64>,
     /// A word shown after the number box ("years").
     pub unit: Option<String>,
+    /// The smallest change a number may make (`0.1`: one decimal); whole
+    /// numbers if left out.
+    pub step: Option<f64>,
 }
 
 /// A question's options: a list, or the word `regions`.

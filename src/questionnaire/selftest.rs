@@ -422,7 +422,16 @@ fn answer_from_yaml(
             let n = n.as_f64().unwrap_or(0.0);
             let below = question.min.is_some_and(|m| n < m as f64);
             let above = question.max.is_some_and(|m| n > m as f64);
-            if below || above {
+            let scaled = n * 10f64.powi(i32::from(question.decimals));
+            if (scaled - scaled.round()).abs() > 1e-9 {
+                Err((
+                    format_number(n),
+                    match question.decimals {
+                        0 => "which is not a whole number (add `step: 0.1` to the question to allow decimals)".into(),
+                        d => format!("which has more than {d} decimal{}", if d == 1 { "" } else { "s" }),
+                    },
+                ))
+            } else if below || above {
                 Err((format_number(n), "which is outside its `min`/`max`".into()))
             } else {
                 Ok(Answer::Number(n))

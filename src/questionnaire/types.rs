@@ -65,6 +65,8 @@ pub struct Question {
     pub max: Option<i64>,
     /// A word shown after the number box.
     pub unit: Option<String>,
+    /// How many decimals a number may have (0: whole numbers).
+    pub decimals: u8,
     /// Line in the file, for reports.
     pub line: usize,
 }

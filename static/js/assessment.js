@@ -260,10 +260,14 @@
     if (x.type === 'number') {
       var t = inputs(q)[0].value.trim();
       if (t === '') return x.optional ? { value: null } : { error: 'Enter a number' };
-      var n = Number(t);
-      if (!/^-?\d+$/.test(t)) return { error: 'Enter a whole number, like 42' };
+      var n = Number(t), dp = x.dp || 0;
+      if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) {
+        return { error: dp ? 'Enter a number with at most ' + dp + (dp > 1 ? ' decimals' : ' decimal') + ', like 150.5' : 'Enter a whole number, like 42' };
+      }
       if ((x.min != null && n < x.min) || (x.max != null && n > x.max)) {
-        return { error: 'Enter a number from ' + x.min + ' to ' + x.max };
+        // A number with only one limit names only that one.
+        return { error: 'Enter a number ' + (x.max == null ? 'of ' + x.min + ' or more' :
+          x.min == null ? 'of ' + x.max + ' or less' : 'from ' + x.min + ' to ' + x.max) };
       }
       return { value: n };
     }

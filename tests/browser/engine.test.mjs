@@ -182,6 +182,8 @@ test('safety is sticky: Back from the safety screen to item 9 and a new answer k
 /** The medical screen of tests/fixtures/engine, answered. */
 async function screen(page, height, weight, history) {
   await page.click('#a-start');
+  await page.fill('#age-input', '40');
+  await page.click('#a-continue button');
   await page.fill('#height-input', String(height));
   await page.click('#a-continue button');
   await page.fill('#weight-input', String(weight));
@@ -210,5 +212,32 @@ test('notes list the reasons that hold: BMI 36.2 and high blood pressure, not he
   assert.match(r.body, /Your BMI is 36\.2\./);
   assert.equal(r.notes.length, 1);
   assert.match(r.notes[0], /^Our physician will review\n+A physician looks at these answers before your visit:\n+BMI 36\.2\nHigh blood pressure$/);
+  await context.close();
+});
+
+test('numbers: a minimum alone is named alone, decimals follow `step`, and the unit is announced with the field', async () => {
+  const { context, page, errors } = await open(engineServer);
+  await page.click('#a-start');
+  const error = async (value) => {
+    await page.fill('#age-input, #weight-input >> visible=true', value);
+    await page.click('#a-continue button');
+    return page.evaluate(() => (document.getElementById('a-errors').hidden ? null : document.getElementById('a-error-link').textContent));
+  };
+  const age = page.locator('#age-input');
+  assert.equal(await page.evaluate(() => document.getElementById(document.getElementById('age-input').getAttribute('aria-describedby')).textContent), 'years');
+  assert.equal(await age.getAttribute('inputmode'), 'numeric');
+  assert.equal(await error('12'), 'Enter a number of 18 or more', 'not "from 18 to undefined"');
+  assert.equal(await error('40.5'), 'Enter a whole number, like 42');
+  assert.equal(await error('40'), null);
+  await page.fill('#height-input', '70');
+  await page.click('#a-continue button');
+  assert.equal(await page.locator('#weight-input').getAttribute('inputmode'), 'decimal');
+  assert.equal(await error('150.55'), 'Enter a number with at most 1 decimal, like 150.5');
+  assert.equal(await error('800'), 'Enter a number from 60 to 700');
+  assert.equal(await error('150.5'), null);
+  await pick(page, 'history', 'none');
+  await page.click('#a-finish');
+  assert.match(await page.locator('#outcome-done').innerText(), /Your BMI is 21\.6\./, '150.5 lb at 70 in');
+  assert.deepEqual(errors, []);
   await context.close();
 });
