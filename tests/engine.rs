@@ -240,6 +240,7 @@ fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
                 "answers": run.answers.iter().map(to_json).collect::<Vec<_>>(),
                 "scores": assessment.score_values(&run.answers),
                 "notes": assessment.notes_shown(&run.answers),
+                "valid": assessment.questions.iter().map(|q| q.validate.as_ref().map(|r| assessment.truth(r, &run.answers, &[]))).collect::<Vec<_>>(),
                 "reasons": assessment.notes.iter().map(|n| n.reasons.iter().map(|r| assessment.truth(&r.when, &run.answers, &[])).collect::<Vec<_>>()).collect::<Vec<_>>(),
             }
         }));

@@ -30,6 +30,9 @@ impl Assessment {
             if let Some(max) = q.max {
                 item.insert("max".into(), json!(max));
             }
+            if let Some(validate) = &q.validate {
+                item.insert("validate".into(), json!(validate));
+            }
             if q.decimals > 0 {
                 item.insert("dp".into(), json!(q.decimals));
             }

@@ -83,13 +83,15 @@ impl Context<'_> {
         let scores = self.scores(file, &infos);
         let score_names: Vec<&str> = scores.iter().map(|s| s.id.as_str()).collect();
         let show_ifs = self.show_ifs(file, &infos, &score_names, &scores);
+        let validates = self.validates(file, &infos);
         let outcomes = self.outcomes(file, &infos, &score_names, &scores);
         let notes = self.notes(file, &infos, &score_names, &scores);
         let questions = questions
             .into_iter()
-            .zip(show_ifs)
-            .map(|(mut q, show_if)| {
+            .zip(show_ifs.into_iter().zip(validates))
+            .map(|(mut q, (show_if, validate))| {
                 q.show_if = show_if;
+                q.validate = validate;
                 q
             })
             .collect();
@@ -185,12 +187,20 @@ impl Context<'_> {
                     .hint("remove them, or write `type: number`");
                 self.push(d);
             }
+            // A run of questions under one stem (the PHQ-9's "Over the
+            // last 2 weeks...") carries it once in the page.
+            let stem_repeat = def.stem.is_some()
+                && questions.last().is_some_and(|p: &Question| {
+                    p.stem == def.stem
+                        && (p.kind == QuestionType::Number) == (def.kind == QuestionType::Number)
+                });
             questions.push(Question {
                 id: def.id.clone(),
                 text: def.text.clone(),
                 kind: def.kind,
                 hint: def.hint.clone(),
                 stem: def.stem.clone(),
+                stem_repeat,
                 options,
                 show_if: None,
                 optional: def.optional,
@@ -199,6 +209,8 @@ impl Context<'_> {
                 max: def.max,
                 unit: def.unit.clone(),
                 decimals,
+                validate: None,
+                validate_message: def.validate.as_ref().map(|v| v.message.clone()),
                 line,
             });
         }
@@ -496,6 +508,41 @@ impl Context<'_> {
 }
 
 impl Context<'_> {
+    /// Each question's `validate` rule, compiled as a condition on this
+    /// question and earlier ones (no scores: a score may read later ones).
+    pub(super) fn validates(
+        &mut self,
+        file: &AssessmentFile,
+        infos: &[QuestionInfo],
+    ) -> Vec<Option<Expr>> {
+        let mut result = Vec::new();
+        for (i, def) in file.questions.iter().enumerate() {
+            let Some(validate) = &def.validate else {
+                result.push(None);
+                continue;
+            };
+            let scope = Scope {
+                questions: infos,
+                scores: &[],
+                questions_before: i + 1,
+                scores_before: 0,
+                owner: &def.id,
+            };
+            if self.full() {
+                result.push(None);
+                continue;
+            }
+            match compile::condition(&validate.rule, &scope) {
+                Ok(expr) => result.push(Some(expr)),
+                Err(error) => {
+                    self.report(Section::Questions, i, "rule", &validate.rule, error);
+                    result.push(None);
+                }
+            }
+        }
+        result
+    }
+
     /// The notes: ids checked, conditions compiled like outcomes' `when`.
     pub(super) fn notes(
         &mut self,

@@ -85,6 +85,19 @@ pub struct QuestionDef {
     /// The smallest change a number may make (`0.1`: one decimal); whole
     /// numbers if left out.
     pub step: Option<f64>,
+    /// A rule the answer must meet, read with the earlier answers.
+    pub validate: Option<ValidateDef>,
+}
+
+/// A question's own check of its answer ("the lower number must be lower").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateDef {
+    /// The condition the answer must meet; it may read this question and
+    /// earlier ones.
+    pub rule: String,
+    /// Shown by the question when the rule does not hold.
+    pub message: String,
 }
 
 /// A question's options: a list, or the word `regions`.

@@ -106,6 +106,34 @@ impl Context<'_> {
                 self.push(d);
                 continue;
             }
+            // Each answer on the path must meet its question's `validate`
+            // rule, as the page would refuse it otherwise.
+            let refused = run.path.iter().copied().find(|&q| {
+                run.answers[q].is_some()
+                    && assessment.questions[q]
+                        .validate
+                        .as_ref()
+                        .is_some_and(|rule| !assessment.truth(rule, &run.answers, &[]))
+            });
+            if let Some(q) = refused {
+                let question = &assessment.questions[q];
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        &question.id,
+                        &question.id,
+                        format!(
+                            "{name} answers `{}` with an answer its `validate` rule refuses: \"{}\"",
+                            question.id,
+                            question.validate_message.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .hint(format!("give answers the page accepts; {taken}"));
+                self.push(d);
+                continue;
+            }
             let unasked: Vec<&str> = answers
                 .iter()
                 .enumerate()
@@ -585,6 +613,36 @@ mod tests {
             problems(&with_notes("reveiw")),
             [
                 "52:20 test 2 expects the note `reveiw`, which is not a note (did you mean `review`?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_must_meet_their_question_s_rule() {
+        let rule = "    optional: true\n    validate: { rule: \"years < 60 or age == 'under_18'\", message: \"Fewer years, please\" }\n";
+        let yaml = SMALL.replace("    optional: true\n", rule).replace(
+            "{ age: under_18, screen: [heart] }",
+            "{ age: adult, mood: never, screen: [heart], years: 70 }",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "51:58 test 2 answers `years` with an answer its `validate` rule refuses: \"Fewer years, please\" (give answers the page accepts; the path taken: age = adult, mood = never, screen = [heart], years = 70; scores: total = 2 (low))"
+            ]
+        );
+        let a = assessment(&yaml.replace("years: 70", "years: 59"));
+        assert_eq!(
+            a.questions[3].validate_message.as_deref(),
+            Some("Fewer years, please")
+        );
+        let later = SMALL.replace(
+            "    show_if: \"age == 'adult'\"\n",
+            "    show_if: \"age == 'adult'\"\n    validate: { rule: \"years > 1\", message: M }\n",
+        );
+        assert_eq!(
+            problems(&later),
+            [
+                "14:24 `mood` can only look at earlier questions, and `years` comes later (move the question it depends on before it)"
             ]
         );
     }

@@ -50,6 +50,9 @@ pub struct Question {
     pub hint: Option<String>,
     /// A line shown above the question.
     pub stem: Option<String>,
+    /// The stem is the previous question's: the page writes it once, and
+    /// the script copies it to this step.
+    pub stem_repeat: bool,
     /// The options (yes/no has two; a number question none).
     pub options: Vec<Choice>,
     /// Asked only when this holds.
@@ -67,6 +70,11 @@ pub struct Question {
     pub unit: Option<String>,
     /// How many decimals a number may have (0: whole numbers).
     pub decimals: u8,
+    /// The rule an answer must meet, with the earlier answers.
+    #[serde(skip)]
+    pub validate: Option<Expr>,
+    /// What the person is told when it does not.
+    pub validate_message: Option<String>,
     /// Line in the file, for reports.
     pub line: usize,
 }

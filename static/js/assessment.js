@@ -309,7 +309,12 @@
   }
 
   function answer(q, skip) {
-    var read = skip ? { value: null } : readAnswer(q);
+    var read = skip ? { value: null } : readAnswer(q), trial = given.slice();
+    trial[q] = read.value;
+    // The question's own rule, read with the earlier answers.
+    if (!read.error && read.value !== null && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
+      read.error = step(q).getAttribute('data-invalid');
+    }
     if (read.error) return setError(q, read.error);
     setError(q, null);
     given[q] = read.value;
@@ -410,6 +415,12 @@
   // sent and no answer can reach a URL (method="dialog" also sends nothing).
   root.querySelectorAll('[disabled]').forEach(function (el) { el.disabled = false; });
   if (first) first.tabIndex = -1;
+  // A stem written once heads each step of its run.
+  var stem;
+  root.querySelectorAll('.a-questions > li').forEach(function (li) {
+    if (li.hasAttribute('data-stem')) li.querySelector('legend, .a-field').prepend(stem.cloneNode(true));
+    stem = li.querySelector('.a-stem') || stem;
+  });
   $('a-nojs').hidden = true;
   root.querySelectorAll('.a-js').forEach(function (el) { el.hidden = false; });
   history.replaceState({ step: 'intro', depth: 0, run: run }, '');

@@ -180,7 +180,7 @@ test('safety is sticky: Back from the safety screen to item 9 and a new answer k
 });
 
 /** The medical screen of tests/fixtures/engine, answered. */
-async function screen(page, height, weight, history) {
+async function screen(page, height, weight, history, bp = null) {
   await page.click('#a-start');
   await page.fill('#age-input', '40');
   await page.click('#a-continue button');
@@ -188,6 +188,14 @@ async function screen(page, height, weight, history) {
   await page.click('#a-continue button');
   await page.fill('#weight-input', String(weight));
   await page.click('#a-continue button');
+  if (bp) {
+    await page.fill('#systolic-input', String(bp[0]));
+    await page.click('#a-continue button');
+    await page.fill('#diastolic-input', String(bp[1]));
+    await page.click('#a-continue button');
+  } else {
+    await page.click('#step-systolic [data-skip]');
+  }
   await pick(page, 'history', history);
   await page.click('#a-finish');
   assert.equal(await onScreen(page), 'outcome-done');
@@ -206,12 +214,12 @@ test('numbers: round() gives a BMI of 24.9 for 61 in and 132 lb, shown with {bmi
   await context.close();
 });
 
-test('notes list the reasons that hold: BMI 36.2 and high blood pressure, not heart disease', async () => {
+test('notes list the reasons that hold: BMI 36.2, blood pressure 162/101 and high blood pressure, not heart disease', async () => {
   const { context, page } = await open(engineServer);
-  const r = await screen(page, 66, 224, 'bp');
+  const r = await screen(page, 66, 224, 'bp', [162, 101]);
   assert.match(r.body, /Your BMI is 36\.2\./);
   assert.equal(r.notes.length, 1);
-  assert.match(r.notes[0], /^Our physician will review\n+A physician looks at these answers before your visit:\n+BMI 36\.2\nHigh blood pressure$/);
+  assert.match(r.notes[0], /^Our physician will review\n+A physician looks at these answers before your visit:\n+BMI 36\.2\nBlood pressure 162\/101\nHigh blood pressure$/);
   await context.close();
 });
 
@@ -235,6 +243,15 @@ test('numbers: a minimum alone is named alone, decimals follow `step`, and the u
   assert.equal(await error('150.55'), 'Enter a number with at most 1 decimal, like 150.5');
   assert.equal(await error('800'), 'Enter a number from 60 to 700');
   assert.equal(await error('150.5'), null);
+  // The question's own rule: a diastolic above the systolic is refused.
+  await page.fill('#systolic-input', '120');
+  await page.click('#a-continue button');
+  await page.fill('#diastolic-input', '130');
+  await page.click('#a-continue button');
+  assert.equal(await page.locator('#a-error-link').textContent(), 'The lower number must be lower than the upper number');
+  assert.equal(await page.locator('#diastolic-input').getAttribute('aria-invalid'), 'true');
+  await page.fill('#diastolic-input', '80');
+  await page.click('#a-continue button');
   await pick(page, 'history', 'none');
   await page.click('#a-finish');
   assert.match(await page.locator('#outcome-done').innerText(), /Your BMI is 21\.6\./, '150.5 lb at 70 in');

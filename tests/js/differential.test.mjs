@@ -55,6 +55,7 @@ for (const name of ['default', 'fixture', 'engine']) {
         answers: run.answers,
         scores: engine.scoreValues(model, run.answers),
         notes: engine.notes(model, run.answers),
+        valid: model.questions.map((q) => (q.validate ? engine.truth(model, q.validate, run.answers) : null)),
         reasons: (model.notes || []).map((n) => (n.reasons || []).map((r) => engine.truth(model, r, run.answers))),
       }));
       if (run.outcome !== null) outcomes.add(run.outcome);
