@@ -234,6 +234,13 @@ test('numbers: a minimum alone is named alone, decimals follow `step`, and the u
   const age = page.locator('#age-input');
   assert.equal(await page.evaluate(() => document.getElementById(document.getElementById('age-input').getAttribute('aria-describedby')).textContent), 'years');
   assert.equal(await age.getAttribute('inputmode'), 'numeric');
+  // Progress is a polite live region, and the heading is described by it.
+  const progress = await page.evaluate(() => ({
+    live: document.getElementById('a-progress').getAttribute('aria-live'),
+    text: document.getElementById('a-progress').textContent,
+    describes: document.querySelector('#step-age h1').getAttribute('aria-describedby'),
+  }));
+  assert.deepEqual(progress, { live: 'polite', text: 'Question 1 of about 5', describes: 'a-progress' });
   assert.equal(await error('12'), 'Enter a number of 18 or more', 'not "from 18 to undefined"');
   assert.equal(await error('40.5'), 'Enter a whole number, like 42');
   assert.equal(await error('40'), null);
