@@ -151,7 +151,8 @@ fn random_answer(
     random: &mut Random,
 ) -> Option<Answer> {
     let question = &assessment.questions[q];
-    if random.below(12) == 0 {
+    // Free text is never read: the engine only ever sees "no answer".
+    if random.below(12) == 0 || question.kind == QuestionType::Text {
         return None;
     }
     let options = question.options.len() as u64;
@@ -174,6 +175,7 @@ fn random_answer(
             }
         }
         QuestionType::Multi => Answer::Multi(1 + random.below((1 << options) - 1) as u32),
+        QuestionType::Text => unreachable!("returned above"),
         QuestionType::Number => {
             let min = question.min.unwrap_or(0);
             let max = question.max.unwrap_or(100);

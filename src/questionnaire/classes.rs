@@ -39,6 +39,8 @@ pub(super) fn answer_classes(
             (1u32..(1 << k)).map(Answer::Multi).collect()
         }
         QuestionType::Number => number_candidates(question, atoms),
+        // Never read: only "no answer" (it is always optional).
+        QuestionType::Text => Vec::new(),
     };
     // Telling candidates apart costs candidates x atom size; past a budget,
     // compare the leaves that read the question instead (at most a few per

@@ -167,6 +167,13 @@ fn question(name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError
             hint.or_else(|| Some("use the `id` of a question in this file".into())),
         ));
     };
+    if scope.questions[index].kind == QuestionType::Text {
+        return Err(error(
+            format!("the answer to `{name}` is free text, which no condition or score may read"),
+            span,
+            Some("free text is only shown back to the person and printed; ask a choice or yes/no question to branch on".into()),
+        ));
+    }
     if index >= scope.questions_before {
         return Err(error(
             format!(
@@ -298,7 +305,15 @@ fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileErr
         QuestionType::Choice | QuestionType::YesNo => Typed::Answer(q),
         QuestionType::Multi => Typed::Set(q),
         QuestionType::Number => Typed::Num(Expr::Value { q }),
+        // `question` refuses free text before this.
+        QuestionType::Text => unreachable_text(q),
     })
+}
+
+/// Free text is refused by [`question`]; should a path reach here anyway,
+/// it reads as an unknown number rather than a panic.
+fn unreachable_text(q: usize) -> Typed {
+    Typed::Num(Expr::Value { q })
 }
 
 fn call(

@@ -226,7 +226,11 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
             .map(|(_, o)| o.score)
             .sum(),
         (
-            QuestionType::Choice | QuestionType::Multi | QuestionType::YesNo | QuestionType::Number,
+            QuestionType::Choice
+            | QuestionType::Multi
+            | QuestionType::YesNo
+            | QuestionType::Number
+            | QuestionType::Text,
             _,
         ) => 0.0,
     }

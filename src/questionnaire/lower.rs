@@ -166,6 +166,22 @@ impl Context<'_> {
                 },
                 None => 0,
             };
+            if def.kind != QuestionType::Text && def.max_length.is_some() {
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Questions,
+                        i,
+                        "max_length",
+                        "",
+                        format!(
+                            "`max_length` is for free-text questions, and `{}` is not one",
+                            def.id
+                        ),
+                    )
+                    .hint("remove it, or write `type: text`");
+                self.push(d);
+            }
             if def.kind != QuestionType::Number
                 && (def.min.is_some()
                     || def.max.is_some()
@@ -203,7 +219,8 @@ impl Context<'_> {
                 stem_repeat,
                 options,
                 show_if: None,
-                optional: def.optional,
+                // Free text is never required: nothing depends on it.
+                optional: def.optional || def.kind == QuestionType::Text,
                 safety: def.safety,
                 min: def.min,
                 max: def.max,
@@ -211,6 +228,7 @@ impl Context<'_> {
                 decimals,
                 validate: None,
                 validate_message: def.validate.as_ref().map(|v| v.message.clone()),
+                max_length: def.max_length.unwrap_or(DEFAULT_TEXT_LENGTH),
                 line,
             });
         }
@@ -618,6 +636,9 @@ impl Context<'_> {
     }
 }
 
+/// The most characters a free-text answer takes unless `max_length` says.
+const DEFAULT_TEXT_LENGTH: usize = 500;
+
 /// The decimals a `step` allows: 1 → 0, 0.1 → 1, ... 0.000001 → 6.
 fn step_decimals(step: f64) -> Option<u8> {
     (0..=6u8).find(|&d| (step - 10f64.powi(-i32::from(d))).abs() < 1e-12)
@@ -696,6 +717,25 @@ mod tests {
             [
                 "20:5 `min`, `max`, `step` and `unit` are for number questions, and `screen` is not one (remove them, or write `type: number`)",
                 "30:5 the `step` of question `years` must be 1, 0.1, 0.01 and so on (up to 6 decimals), not 0.25 (write `step: 0.1` to allow one decimal, as in 150.5)",
+            ]
+        );
+    }
+
+    #[test]
+    fn free_text_is_never_read_and_always_optional() {
+        let text = "  - id: notes\n    text: Anything else?\n    type: text\n    max_length: 200\n";
+        let yaml = SMALL.replace("scores:\n", &format!("{text}scores:\n"));
+        let a = assessment(&yaml);
+        assert!(a.questions[4].optional);
+        assert_eq!(a.questions[4].max_length, 200);
+        let yaml = yaml
+            .replace("when: \"true\"", "when: \"answered(notes)\"")
+            .replace("    type: multi\n", "    type: multi\n    max_length: 3\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "21:5 `max_length` is for free-text questions, and `screen` is not one (remove it, or write `type: text`)",
+                "49:21 the answer to `notes` is free text, which no condition or score may read (free text is only shown back to the person and printed; ask a choice or yes/no question to branch on)",
             ]
         );
     }

@@ -47,8 +47,11 @@ pub enum QuestionType {
     Multi,
     /// Yes or No.
     YesNo,
-    /// A whole number.
+    /// A whole number, or a decimal with `step`.
     Number,
+    /// Free text: shown in the summary and the printout, never read by a
+    /// condition or a score, never sent anywhere. Always optional.
+    Text,
 }
 
 /// One question.
@@ -87,6 +90,8 @@ pub struct QuestionDef {
     pub step: Option<f64>,
     /// A rule the answer must meet, read with the earlier answers.
     pub validate: Option<ValidateDef>,
+    /// For free text: the most characters it takes (default 500).
+    pub max_length: Option<usize>,
 }
 
 /// A question's own check of its answer ("the lower number must be lower").

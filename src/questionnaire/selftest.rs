@@ -405,6 +405,7 @@ fn answer_hint(question: &Question) -> String {
         ),
         QuestionType::YesNo => "answer with yes or no".into(),
         QuestionType::Number => "answer with a number".into(),
+        QuestionType::Text => "leave free text out of the answers: nothing reads it".into(),
     }
 }
 
@@ -465,6 +466,10 @@ fn answer_from_yaml(
                 Ok(Answer::Number(n))
             }
         }
+        (QuestionType::Text, other) => Err((
+            yaml_text(other),
+            "but free text is never read by a condition or a score".into(),
+        )),
         (_, other) => Err((yaml_text(other), "which is not an answer it accepts".into())),
     }
 }

@@ -75,6 +75,8 @@ pub struct Question {
     pub validate: Option<Expr>,
     /// What the person is told when it does not.
     pub validate_message: Option<String>,
+    /// For free text: the most characters it takes.
+    pub max_length: usize,
     /// Line in the file, for reports.
     pub line: usize,
 }

@@ -168,7 +168,7 @@
   // Tolerates an overridden template that lacks an element.
   function hide(id, value) { var e = $(id); if (e) e.hidden = value; }
   function step(q) { return $('step-' + Q[q].id); }
-  function inputs(q) { return step(q).querySelectorAll('input'); }
+  function inputs(q) { return step(q).querySelectorAll('input, textarea'); }
   function heading(el) { return el.querySelector('h1'); }
   function text(q) { return heading(step(q)).textContent; }
   function indexOf(list, id) { return list.findIndex(function (x) { return x.id === id; }); }
@@ -177,7 +177,7 @@
   // "None of these" keeps what "these" were.
   function answerText(q, a) {
     if (a === null) return 'Not answered';
-    if (Q[q].type === 'number') return String(a);
+    if (Q[q].type === 'number' || Q[q].type === 'text') return String(a);
     var labels = [], all = [].slice.call(inputs(q));
     all.forEach(function (input, i) {
       if (!(Q[q].type === 'multi' ? a & (1 << i) : a === i)) return;
@@ -250,13 +250,15 @@
   function syncInputs(q) {
     var a = given[q];
     inputs(q).forEach(function (input, i) {
-      if (input.type === 'text') input.value = a === null ? '' : String(a);
+      if (input.type === 'text' || input.type === 'textarea') input.value = a === null ? '' : String(a);
       else input.checked = a !== null && (input.type === 'checkbox' ? (a & (1 << i)) !== 0 : a === i);
     });
   }
 
   function readAnswer(q) {
     var x = Q[q], value = null;
+    // Free text stays in this closure: no condition reads it.
+    if (x.type === 'text') return { value: inputs(q)[0].value.trim() || null };
     if (x.type === 'number') {
       var t = inputs(q)[0].value.trim();
       if (t === '') return x.optional ? { value: null } : { error: 'Enter a number' };

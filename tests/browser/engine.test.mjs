@@ -197,6 +197,8 @@ async function screen(page, height, weight, history, bp = null) {
     await page.click('#step-systolic [data-skip]');
   }
   await pick(page, 'history', history);
+  assert.equal(await onScreen(page), 'step-anything_else');
+  await page.click('#a-continue button');
   await page.click('#a-finish');
   assert.equal(await onScreen(page), 'outcome-done');
   return page.evaluate(() => ({
@@ -240,7 +242,7 @@ test('numbers: a minimum alone is named alone, decimals follow `step`, and the u
     text: document.getElementById('a-progress').textContent,
     describes: document.querySelector('#step-age h1').getAttribute('aria-describedby'),
   }));
-  assert.deepEqual(progress, { live: 'polite', text: 'Question 1 of about 5', describes: 'a-progress' });
+  assert.deepEqual(progress, { live: 'polite', text: 'Question 1 of about 6', describes: 'a-progress' });
   assert.equal(await error('12'), 'Enter a number of 18 or more', 'not "from 18 to undefined"');
   assert.equal(await error('40.5'), 'Enter a whole number, like 42');
   assert.equal(await error('40'), null);
@@ -260,8 +262,37 @@ test('numbers: a minimum alone is named alone, decimals follow `step`, and the u
   await page.fill('#diastolic-input', '80');
   await page.click('#a-continue button');
   await pick(page, 'history', 'none');
+  await page.click('#a-continue button');
   await page.click('#a-finish');
   assert.match(await page.locator('#outcome-done').innerText(), /Your BMI is 21\.6\./, '150.5 lb at 70 in');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('free text: length-limited, no spellcheck, shown in the summary and the printout, never sent', async () => {
+  const { context, page, errors } = await open(engineServer);
+  const requests = [];
+  page.on('request', (r) => requests.push(r.url()));
+  await page.click('#a-start');
+  for (const [id, v] of [['age', '40'], ['height', '70'], ['weight', '150']]) {
+    await page.fill(`#${id}-input`, v);
+    await page.click('#a-continue button');
+  }
+  await page.click('#step-systolic [data-skip]');
+  await pick(page, 'history', 'none');
+  const box = page.locator('#anything_else-input');
+  assert.deepEqual(
+    await box.evaluate((t) => [t.tagName, t.maxLength, t.spellcheck, t.getAttribute('autocomplete')]),
+    ['TEXTAREA', 300, false, 'off'],
+  );
+  await box.fill('  I get migraines before storms.  ');
+  await page.click('#a-continue button');
+  assert.equal(await onScreen(page), 'a-summary');
+  assert.match(await page.locator('#a-summary-list').innerText(), /anything else[\s\S]*I get migraines before storms\./);
+  await page.click('#a-finish');
+  assert.match(await page.locator('#a-your-answers').innerText(), /I get migraines before storms\./, 'in the printout');
+  assert.deepEqual(requests, [], 'nothing sent');
+  assert.equal(page.url(), `${engineServer.origin}/assessment/`, 'nothing in the address');
   assert.deepEqual(errors, []);
   await context.close();
 });
