@@ -340,7 +340,7 @@ fn unknown_key() {
    |
 41 |     show_iff: "age == 'adult'"
    |     ^^^^^^^^
-   = hint: did you mean `show_if`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit
+   = hint: did you mean `show_if`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit, step, validate, max_length
 
 error: found 1 error
 The previous output in [ROOT]/public was left as it was.
@@ -876,4 +876,45 @@ fn long_conditions_are_checked_quickly() {
     assert_eq!(run.stderr, "");
     run.expect_code(0);
     assert!(started.elapsed().as_secs() < 10, "{:?}", started.elapsed());
+}
+
+/// A note's test case: the notes a result shows are compared, in order,
+/// and a note's text is checked like an outcome's.
+#[test]
+fn notes_are_tested_and_checked() {
+    let notes = "notes:\n  - id: review\n    when: \"total < 2\"\n    title: Our physician will review\n    reasons:\n      - { when: \"'bp' in screen\", text: High blood pressure }\n";
+    let last = "    expect: low\n    scores: { total: 1 }\n";
+    assert_fails(
+        last,
+        &format!("{last}    expect_notes: []\n{notes}"),
+        r#"error: test 8 expects the notes none, but the result shows `review`
+   --> content/assessment.yaml:112:5
+    |
+112 |     expect_notes: []
+    |     ^^^^^^^^^^^^
+    = hint: the path taken: age = adult, region = oregon, mood = never, sleep = some, harm = no, screen = [none]; scores: total = 1 (low)
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
+    assert_fails(
+        last,
+        &format!(
+            "{last}    expect_notes: [review]\n{}",
+            notes
+                .replace("text: High", "text: \"{totl} High")
+                .replace("pressure }", "pressure\" }")
+        ),
+        r#"error: there is no value `{totl}` to show here
+   --> content/assessment.yaml:118:42
+    |
+118 |       - { when: "'bp' in screen", text: "{totl} High blood pressure" }
+    |                                          ^^^^^^
+    = hint: did you mean `{total}`?
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"#,
+    );
 }

@@ -46,7 +46,17 @@ fn default_assessment_is_decided_for_every_answer() {
     // still tell apart after each question.
     assert_eq!(assessment.proof.states, findings.states);
     assert!(findings.states < 2_000, "{}", findings.states);
-    assert_eq!(assessment.tests, 24);
+    assert_eq!(assessment.tests, 25);
+    let notes: Vec<&str> = assessment.notes.iter().map(|n| n.id.as_str()).collect();
+    assert_eq!(
+        notes,
+        [
+            "phq9_score",
+            "self_harm",
+            "score_15_to_19",
+            "score_20_or_more"
+        ]
+    );
     assert!(
         assessment.untested.is_empty(),
         "every outcome has a test: {:?}",
@@ -129,7 +139,8 @@ fn random_answer(
     random: &mut Random,
 ) -> Option<Answer> {
     let question = &assessment.questions[q];
-    if random.below(12) == 0 {
+    // Free text is never read: the engine only ever sees "no answer".
+    if random.below(12) == 0 || question.kind == QuestionType::Text {
         return None;
     }
     let options = question.options.len() as u64;
@@ -152,10 +163,19 @@ fn random_answer(
             }
         }
         QuestionType::Multi => Answer::Multi(1 + random.below((1 << options) - 1) as u32),
+        QuestionType::Text => unreachable!("returned above"),
         QuestionType::Number => {
             let min = question.min.unwrap_or(0);
             let max = question.max.unwrap_or(100);
-            Answer::Number((min + random.below((max - min + 1) as u64) as i64) as f64)
+            let whole = (min + random.below((max - min + 1) as u64) as i64) as f64;
+            // A question with `step` gets decimals too (150.5 lb).
+            let scale = 10f64.powi(i32::from(question.decimals));
+            let fraction = random.below(scale as u64) as f64 / scale;
+            Answer::Number(if whole + fraction <= max as f64 {
+                whole + fraction
+            } else {
+                whole
+            })
         }
     })
 }
@@ -209,6 +229,9 @@ fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
                 "missing": run.missing,
                 "answers": run.answers.iter().map(to_json).collect::<Vec<_>>(),
                 "scores": assessment.score_values(&run.answers),
+                "notes": assessment.notes_shown(&run.answers),
+                "valid": assessment.questions.iter().map(|q| q.validate.as_ref().map(|r| assessment.truth(r, &run.answers, &[]))).collect::<Vec<_>>(),
+                "reasons": assessment.notes.iter().map(|n| n.reasons.iter().map(|r| assessment.truth(&r.when, &run.answers, &[])).collect::<Vec<_>>()).collect::<Vec<_>>(),
             }
         }));
     }
@@ -234,7 +257,9 @@ fn differential_cases() {
     // outcomes; the fixture exercises show_if, multi, numbers and skips.
     let default = write_cases("default", ".", 3000, 0x9E37_79B9_7F4A_7C15);
     let fixture = write_cases("fixture", "tests/fixtures/assessment", 3000, 42);
-    for path in [default, fixture] {
+    // Numbers met in round, min, max and abs; notes with reasons.
+    let engine = write_cases("engine", "tests/fixtures/engine", 3000, 99);
+    for path in [default, fixture, engine] {
         let text = std::fs::read_to_string(path).unwrap();
         let file: Value = serde_json::from_str(&text).unwrap();
         assert!(file["cases"].as_array().unwrap().len() >= 3000);
@@ -337,6 +362,39 @@ fn operator_cases() {
             });
         }
     }
+    // round(x, n) on numbers with decimals and halves (x / 8 is often .5),
+    // negative ones included; abs(x) as compiled: max(x, -x).
+    let div = |v: f64| Expr::Arith {
+        op: ArithOp::Div,
+        a: b(value()),
+        b: b(Expr::Num { v }),
+    };
+    let minus_forty = || Expr::Arith {
+        op: ArithOp::Sub,
+        a: b(value()),
+        b: b(Expr::Num { v: 40.0 }),
+    };
+    for (x, n) in [
+        (div(7.0), 1.0),
+        (div(3.0), 2.0),
+        (div(8.0), 0.0),
+        (Expr::Neg { a: b(div(8.0)) }, 0.0),
+        (div(-16.0), 1.0),
+        (div(0.7), 6.0),
+    ] {
+        exprs.push(Expr::Arith {
+            op: ArithOp::Round,
+            a: b(x),
+            b: b(Expr::Num { v: n }),
+        });
+    }
+    exprs.push(Expr::Arith {
+        op: ArithOp::Max,
+        a: b(minus_forty()),
+        b: b(Expr::Neg {
+            a: b(minus_forty()),
+        }),
+    });
     for op in CmpOp::ALL {
         for (x, y) in [
             (value(), Expr::Num { v: 10.0 }),

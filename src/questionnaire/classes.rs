@@ -64,6 +64,8 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
         ),
         QuestionType::Multi => multi_candidates(question, atoms, q),
         QuestionType::Number => number_candidates(question, atoms, q),
+        // Never read: only "no answer" (it is always optional).
+        QuestionType::Text => (Vec::new(), true),
     };
     // Telling candidates apart costs candidates x atom size; past a budget,
     // compare the leaves that read the question instead (at most a few per
@@ -199,14 +201,22 @@ fn is_boolean(expr: &Expr) -> bool {
 /// The numbers to try for number question `q`, and whether they stand for
 /// every whole number it accepts.
 fn number_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
-    // Answers are whole numbers (`step` 1).
-    if let (Some(min), Some(max)) = (question.min, question.max)
-        && max - min < MAX_GRID
-    {
-        return (
-            (min..=max).map(|v| Answer::Number(v as f64)).collect(),
-            true,
-        );
+    // Answers are multiples of the question's step: 1, or 0.1 with one
+    // decimal (`step: 0.1`), and so on. Working in whole steps (`k / scale`)
+    // keeps every value the one the page parses from what a person types.
+    let scale = 10f64.powi(i32::from(question.decimals));
+    let at = |k: f64| k / scale;
+    if let (Some(min), Some(max)) = (question.min, question.max) {
+        let steps = (max - min).saturating_mul(10i64.saturating_pow(u32::from(question.decimals)));
+        if steps < MAX_GRID {
+            let first = min as f64 * scale;
+            return (
+                (0..=steps)
+                    .map(|k| Answer::Number(at(first + k as f64)))
+                    .collect(),
+                true,
+            );
+        }
     }
     let min = question.min.unwrap_or(i64::MIN / 4) as f64;
     let max = question.max.unwrap_or(i64::MAX / 4) as f64;
@@ -220,22 +230,24 @@ fn number_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (V
     for atom in atoms {
         atom.visit(&mut |e| {
             if let Expr::Num { v } = e {
-                for c in [v.floor() - 1.0, v.floor(), v.ceil(), v.ceil() + 1.0] {
-                    values.push(c);
+                let k = v * scale;
+                for c in [k.floor() - 1.0, k.floor(), k.ceil(), k.ceil() + 1.0] {
+                    values.push(at(c));
                 }
             }
         });
     }
-    // Read only by comparisons with numbers, a whole number behaves alike
-    // between two neighbouring numbers named: the values next to each are
+    // Read only by comparisons with numbers, an answer behaves alike
+    // between two neighbouring numbers named: the steps next to each are
     // every class. Otherwise (`x * x > 50`) try evenly spread values too.
     let exact = atoms.iter().all(|a| compares_with_numbers(a, q));
     if !exact {
         let (low, high) = (min.max(-1e9), max.min(1e9));
-        let step = ((high - low) / SAMPLES as f64).max(1.0).round();
+        let step = ((high - low) / SAMPLES as f64).max(1.0 / scale);
+        let step = (step * scale).round() / scale;
         let mut v = low;
         while v <= high {
-            values.push(v);
+            values.push(at((v * scale).round()));
             v += step;
         }
     }

@@ -7,7 +7,7 @@ use crate::diagnostic;
 
 use super::expr::{self, BinaryOp, Node, Span, Syntax};
 use super::model::QuestionType;
-use super::ops::{ArithOp, CmpOp, Function};
+use super::ops::{ArithOp, CmpOp, Function, MAX_DECIMALS, MathFn};
 pub use super::tree::Expr;
 
 /// What the compiler needs to know about a question.
@@ -167,6 +167,13 @@ fn question(name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError
             hint.or_else(|| Some("use the `id` of a question in this file".into())),
         ));
     };
+    if scope.questions[index].kind == QuestionType::Text {
+        return Err(error(
+            format!("the answer to `{name}` is free text, which no condition or score may read"),
+            span,
+            Some("free text is only shown back to the person and printed; ask a choice or yes/no question to branch on".into()),
+        ));
+    }
     if index >= scope.questions_before {
         return Err(error(
             format!(
@@ -211,7 +218,16 @@ fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
         Syntax::Text(t) => Typed::Text(t.clone()),
         Syntax::List(items) => Typed::List(items.clone()),
         Syntax::Name(name) => name_value(name, span, scope)?,
+        Syntax::Call(name, arg, arg_span) if MathFn::named(name).is_some() => {
+            let arg = Node {
+                syntax: Syntax::Name(arg.clone()),
+                span: *arg_span,
+                height: 0,
+            };
+            math(name, std::slice::from_ref(&arg), span, scope)?
+        }
         Syntax::Call(name, arg, arg_span) => call(name, arg, span, *arg_span, scope)?,
+        Syntax::Apply(name, args) => math(name, args, span, scope)?,
         Syntax::Negate(inner) => Typed::Num(Expr::Neg {
             a: Box::new(num(inner, scope, "`-`")?),
         }),
@@ -289,7 +305,15 @@ fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileErr
         QuestionType::Choice | QuestionType::YesNo => Typed::Answer(q),
         QuestionType::Multi => Typed::Set(q),
         QuestionType::Number => Typed::Num(Expr::Value { q }),
+        // `question` refuses free text before this.
+        QuestionType::Text => unreachable_text(q),
     })
+}
+
+/// Free text is refused by [`question`]; should a path reach here anyway,
+/// it reads as an unknown number rather than a panic.
+fn unreachable_text(q: usize) -> Typed {
+    Typed::Num(Expr::Value { q })
 }
 
 fn call(
@@ -300,10 +324,14 @@ fn call(
     scope: &Scope,
 ) -> Result<Typed, CompileError> {
     let Some(function) = Function::named(name) else {
-        let names = Function::ALL.map(Function::name);
-        let hint = match did_you_mean(name, names) {
+        let names: Vec<&str> = Function::ALL
+            .map(Function::name)
+            .into_iter()
+            .chain(MathFn::ALL.map(MathFn::name))
+            .collect();
+        let hint = match did_you_mean(name, names.iter().copied()) {
             Some(m) => format!("did you mean `{m}`?"),
-            None => "the functions are score(q), answered(q) and count(q)".into(),
+            None => "the functions are score(q), answered(q), count(q), round(x, n), min(a, b), max(a, b) and abs(x)".into(),
         };
         return Err(error(
             format!("there is no function `{name}`"),
@@ -334,6 +362,91 @@ fn call(
         }
         Function::Score => Typed::Num(Expr::Score { q }),
     })
+}
+
+/// `round(x, n)`, `min(a, b)`, `max(a, b)`, `abs(x)`: the arithmetic nodes
+/// of [`ArithOp`]; `abs(x)` is `max(x, -x)`.
+fn math(name: &str, args: &[Node], span: Span, scope: &Scope) -> Result<Typed, CompileError> {
+    let name_span = (span.0, span.0 + name.len());
+    let Some(function) = MathFn::named(name) else {
+        if Function::named(name).is_some() {
+            return Err(error(
+                format!("{name}() takes one question id"),
+                span,
+                Some(format!("write {name}(question), for example {name}(mood)")),
+            ));
+        }
+        let names: Vec<&str> = Function::ALL
+            .map(Function::name)
+            .into_iter()
+            .chain(MathFn::ALL.map(MathFn::name))
+            .collect();
+        let hint = match did_you_mean(name, names.iter().copied()) {
+            Some(m) => format!("did you mean `{m}`?"),
+            None => "the functions are score(q), answered(q), count(q), round(x, n), min(a, b), max(a, b) and abs(x)".into(),
+        };
+        return Err(error(
+            format!("there is no function `{name}`"),
+            name_span,
+            Some(hint),
+        ));
+    };
+    if args.len() != function.arity() {
+        return Err(error(
+            format!(
+                "{name}() takes {}, and this gives it {}",
+                plural_args(function.arity()),
+                plural_args(args.len())
+            ),
+            span,
+            Some(format!("write {}", function.usage())),
+        ));
+    }
+    let what = format!("{name}()");
+    let a = num(&args[0], scope, &what)?;
+    let op = match function {
+        MathFn::Abs => {
+            return Ok(Typed::Num(Expr::Arith {
+                op: ArithOp::Max,
+                a: Box::new(a.clone()),
+                b: Box::new(Expr::Neg { a: Box::new(a) }),
+            }));
+        }
+        MathFn::Min => ArithOp::Min,
+        MathFn::Max => ArithOp::Max,
+        MathFn::Round => {
+            let decimals = match args[1].syntax {
+                Syntax::Number(n) if n.fract() == 0.0 && (0.0..=MAX_DECIMALS).contains(&n) => n,
+                _ => {
+                    return Err(error(
+                        "the number of decimals in round(x, n) must be a whole number from 0 to 6"
+                            .into(),
+                        args[1].span,
+                        Some("write round(bmi, 1) for one decimal, round(bmi, 0) for none".into()),
+                    ));
+                }
+            };
+            return Ok(Typed::Num(Expr::Arith {
+                op: ArithOp::Round,
+                a: Box::new(a),
+                b: Box::new(Expr::Num { v: decimals }),
+            }));
+        }
+    };
+    let b = num(&args[1], scope, &what)?;
+    Ok(Typed::Num(Expr::Arith {
+        op,
+        a: Box::new(a),
+        b: Box::new(b),
+    }))
+}
+
+fn plural_args(n: usize) -> String {
+    if n == 1 {
+        "one number".into()
+    } else {
+        format!("{n} numbers")
+    }
 }
 
 fn num(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
@@ -638,6 +751,38 @@ mod tests {
         assert_eq!(
             compile("years").unwrap_err(),
             "(0, 5) this condition is a number, not something that is true or false (compare it, like `… >= 10`)"
+        );
+    }
+
+    #[test]
+    fn functions_of_numbers() {
+        assert_eq!(
+            compile("round(years / 3, 1) > min(total, 2)").unwrap(),
+            r#"{"k":"cmp","op":">","a":{"k":"arith","op":"round","a":{"k":"arith","op":"/","a":{"k":"value","q":2},"b":{"k":"num","v":3.0}},"b":{"k":"num","v":1.0}},"b":{"k":"arith","op":"min","a":{"k":"ref","s":0},"b":{"k":"num","v":2.0}}}"#
+        );
+        assert_eq!(
+            compile("abs(years) < 1").unwrap(),
+            r#"{"k":"cmp","op":"<","a":{"k":"arith","op":"max","a":{"k":"value","q":2},"b":{"k":"neg","a":{"k":"value","q":2}}},"b":{"k":"num","v":1.0}}"#
+        );
+        assert_eq!(
+            compile("round(years, 1.5) > 1").unwrap_err(),
+            "(13, 16) the number of decimals in round(x, n) must be a whole number from 0 to 6 (write round(bmi, 1) for one decimal, round(bmi, 0) for none)"
+        );
+        assert_eq!(
+            compile("max(years) > 1").unwrap_err(),
+            "(0, 10) max() takes 2 numbers, and this gives it one number (write max(a, b))"
+        );
+        assert_eq!(
+            compile("abs(age) > 1").unwrap_err(),
+            "(4, 7) abs() needs a number, but this is the answer to `age` (use score(age) for the score of its answer)"
+        );
+        assert_eq!(
+            compile("rond(years, 1) > 1").unwrap_err(),
+            "(0, 4) there is no function `rond` (did you mean `round`?)"
+        );
+        assert_eq!(
+            compile("score(years, 1) > 1").unwrap_err(),
+            "(0, 15) score() takes one question id (write score(question), for example score(mood))"
         );
     }
 }

@@ -259,13 +259,16 @@ impl<'a> Describe<'a> {
             Expr::Ref { s } => self.score_name(*s),
             Expr::Neg { a } => format!("minus {}", self.operand(a)),
             Expr::Arith { op, a, b } => {
-                let word = match op {
-                    ArithOp::Add => "plus",
-                    ArithOp::Sub => "minus",
-                    ArithOp::Mul => "times",
-                    ArithOp::Div => "divided by",
-                };
-                format!("{} {word} {}", self.operand(a), self.operand(b))
+                let (a, b) = (self.operand(a), self.operand(b));
+                match op {
+                    ArithOp::Add => format!("{a} plus {b}"),
+                    ArithOp::Sub => format!("{a} minus {b}"),
+                    ArithOp::Mul => format!("{a} times {b}"),
+                    ArithOp::Div => format!("{a} divided by {b}"),
+                    ArithOp::Min => format!("the smaller of {a} and {b}"),
+                    ArithOp::Max => format!("the larger of {a} and {b}"),
+                    ArithOp::Round => format!("{a} rounded to {b} decimal places"),
+                }
             }
             // A condition where a number stands (the type checks refuse it).
             Expr::Bool { .. }

@@ -30,6 +30,12 @@ impl Assessment {
             if let Some(max) = q.max {
                 item.insert("max".into(), json!(max));
             }
+            if let Some(validate) = &q.validate {
+                item.insert("validate".into(), json!(validate));
+            }
+            if q.decimals > 0 {
+                item.insert("dp".into(), json!(q.decimals));
+            }
             if q.options.iter().any(|o| o.score != 0.0) {
                 let scores: Vec<f64> = q.options.iter().map(|o| o.score).collect();
                 item.insert("scores".into(), json!(scores));
@@ -48,13 +54,30 @@ impl Assessment {
             }
             Value::Object(item)
         });
-        json!({
+        let mut wire = json!({
             "questions": questions.collect::<Vec<_>>(),
             "scores": self.scores.iter().map(|s| json!({
                 "id": s.id, "expr": s.expr, "bands": s.bands
             })).collect::<Vec<_>>(),
             "outcomes": outcomes.collect::<Vec<_>>(),
-        })
+        });
+        if !self.notes.is_empty() {
+            let notes = self.notes.iter().map(|n| {
+                let mut item = serde_json::Map::new();
+                item.insert("id".into(), json!(n.id));
+                item.insert("when".into(), json!(n.when));
+                if n.urgent {
+                    item.insert("urgent".into(), json!(true));
+                }
+                if !n.reasons.is_empty() {
+                    let reasons: Vec<_> = n.reasons.iter().map(|r| json!(r.when)).collect();
+                    item.insert("reasons".into(), json!(reasons));
+                }
+                Value::Object(item)
+            });
+            wire["notes"] = json!(notes.collect::<Vec<_>>());
+        }
+        wire
     }
 
     /// The text a person reads, for the readability and wording checks:
@@ -70,6 +93,9 @@ impl Assessment {
         for o in &self.outcomes {
             let text = format!("{}\n\n{}", o.title, o.body_text);
             prose.push((format!("outcome `{}`", o.id), text, o.line));
+        }
+        for n in &self.notes {
+            prose.push((format!("note `{}`", n.id), n.text.clone(), n.line));
         }
         prose
     }
@@ -135,6 +161,16 @@ mod tests {
                    "when": {"k": "cmp", "op": ">=", "a": {"k": "ref", "s": 0}, "b": {"k": "num", "v": 4.0}}})
         );
         assert_eq!(json["scores"][0]["id"], "total");
+        assert!(json.get("notes").is_none(), "no notes, no key");
+        let with_notes = format!(
+            "{SMALL}notes:\n  - id: n\n    when: \"count(screen) > 1\"\n    urgent: true\n    title: T\n    reasons:\n      - {{ when: \"'bp' in screen\", text: BP }}\n"
+        );
+        assert_eq!(
+            assessment(&with_notes).client_json()["notes"],
+            json!([{"id": "n", "urgent": true,
+                "when": {"k": "cmp", "op": ">", "a": {"k": "count", "q": 2}, "b": {"k": "num", "v": 1.0}},
+                "reasons": [{"k": "has", "q": 2, "opt": 0}]}])
+        );
     }
 
     #[test]

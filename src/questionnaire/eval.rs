@@ -7,7 +7,9 @@
 //!   false, both `==` and `!=`; `answered(q)` asks directly;
 //! - `score(q)` of an unanswered question is 0;
 //! - interrupting outcomes are checked after every answer, in order;
-//! - the result is the first outcome that is not interrupting and holds.
+//! - the result is the first outcome that is not interrupting and holds;
+//! - a result shows every note whose condition holds (an interrupting
+//!   outcome shows none), and each of its reasons that holds.
 
 use super::compile::Expr;
 use super::model::QuestionType;
@@ -74,6 +76,13 @@ impl Assessment {
         self.outcomes
             .iter()
             .position(|o| !o.interrupt && self.truth(&o.when, answers, offsets))
+    }
+
+    /// The notes a result shows: each whose condition holds, in order.
+    pub fn notes_shown(&self, answers: &[Option<Answer>]) -> Vec<usize> {
+        (0..self.notes.len())
+            .filter(|&n| self.truth(&self.notes[n].when, answers, &[]))
+            .collect()
     }
 
     /// Every named score's value.
@@ -217,7 +226,11 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
             .map(|(_, o)| o.score)
             .sum(),
         (
-            QuestionType::Choice | QuestionType::Multi | QuestionType::YesNo | QuestionType::Number,
+            QuestionType::Choice
+            | QuestionType::Multi
+            | QuestionType::YesNo
+            | QuestionType::Number
+            | QuestionType::Text,
             _,
         ) => 0.0,
     }

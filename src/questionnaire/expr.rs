@@ -62,6 +62,9 @@ pub enum Syntax {
     /// `score(q)`, `answered(q)`, `count(q)`: the function as written, its
     /// argument and the argument's span.
     Call(String, String, Span),
+    /// `round(x, 1)`, `min(a, b)`, `abs(x - y)`: a function of numbers
+    /// with its arguments (a call with one bare name is a [`Syntax::Call`]).
+    Apply(String, Vec<Node>),
     /// `-x`.
     Negate(Box<Node>),
     /// `not x`.
@@ -452,21 +455,43 @@ impl Parser {
                         height: 0,
                     });
                 }
-                self.next();
-                let (arg, arg_span) = match self.peek().clone() {
-                    Token::Word(a) => (a, self.span()),
-                    _ => return Err(self.unexpected("a question id")),
-                };
-                self.next();
-                if !self.is_symbol(Sym::Close) {
-                    return Err(self.unexpected("`)`"));
+                let (_, open) = self.next();
+                let mut args = Vec::new();
+                loop {
+                    args.push(self.nested(open, Self::or)?);
+                    if self.is_symbol(Sym::Comma) {
+                        self.next();
+                        continue;
+                    }
+                    if self.is_symbol(Sym::Close) {
+                        break;
+                    }
+                    return Err(self.unexpected("`,` or `)`"));
                 }
                 let (_, close) = self.next();
-                Ok(Node {
-                    syntax: Syntax::Call(w, arg, arg_span),
-                    span: (span.0, close.1),
-                    height: 0,
-                })
+                let whole = (span.0, close.1);
+                if let [
+                    Node {
+                        syntax: Syntax::Name(arg),
+                        span: arg_span,
+                        ..
+                    },
+                ] = args.as_slice()
+                {
+                    return Ok(Node {
+                        syntax: Syntax::Call(w, arg.clone(), *arg_span),
+                        span: whole,
+                        height: 0,
+                    });
+                }
+                let height = args.iter().map(|n| n.height).max().unwrap_or(0) + 1;
+                self.node(
+                    Syntax::Apply(w, args),
+                    whole,
+                    height,
+                    span,
+                    Deepening::Nesting,
+                )
             }
             Token::Symbol(Sym::Open) => {
                 self.next();
@@ -534,6 +559,10 @@ mod tests {
             ),
             Syntax::Name(n) => n.clone(),
             Syntax::Call(f, a, _) => format!("{f}({a})"),
+            Syntax::Apply(f, args) => {
+                let parts: Vec<String> = args.iter().map(shape).collect();
+                format!("{f}({})", parts.join(", "))
+            }
             Syntax::Negate(x) => format!("(-{})", shape(x)),
             Syntax::Not(x) => format!("(not {})", shape(x)),
             Syntax::Any(items) => join(items, "or"),

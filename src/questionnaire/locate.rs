@@ -20,6 +20,8 @@ pub enum Section {
     Scores,
     /// `outcomes:`
     Outcomes,
+    /// `notes:`
+    Notes,
     /// `tests:`
     Tests,
 }
@@ -30,6 +32,7 @@ impl Section {
             Section::Questions => "questions",
             Section::Scores => "scores",
             Section::Outcomes => "outcomes",
+            Section::Notes => "notes",
             Section::Tests => "tests",
         }
     }
@@ -49,6 +52,7 @@ impl<'a> Locator<'a> {
             Section::Questions,
             Section::Scores,
             Section::Outcomes,
+            Section::Notes,
             Section::Tests,
         ]
         .into_iter()

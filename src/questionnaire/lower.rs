@@ -13,7 +13,7 @@ use super::locate::{Locator, Section};
 use super::model::{AssessmentFile, QuestionType};
 use super::options::{id_hint, valid_id};
 use super::placeholders::strip_paragraph;
-use super::{Assessment, FILE, Outcome, Question, Score, format_number};
+use super::{Assessment, FILE, Note, Outcome, Question, Reason, Score, format_number};
 
 /// What the stages share while a questionnaire is lowered, checked and tested.
 pub(super) struct Context<'a> {
@@ -25,6 +25,11 @@ pub(super) struct Context<'a> {
     pub(super) problems: Vec<Diagnostic>,
     /// Problems past [`MAX_PROBLEMS`], not kept.
     pub(super) dropped: usize,
+    /// The question ids, for `{answer.question}` in text.
+    pub(super) answer_names: Vec<String>,
+    /// Whether the text being lowered is shown where every answer is known
+    /// (a result or a note), so `{answer.question}` may stand in it.
+    pub(super) answers_known: bool,
 }
 
 /// At most this many problems are reported for the file.
@@ -65,6 +70,7 @@ impl Context<'_> {
     /// Lowers the whole file.
     pub(super) fn assessment(&mut self, file: &AssessmentFile) -> Assessment {
         let questions = self.questions(file);
+        self.answer_names = questions.iter().map(|q| q.id.clone()).collect();
         let infos: Vec<QuestionInfo> = questions
             .iter()
             .map(|q| QuestionInfo {
@@ -77,12 +83,15 @@ impl Context<'_> {
         let scores = self.scores(file, &infos);
         let score_names: Vec<&str> = scores.iter().map(|s| s.id.as_str()).collect();
         let show_ifs = self.show_ifs(file, &infos, &score_names, &scores);
+        let validates = self.validates(file, &infos);
         let outcomes = self.outcomes(file, &infos, &score_names, &scores);
+        let notes = self.notes(file, &infos, &score_names, &scores);
         let questions = questions
             .into_iter()
-            .zip(show_ifs)
-            .map(|(mut q, show_if)| {
+            .zip(show_ifs.into_iter().zip(validates))
+            .map(|(mut q, (show_if, validate))| {
                 q.show_if = show_if;
+                q.validate = validate;
                 q
             })
             .collect();
@@ -108,6 +117,7 @@ impl Context<'_> {
             questions,
             scores,
             outcomes,
+            notes,
             tests: 0,
             proof: Default::default(),
             untested: Vec::new(),
@@ -136,8 +146,47 @@ impl Context<'_> {
                     .hint("swap them");
                 self.push(d);
             }
+            let decimals = match def.step {
+                Some(step) => match step_decimals(step) {
+                    Some(d) => d,
+                    None => {
+                        let d = self
+                            .locator
+                            .at_value(
+                                Section::Questions,
+                                i,
+                                "step",
+                                "",
+                                format!("the `step` of question `{}` must be 1, 0.1, 0.01 and so on (up to 6 decimals), not {}", def.id, format_number(step)),
+                            )
+                            .hint("write `step: 0.1` to allow one decimal, as in 150.5");
+                        self.push(d);
+                        0
+                    }
+                },
+                None => 0,
+            };
+            if def.kind != QuestionType::Text && def.max_length.is_some() {
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Questions,
+                        i,
+                        "max_length",
+                        "",
+                        format!(
+                            "`max_length` is for free-text questions, and `{}` is not one",
+                            def.id
+                        ),
+                    )
+                    .hint("remove it, or write `type: text`");
+                self.push(d);
+            }
             if def.kind != QuestionType::Number
-                && (def.min.is_some() || def.max.is_some() || def.unit.is_some())
+                && (def.min.is_some()
+                    || def.max.is_some()
+                    || def.unit.is_some()
+                    || def.step.is_some())
             {
                 let d = self
                     .locator
@@ -147,26 +196,39 @@ impl Context<'_> {
                         "type",
                         "",
                         format!(
-                            "`min`, `max` and `unit` are for number questions, and `{}` is not one",
+                            "`min`, `max`, `step` and `unit` are for number questions, and `{}` is not one",
                             def.id
                         ),
                     )
                     .hint("remove them, or write `type: number`");
                 self.push(d);
             }
+            // A run of questions under one stem (the PHQ-9's "Over the
+            // last 2 weeks...") carries it once in the page.
+            let stem_repeat = def.stem.is_some()
+                && questions.last().is_some_and(|p: &Question| {
+                    p.stem == def.stem
+                        && (p.kind == QuestionType::Number) == (def.kind == QuestionType::Number)
+                });
             questions.push(Question {
                 id: def.id.clone(),
                 text: def.text.clone(),
                 kind: def.kind,
                 hint: def.hint.clone(),
                 stem: def.stem.clone(),
+                stem_repeat,
                 options,
                 show_if: None,
-                optional: def.optional,
+                // Free text is never required: nothing depends on it.
+                optional: def.optional || def.kind == QuestionType::Text,
                 safety: def.safety,
                 min: def.min,
                 max: def.max,
                 unit: def.unit.clone(),
+                decimals,
+                validate: None,
+                validate_message: def.validate.as_ref().map(|v| v.message.clone()),
+                max_length: def.max_length.unwrap_or(DEFAULT_TEXT_LENGTH),
                 line,
             });
         }
@@ -426,10 +488,13 @@ impl Context<'_> {
                     Expr::Bool { v: false }
                 }
             };
-            let title_html = self.site_text(&def.title, "title", &[], Some(i));
+            let at = Some((Section::Outcomes, i));
+            self.answers_known = !def.interrupt;
+            let title_html = self.site_text(&def.title, "title", &[], at);
             let title = strip_paragraph(&title_html);
-            let body_html = self.site_text(&def.body, "body", scores, Some(i));
+            let body_html = self.site_text(&def.body, "body", scores, at);
             let body_text = self.fill_site_values(&def.body);
+            self.answers_known = false;
             outcomes.push(Outcome {
                 id: def.id.clone(),
                 when,
@@ -458,6 +523,125 @@ impl Context<'_> {
         }
         outcomes
     }
+}
+
+impl Context<'_> {
+    /// Each question's `validate` rule, compiled as a condition on this
+    /// question and earlier ones (no scores: a score may read later ones).
+    pub(super) fn validates(
+        &mut self,
+        file: &AssessmentFile,
+        infos: &[QuestionInfo],
+    ) -> Vec<Option<Expr>> {
+        let mut result = Vec::new();
+        for (i, def) in file.questions.iter().enumerate() {
+            let Some(validate) = &def.validate else {
+                result.push(None);
+                continue;
+            };
+            let scope = Scope {
+                questions: infos,
+                scores: &[],
+                questions_before: i + 1,
+                scores_before: 0,
+                owner: &def.id,
+            };
+            if self.full() {
+                result.push(None);
+                continue;
+            }
+            match compile::condition(&validate.rule, &scope) {
+                Ok(expr) => result.push(Some(expr)),
+                Err(error) => {
+                    self.report(Section::Questions, i, "rule", &validate.rule, error);
+                    result.push(None);
+                }
+            }
+        }
+        result
+    }
+
+    /// The notes: ids checked, conditions compiled like outcomes' `when`.
+    pub(super) fn notes(
+        &mut self,
+        file: &AssessmentFile,
+        infos: &[QuestionInfo],
+        score_names: &[&str],
+        scores: &[Score],
+    ) -> Vec<Note> {
+        let deps = Dependencies::new(scores.iter().map(|s| &s.expr));
+        let mut notes: Vec<Note> = Vec::new();
+        for (i, def) in file.notes.iter().enumerate() {
+            let line = self.line_of(Section::Notes, i);
+            let earlier = notes.iter().find(|n| n.id == def.id).map(|n| n.line);
+            self.check_id(Section::Notes, i, &def.id, earlier);
+            let scope = Scope {
+                questions: infos,
+                scores: score_names,
+                questions_before: infos.len(),
+                scores_before: score_names.len(),
+                owner: &def.id,
+            };
+            let condition = |context: &mut Self, key: &str, text: &str| {
+                let compiled = if context.full() {
+                    Ok(Expr::Bool { v: false })
+                } else {
+                    compile::condition(text, &scope).and_then(|e| affordable(e, &deps))
+                };
+                compiled.unwrap_or_else(|error| {
+                    context.report(Section::Notes, i, key, text, error);
+                    Expr::Bool { v: false }
+                })
+            };
+            let when = condition(self, "when", &def.when);
+            self.answers_known = true;
+            let reasons: Vec<Reason> = def
+                .reasons
+                .iter()
+                .map(|r| {
+                    let when = condition(self, "when", &r.when);
+                    let html =
+                        self.site_text(&r.text, "reasons", scores, Some((Section::Notes, i)));
+                    Reason {
+                        when,
+                        html: strip_paragraph(&html),
+                    }
+                })
+                .collect();
+            let at = Some((Section::Notes, i));
+            let title = strip_paragraph(&self.site_text(&def.title, "title", scores, at));
+            let body_html = if def.body.trim().is_empty() {
+                String::new()
+            } else {
+                self.site_text(&def.body, "body", scores, at)
+            };
+            self.answers_known = false;
+            let mut text = format!("{}\n\n{}", def.title, def.body);
+            for r in &def.reasons {
+                text.push_str(&format!("\n\n{}", r.text));
+            }
+            let text = self.fill_site_values(&text);
+            notes.push(Note {
+                id: def.id.clone(),
+                when,
+                title,
+                body_html,
+                text,
+                urgent: def.urgent,
+                reasons,
+                line,
+            });
+        }
+        notes
+    }
+}
+
+/// The most characters a free-text answer takes unless `max_length` says.
+const DEFAULT_TEXT_LENGTH: usize = 500;
+
+/// The decimals a `step` allows: 1 → 0, 0.1 → 1, ... 0.000001 → 6.
+fn step_decimals(step: f64) -> Option<u8> {
+    (0..=6u8).find(|&d| (step - 10f64.powi(-i32::from(d))).abs() < 1e-12)
 }
 
 /// `expr`, unless it costs too much to work out (see [`deps::MAX_COST`]).
@@ -517,6 +701,41 @@ mod tests {
             problems(&yaml),
             [
                 "13:34 `mood` can only look at earlier questions, and the score `total` reads `mood`, which comes later (move the question after every question its `show_if` reads)"
+            ]
+        );
+    }
+
+    #[test]
+    fn steps_allow_decimals() {
+        let yaml = SMALL.replace("    max: 80\n", "    max: 80\n    step: 0.1\n");
+        assert_eq!(assessment(&yaml).questions[3].decimals, 1);
+        let yaml = SMALL
+            .replace("    max: 80\n", "    max: 80\n    step: 0.25\n")
+            .replace("    type: multi\n", "    type: multi\n    step: 1\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "20:5 `min`, `max`, `step` and `unit` are for number questions, and `screen` is not one (remove them, or write `type: number`)",
+                "30:5 the `step` of question `years` must be 1, 0.1, 0.01 and so on (up to 6 decimals), not 0.25 (write `step: 0.1` to allow one decimal, as in 150.5)",
+            ]
+        );
+    }
+
+    #[test]
+    fn free_text_is_never_read_and_always_optional() {
+        let text = "  - id: notes\n    text: Anything else?\n    type: text\n    max_length: 200\n";
+        let yaml = SMALL.replace("scores:\n", &format!("{text}scores:\n"));
+        let a = assessment(&yaml);
+        assert!(a.questions[4].optional);
+        assert_eq!(a.questions[4].max_length, 200);
+        let yaml = yaml
+            .replace("when: \"true\"", "when: \"answered(notes)\"")
+            .replace("    type: multi\n", "    type: multi\n    max_length: 3\n");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "21:5 `max_length` is for free-text questions, and `screen` is not one (remove it, or write `type: text`)",
+                "49:21 the answer to `notes` is free text, which no condition or score may read (free text is only shown back to the person and printed; ask a choice or yes/no question to branch on)",
             ]
         );
     }

@@ -51,7 +51,7 @@ pub use emit::summary;
 use locate::Locator;
 use lower::Context;
 use model::AssessmentFile;
-pub use types::{Assessment, Choice, Outcome, Question, Score, format_number};
+pub use types::{Assessment, Choice, Note, Outcome, Question, Reason, Score, format_number};
 
 /// The path shown in diagnostics.
 pub const FILE: &str = "content/assessment.yaml";
@@ -69,6 +69,8 @@ pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnos
         config,
         problems: Vec::new(),
         dropped: 0,
+        answer_names: Vec::new(),
+        answers_known: false,
     };
     let assessment = context.assessment(&file);
     if !context.problems.is_empty() {

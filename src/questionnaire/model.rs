@@ -28,6 +28,10 @@ pub struct AssessmentFile {
     pub scores: Ordered<ScoreDef>,
     /// Outcomes in order; the first whose `when` holds is the result.
     pub outcomes: Vec<OutcomeDef>,
+    /// Messages shown on the result, each whenever its condition holds,
+    /// whatever the outcome.
+    #[serde(default)]
+    pub notes: Vec<NoteDef>,
     /// Test cases run by every build.
     #[serde(default)]
     pub tests: Vec<TestDef>,
@@ -53,8 +57,11 @@ pub enum QuestionType {
     Multi,
     /// Yes or No.
     YesNo,
-    /// A whole number.
+    /// A whole number, or a decimal with `step`.
     Number,
+    /// Free text: shown in the summary and the printout, never read by a
+    /// condition or a score, never sent anywhere. Always optional.
+    Text,
 }
 
 /// One question.
@@ -88,6 +95,24 @@ pub struct QuestionDef {
     pub max: Option<i64>,
     /// A word shown after the number box ("years").
     pub unit: Option<String>,
+    /// The smallest change a number may make (`0.1`: one decimal); whole
+    /// numbers if left out.
+    pub step: Option<f64>,
+    /// A rule the answer must meet, read with the earlier answers.
+    pub validate: Option<ValidateDef>,
+    /// For free text: the most characters it takes (default 500).
+    pub max_length: Option<usize>,
+}
+
+/// A question's own check of its answer ("the lower number must be lower").
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ValidateDef {
+    /// The condition the answer must meet; it may read this question and
+    /// earlier ones.
+    pub rule: String,
+    /// Shown by the question when the rule does not hold.
+    pub message: String,
 }
 
 /// A question's options: a list, or the word `regions`.
@@ -171,6 +196,39 @@ pub struct OutcomeDef {
     pub urgent: bool,
 }
 
+/// A note: shown on the result whenever its condition holds, with the
+/// outcome and any other notes.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NoteDef {
+    /// Unique among notes; used in tests' `expect_notes`.
+    pub id: String,
+    /// The condition.
+    pub when: String,
+    /// The note's heading (inline Markdown); may show scores.
+    pub title: String,
+    /// Markdown under the heading; may show scores and site values.
+    #[serde(default)]
+    pub body: String,
+    /// Shown first, right after the crisis lines, which it brings to the
+    /// top of the result.
+    #[serde(default)]
+    pub urgent: bool,
+    /// The conditions that put the person here, each listed when it holds.
+    #[serde(default)]
+    pub reasons: Vec<ReasonDef>,
+}
+
+/// One line of a note's list of reasons.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct ReasonDef {
+    /// Listed when this holds.
+    pub when: String,
+    /// The line (inline Markdown); may show scores.
+    pub text: String,
+}
+
 /// One test case.
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
@@ -187,6 +245,9 @@ pub struct TestDef {
     /// Expected score values.
     #[serde(default)]
     pub scores: Ordered<f64>,
+    /// The notes shown on the result, in order (`[]`: none); unchecked if
+    /// left out.
+    pub expect_notes: Option<Vec<String>>,
 }
 
 /// A YAML mapping that keeps the order it was written in.

@@ -70,7 +70,9 @@ impl CmpOp {
     }
 }
 
-/// Arithmetic on two numbers.
+/// Arithmetic on two numbers: the operators `+ - * /`, and the functions
+/// `min(a, b)`, `max(a, b)` and `round(x, n)` (`abs(x)` is compiled as
+/// `max(x, -x)`, so it needs no node of its own).
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
 pub enum ArithOp {
     /// `+`
@@ -85,11 +87,43 @@ pub enum ArithOp {
     /// `/`
     #[serde(rename = "/")]
     Div,
+    /// `min(a, b)`: the smaller.
+    #[serde(rename = "min")]
+    Min,
+    /// `max(a, b)`: the larger.
+    #[serde(rename = "max")]
+    Max,
+    /// `round(x, n)`: `x` to `n` decimals (0 to 6, checked at compile),
+    /// halves rounded up, as JavaScript's `Math.round` does.
+    #[serde(rename = "round")]
+    Round,
+}
+
+/// The largest `n` of `round(x, n)`.
+pub const MAX_DECIMALS: f64 = 6.0;
+
+/// `x` to `n` decimals, halves up. Written with the same IEEE operations the
+/// browser uses (`floor`, a multiplication and a division by `10^n`), so the
+/// two give the same bits.
+pub fn round_to(x: f64, n: f64) -> f64 {
+    let scale = 10f64.powi(n as i32);
+    let y = x * scale;
+    let down = y.floor();
+    let rounded = if y - down >= 0.5 { down + 1.0 } else { down };
+    rounded / scale
 }
 
 impl ArithOp {
     /// Every arithmetic operator.
-    pub const ALL: [ArithOp; 4] = [ArithOp::Add, ArithOp::Sub, ArithOp::Mul, ArithOp::Div];
+    pub const ALL: [ArithOp; 7] = [
+        ArithOp::Add,
+        ArithOp::Sub,
+        ArithOp::Mul,
+        ArithOp::Div,
+        ArithOp::Min,
+        ArithOp::Max,
+        ArithOp::Round,
+    ];
 
     /// The operator as written, and as the browser reads it.
     pub fn symbol(self) -> &'static str {
@@ -98,6 +132,9 @@ impl ArithOp {
             ArithOp::Sub => "-",
             ArithOp::Mul => "*",
             ArithOp::Div => "/",
+            ArithOp::Min => "min",
+            ArithOp::Max => "max",
+            ArithOp::Round => "round",
         }
     }
 
@@ -109,7 +146,62 @@ impl ArithOp {
             ArithOp::Mul => Some(a * b),
             ArithOp::Div if b == 0.0 => None,
             ArithOp::Div => Some(a / b),
+            ArithOp::Min => Some(a.min(b)),
+            ArithOp::Max => Some(a.max(b)),
+            ArithOp::Round => Some(round_to(a, b)),
         }
+    }
+}
+
+/// The functions of numbers an expression may call: `round(x, n)`,
+/// `min(a, b)`, `max(a, b)`, `abs(x)`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum MathFn {
+    /// `round(x, n)`
+    Round,
+    /// `min(a, b)`
+    Min,
+    /// `max(a, b)`
+    Max,
+    /// `abs(x)`
+    Abs,
+}
+
+impl MathFn {
+    /// Every function of numbers.
+    pub const ALL: [MathFn; 4] = [MathFn::Round, MathFn::Min, MathFn::Max, MathFn::Abs];
+
+    /// The function's name as written.
+    pub fn name(self) -> &'static str {
+        match self {
+            MathFn::Round => "round",
+            MathFn::Min => "min",
+            MathFn::Max => "max",
+            MathFn::Abs => "abs",
+        }
+    }
+
+    /// How many arguments it takes.
+    pub fn arity(self) -> usize {
+        match self {
+            MathFn::Round | MathFn::Min | MathFn::Max => 2,
+            MathFn::Abs => 1,
+        }
+    }
+
+    /// How it is written, for messages.
+    pub fn usage(self) -> &'static str {
+        match self {
+            MathFn::Round => "round(x, n), with n a whole number of decimals from 0 to 6",
+            MathFn::Min => "min(a, b)",
+            MathFn::Max => "max(a, b)",
+            MathFn::Abs => "abs(x)",
+        }
+    }
+
+    /// The function called `name`, if there is one.
+    pub fn named(name: &str) -> Option<MathFn> {
+        MathFn::ALL.into_iter().find(|f| f.name() == name)
     }
 }
 
@@ -183,7 +275,10 @@ mod tests {
             wire_table()["cmp"],
             json!(["==", "!=", "<", "<=", ">", ">="])
         );
-        assert_eq!(wire_table()["arith"], json!(["+", "-", "*", "/"]));
+        assert_eq!(
+            wire_table()["arith"],
+            json!(["+", "-", "*", "/", "min", "max", "round"])
+        );
     }
 
     #[test]
@@ -208,6 +303,17 @@ mod tests {
         assert_eq!(ArithOp::Mul.apply(6.0, 3.0), Some(18.0));
         assert_eq!(ArithOp::Div.apply(6.0, 3.0), Some(2.0));
         assert_eq!(ArithOp::Div.apply(6.0, 0.0), None);
+        assert_eq!(ArithOp::Min.apply(6.0, 3.0), Some(3.0));
+        assert_eq!(ArithOp::Max.apply(6.0, 3.0), Some(6.0));
+        assert_eq!(ArithOp::Round.apply(24.958579881656803, 1.0), Some(25.0));
+        assert_eq!(ArithOp::Round.apply(24.938, 1.0), Some(24.9));
+        assert_eq!(ArithOp::Round.apply(2.5, 0.0), Some(3.0));
+        assert_eq!(
+            ArithOp::Round.apply(-2.5, 0.0),
+            Some(-2.0),
+            "halves up, as in JavaScript"
+        );
+        assert_eq!(ArithOp::Round.apply(36.24, 1.0), Some(36.2));
     }
 
     #[test]
@@ -216,6 +322,9 @@ mod tests {
             assert_eq!(Function::named(f.name()), Some(f));
         }
         assert_eq!(Function::named("scores"), None);
+        for f in MathFn::ALL {
+            assert_eq!(MathFn::named(f.name()), Some(f));
+        }
     }
 
     #[test]

@@ -68,6 +68,7 @@ impl Context<'_> {
     ) {
         let what = match section {
             Section::Questions => "question",
+            Section::Notes => "note",
             _ => "outcome",
         };
         if !valid_id(id) {
@@ -110,8 +111,8 @@ impl Context<'_> {
         };
         match (&def.kind, &def.options) {
             (QuestionType::YesNo, None) => vec![choice("yes", "Yes"), choice("no", "No")],
-            (QuestionType::Number, None) => Vec::new(),
-            (QuestionType::YesNo | QuestionType::Number, Some(_)) => {
+            (QuestionType::Number | QuestionType::Text, None) => Vec::new(),
+            (QuestionType::YesNo | QuestionType::Number | QuestionType::Text, Some(_)) => {
                 let d = self
                     .locator
                     .at_value(
@@ -122,10 +123,10 @@ impl Context<'_> {
                         format!(
                             "question `{}` is a {} question, which has no `options`",
                             def.id,
-                            if def.kind == QuestionType::YesNo {
-                                "yes/no"
-                            } else {
-                                "number"
+                            match def.kind {
+                                QuestionType::YesNo => "yes/no",
+                                QuestionType::Text => "free-text",
+                                _ => "number",
                             }
                         ),
                     )

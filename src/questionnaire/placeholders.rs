@@ -10,21 +10,40 @@ use super::compile::did_you_mean;
 use super::locate::Section;
 use super::lower::Context;
 
-/// What a `{score}` placeholder shows: the value or the band's label.
+/// What a placeholder the browser fills shows: a score's value (with a
+/// number of decimals, or as it is), its band's label, or an answer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 enum Marker {
-    /// `{score}`
-    Value,
+    /// `{score}`, or `{score:1}` with one decimal.
+    Value(Option<u8>),
     /// `{score.band}`
     Band,
+    /// `{answer.question}`: the answer as the person saw it.
+    Answer,
 }
 
 impl Marker {
     /// The empty span the browser fills in.
     pub(super) fn span(self, id: &str) -> String {
         match self {
-            Marker::Value => format!("<span class=\"score-value\" data-score=\"{id}\"></span>"),
+            Marker::Value(None) => {
+                format!("<span class=\"score-value\" data-score=\"{id}\"></span>")
+            }
+            Marker::Value(Some(dp)) => {
+                format!("<span class=\"score-value\" data-score=\"{id}\" data-dp=\"{dp}\"></span>")
+            }
             Marker::Band => format!("<span class=\"score-band\" data-band=\"{id}\"></span>"),
+            Marker::Answer => format!("<span data-answer=\"{id}\"></span>"),
+        }
+    }
+
+    /// The placeholder as written, for messages.
+    fn written(self, id: &str) -> String {
+        match self {
+            Marker::Value(None) => id.to_string(),
+            Marker::Value(Some(dp)) => format!("{id}:{dp}"),
+            Marker::Band => format!("{id}.band"),
+            Marker::Answer => format!("answer.{id}"),
         }
     }
 }
@@ -57,7 +76,7 @@ impl Context<'_> {
         text: &str,
         key: &str,
         scores: &[Score],
-        outcome: Option<usize>,
+        outcome: Option<(Section, usize)>,
     ) -> String {
         let site = self.site_values();
         // Scores are filled in by the browser: each `{score}` becomes a
@@ -81,11 +100,55 @@ impl Context<'_> {
                 break;
             };
             let name = &after[..close];
-            let (base_name, band) = match name.strip_suffix(".band") {
-                Some(base_name) => (base_name, true),
-                None => (name, false),
+            let (name_only, decimals) = match name.split_once(':') {
+                Some((n, dp)) => (n, Some(dp)),
+                None => (name, None),
             };
-            if !band && let Some((_, value)) = site.iter().find(|(n, _)| *n == name) {
+            let (base_name, band) = match name_only.strip_suffix(".band") {
+                Some(base_name) => (base_name, true),
+                None => (name_only, false),
+            };
+            let answer = name.strip_prefix("answer.");
+            let dp = decimals.map(|d| d.parse::<u8>().ok().filter(|d| *d <= 6));
+            if let Some(question) = answer {
+                match self.answer_names.iter().position(|q| q == question) {
+                    Some(q) if self.answers_known => {
+                        out.push_str(&format!("{base}{}Q", markers.len()));
+                        markers.push((Marker::Answer, q));
+                    }
+                    Some(_) => self.placeholder_error(
+                        key,
+                        outcome,
+                        name,
+                        format!("`{{{name}}}` can only be shown on a result or a note, where every answer is known"),
+                        "show the answer in a result, not here".into(),
+                    ),
+                    None => {
+                        let hint = match did_you_mean(question, self.answer_names.iter().map(String::as_str)) {
+                            Some(m) => format!("did you mean `{{answer.{m}}}`?"),
+                            None => "write `{answer.` and the id of a question, then `}`".into(),
+                        };
+                        self.placeholder_error(
+                            key,
+                            outcome,
+                            name,
+                            format!("there is no question `{question}` to show the answer of"),
+                            hint,
+                        );
+                    }
+                }
+            } else if dp == Some(None) || (decimals.is_some() && band) {
+                self.placeholder_error(
+                    key,
+                    outcome,
+                    name,
+                    format!("`{{{name}}}` is not a score with a number of decimals"),
+                    format!("write `{{{base_name}:1}}` for one decimal, from 0 to 6"),
+                );
+            } else if !band
+                && decimals.is_none()
+                && let Some((_, value)) = site.iter().find(|(n, _)| *n == name)
+            {
                 out.push_str(value);
             } else if let Some(s) = scores.iter().position(|s| s.id == base_name) {
                 if band && scores[s].bands.is_empty() {
@@ -99,7 +162,11 @@ impl Context<'_> {
                         "add `bands:` to the score, or show the score itself".into(),
                     );
                 }
-                let marker = if band { Marker::Band } else { Marker::Value };
+                let marker = if band {
+                    Marker::Band
+                } else {
+                    Marker::Value(dp.flatten())
+                };
                 out.push_str(&format!("{base}{}Q", markers.len()));
                 markers.push((marker, s));
             } else {
@@ -142,19 +209,19 @@ impl Context<'_> {
                 .ok()
                 .filter(|_| after[digits..].starts_with('Q'))
                 .and_then(|i| markers.get(i));
-            let Some(&(marker, s)) = token else {
+            let Some(&(marker, index)) = token else {
                 filled.push_str(&base);
                 rest = after;
                 continue;
             };
             // Inside a tag (a link's address, say) a span would break the HTML.
             let inside_tag = filled.rfind('<') > filled.rfind('>');
+            let id = match marker {
+                Marker::Answer => self.answer_names[index].clone(),
+                Marker::Value(_) | Marker::Band => scores[index].id.clone(),
+            };
             if inside_tag {
-                let id = &scores[s].id;
-                let name = match marker {
-                    Marker::Band => format!("{id}.band"),
-                    Marker::Value => id.clone(),
-                };
+                let name = marker.written(&id);
                 self.placeholder_error(
                     key,
                     outcome,
@@ -163,7 +230,7 @@ impl Context<'_> {
                     "put the score in the text of the page, not in an address".into(),
                 );
             } else {
-                filled.push_str(&marker.span(&scores[s].id));
+                filled.push_str(&marker.span(&id));
             }
             rest = &after[digits + 1..];
         }
@@ -174,16 +241,14 @@ impl Context<'_> {
     pub(super) fn placeholder_error(
         &mut self,
         key: &str,
-        outcome: Option<usize>,
+        outcome: Option<(Section, usize)>,
         name: &str,
         message: String,
         hint: String,
     ) {
         let needle = format!("{{{name}}}");
         let d = match outcome {
-            Some(i) => self
-                .locator
-                .at_value(Section::Outcomes, i, key, &needle, message),
+            Some((section, i)) => self.locator.at_value(section, i, key, &needle, message),
             None => {
                 let source = self.locator.source();
                 let at = source.find(&needle).unwrap_or(0);
@@ -252,6 +317,33 @@ mod tests {
             [
                 "46:68 there is no value `{totl}` to show here (did you mean `{total}`?)",
                 "46:59 `{total}` stands inside a link or image address, where the browser cannot show it (put the score in the text of the page, not in an address)",
+            ]
+        );
+    }
+
+    #[test]
+    fn decimals_and_answers_in_text() {
+        let yaml = SMALL.replace(
+            "Your score: {total} ({total.band}).",
+            "Your score: {total:1}; age: {answer.age}.",
+        );
+        assert_eq!(
+            assessment(&yaml).outcomes[1].body_html,
+            "<p>Fine. Call (555) 010-0100. Your score: <span class=\"score-value\" data-score=\"total\" data-dp=\"1\"></span>; age: <span data-answer=\"age\"></span>.</p>\n"
+        );
+        let yaml = SMALL
+            .replace(
+                "Your score: {total} ({total.band}).",
+                "{total:9} {total.band:1} {answer.agee}",
+            )
+            .replace("body: \"{crisis_line}\"", "body: \"{answer.age}\"");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "42:12 `{answer.age}` can only be shown on a result or a note, where every answer is known (show the answer in a result, not here)",
+                "46:32 `{total:9}` is not a score with a number of decimals (write `{total:1}` for one decimal, from 0 to 6)",
+                "46:42 `{total.band:1}` is not a score with a number of decimals (write `{total:1}` for one decimal, from 0 to 6)",
+                "46:57 there is no question `agee` to show the answer of (did you mean `{answer.age}`?)",
             ]
         );
     }

@@ -4,7 +4,7 @@
 
 use super::compile::did_you_mean;
 
-use super::eval::Answer;
+use super::eval::{Answer, Run};
 use super::locate::Section;
 use super::lower::Context;
 use super::model::{self, AssessmentFile, QuestionType};
@@ -119,6 +119,34 @@ impl Context<'_> {
                 self.push(d);
                 continue;
             }
+            // Each answer on the path must meet its question's `validate`
+            // rule, as the page would refuse it otherwise.
+            let refused = run.path.iter().copied().find(|&q| {
+                run.answers[q].is_some()
+                    && assessment.questions[q]
+                        .validate
+                        .as_ref()
+                        .is_some_and(|rule| !assessment.truth(rule, &run.answers, &[]))
+            });
+            if let Some(q) = refused {
+                let question = &assessment.questions[q];
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        &question.id,
+                        &question.id,
+                        format!(
+                            "{name} answers `{}` with an answer its `validate` rule refuses: \"{}\"",
+                            question.id,
+                            question.validate_message.as_deref().unwrap_or_default()
+                        ),
+                    )
+                    .hint(format!("give answers the page accepts; {taken}"));
+                self.push(d);
+                continue;
+            }
             let unasked: Vec<&str> = answers
                 .iter()
                 .enumerate()
@@ -169,6 +197,9 @@ impl Context<'_> {
                     .hint(taken.clone());
                 self.push(d);
                 continue;
+            }
+            if let Some(want) = &test.expect_notes {
+                self.check_notes(assessment, t, &name, want, &run, &taken);
             }
             covered[expected] = true;
             for o in &run.fired {
@@ -222,6 +253,78 @@ impl Context<'_> {
             .collect();
         assessment.untested = uncovered.iter().map(|s| s.to_string()).collect();
         assessment.tests = file.tests.len();
+    }
+
+    /// Compares the notes a test case's result shows with `expect_notes`.
+    fn check_notes(
+        &mut self,
+        assessment: &Assessment,
+        t: usize,
+        name: &str,
+        want: &[String],
+        run: &Run,
+        taken: &str,
+    ) {
+        let mut ok = true;
+        for id in want {
+            if !assessment.notes.iter().any(|n| &n.id == id) {
+                let hint = did_you_mean(id, assessment.notes.iter().map(|n| n.id.as_str())).map_or(
+                    "list only the ids of notes under `notes:`".to_string(),
+                    |m| format!("did you mean `{m}`?"),
+                );
+                let d = self
+                    .locator
+                    .at_value(
+                        Section::Tests,
+                        t,
+                        "expect_notes",
+                        id,
+                        format!("{name} expects the note `{id}`, which is not a note"),
+                    )
+                    .hint(hint);
+                self.push(d);
+                ok = false;
+            }
+        }
+        if !ok {
+            return;
+        }
+        let shown: Vec<&str> = match run.outcome {
+            Some(o) if !assessment.outcomes[o].interrupt => assessment
+                .notes_shown(&run.answers)
+                .into_iter()
+                .map(|n| assessment.notes[n].id.as_str())
+                .collect(),
+            _ => Vec::new(),
+        };
+        if shown != want {
+            let list = |ids: &[&str]| {
+                if ids.is_empty() {
+                    "none".to_string()
+                } else {
+                    ids.iter()
+                        .map(|id| format!("`{id}`"))
+                        .collect::<Vec<_>>()
+                        .join(", ")
+                }
+            };
+            let want: Vec<&str> = want.iter().map(String::as_str).collect();
+            let d = self
+                .locator
+                .at_value(
+                    Section::Tests,
+                    t,
+                    "expect_notes",
+                    "",
+                    format!(
+                        "{name} expects the notes {}, but the result shows {}",
+                        list(&want),
+                        list(&shown)
+                    ),
+                )
+                .hint(taken.to_string());
+            self.push(d);
+        }
     }
 
     pub(super) fn test_answers(
@@ -323,6 +426,7 @@ fn answer_hint(question: &Question) -> String {
         ),
         QuestionType::YesNo => "answer with yes or no".into(),
         QuestionType::Number => "answer with a number".into(),
+        QuestionType::Text => "leave free text out of the answers: nothing reads it".into(),
     }
 }
 
@@ -368,12 +472,25 @@ fn answer_from_yaml(
             let n = n.as_f64().unwrap_or(0.0);
             let below = question.min.is_some_and(|m| n < m as f64);
             let above = question.max.is_some_and(|m| n > m as f64);
-            if below || above {
+            let scaled = n * 10f64.powi(i32::from(question.decimals));
+            if (scaled - scaled.round()).abs() > 1e-9 {
+                Err((
+                    format_number(n),
+                    match question.decimals {
+                        0 => "which is not a whole number (add `step: 0.1` to the question to allow decimals)".into(),
+                        d => format!("which has more than {d} decimal{}", if d == 1 { "" } else { "s" }),
+                    },
+                ))
+            } else if below || above {
                 Err((format_number(n), "which is outside its `min`/`max`".into()))
             } else {
                 Ok(Answer::Number(n))
             }
         }
+        (QuestionType::Text, other) => Err((
+            yaml_text(other),
+            "but free text is never read by a condition or a score".into(),
+        )),
         (_, other) => Err((yaml_text(other), "which is not an answer it accepts".into())),
     }
 }
@@ -452,6 +569,106 @@ mod tests {
             [
                 "49:13 test 1 expects `crisiss`, which is not an outcome (did you mean `crisis`?)",
                 "50:31 test 2 answers `screan`, which is not a question (did you mean `screen`?)",
+            ]
+        );
+    }
+
+    /// SMALL with two notes, one with listed reasons.
+    fn with_notes(expect_first: &str) -> String {
+        SMALL.replace(
+            "    expect: fine\n",
+            &format!("    expect: fine\n    expect_notes: [{expect_first}]\n"),
+        ) + r#"notes:
+  - id: review
+    when: "'bp' in screen or 'heart' in screen"
+    title: Our physician will review
+    body: "Your score: {total}."
+    reasons:
+      - { when: "'bp' in screen", text: High blood pressure }
+      - { when: "'heart' in screen", text: Heart disease }
+  - id: adult
+    when: "age == 'adult'"
+    urgent: true
+    title: Adults only
+"#
+    }
+
+    #[test]
+    fn notes_are_checked_by_the_cases_that_expect_them() {
+        let a = assessment(&with_notes("review"));
+        assert_eq!(a.notes.len(), 2);
+        assert_eq!(a.notes[0].title, "Our physician will review");
+        assert_eq!(a.notes[0].reasons[1].html, "Heart disease");
+        assert!(a.notes[1].urgent && a.notes[1].body_html.is_empty());
+        assert_eq!(
+            a.notes[0].body_html,
+            "<p>Your score: <span class=\"score-value\" data-score=\"total\"></span>.</p>\n"
+        );
+        let answers = [
+            Some(Answer::Choice(1)),
+            Some(Answer::Choice(0)),
+            Some(Answer::Multi(0b10)),
+            None,
+        ];
+        assert_eq!(a.notes_shown(&answers), [0, 1]);
+        assert_eq!(
+            a.notes_shown(&[None, None, None, None]),
+            Vec::<usize>::new()
+        );
+        assert_eq!(
+            problems(&with_notes("")),
+            [
+                "52:5 test 2 expects the notes none, but the result shows `review` (the path taken: age = under_18, screen = [heart]; scores: total = 2 (low))"
+            ]
+        );
+    }
+
+    #[test]
+    fn notes_must_be_real_and_their_conditions_sound() {
+        let yaml = with_notes("reveiw").replace(
+            "when: \"age == 'adult'\"\n    urgent",
+            "when: \"age == 'adlt'\"\n    urgent",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "62:19 question `age` has no option 'adlt' (did you mean 'adult'? The options are: under_18, adult)",
+            ]
+        );
+        assert_eq!(
+            problems(&with_notes("reveiw")),
+            [
+                "52:20 test 2 expects the note `reveiw`, which is not a note (did you mean `review`?)",
+            ]
+        );
+    }
+
+    #[test]
+    fn answers_must_meet_their_question_s_rule() {
+        let rule = "    optional: true\n    validate: { rule: \"years < 60 or age == 'under_18'\", message: \"Fewer years, please\" }\n";
+        let yaml = SMALL.replace("    optional: true\n", rule).replace(
+            "{ age: under_18, screen: [heart] }",
+            "{ age: adult, mood: never, screen: [heart], years: 70 }",
+        );
+        assert_eq!(
+            problems(&yaml),
+            [
+                "51:58 test 2 answers `years` with an answer its `validate` rule refuses: \"Fewer years, please\" (give answers the page accepts; the path taken: age = adult, mood = never, screen = [heart], years = 70; scores: total = 2 (low))"
+            ]
+        );
+        let a = assessment(&yaml.replace("years: 70", "years: 59"));
+        assert_eq!(
+            a.questions[3].validate_message.as_deref(),
+            Some("Fewer years, please")
+        );
+        let later = SMALL.replace(
+            "    show_if: \"age == 'adult'\"\n",
+            "    show_if: \"age == 'adult'\"\n    validate: { rule: \"years > 1\", message: M }\n",
+        );
+        assert_eq!(
+            problems(&later),
+            [
+                "14:24 `mood` can only look at earlier questions, and `years` comes later (move the question it depends on before it)"
             ]
         );
     }

@@ -27,6 +27,8 @@ pub struct Assessment {
     pub scores: Vec<Score>,
     /// Outcomes in order.
     pub outcomes: Vec<Outcome>,
+    /// Notes shown on the result whenever their condition holds.
+    pub notes: Vec<Note>,
     /// How many test cases passed.
     pub tests: usize,
     /// What the analysis proved.
@@ -62,6 +64,9 @@ pub struct Question {
     pub hint: Option<String>,
     /// A line shown above the question.
     pub stem: Option<String>,
+    /// The stem is the previous question's: the page writes it once, and
+    /// the script copies it to this step.
+    pub stem_repeat: bool,
     /// The options (yes/no has two; a number question none).
     pub options: Vec<Choice>,
     /// Asked only when this holds.
@@ -77,6 +82,15 @@ pub struct Question {
     pub max: Option<i64>,
     /// A word shown after the number box.
     pub unit: Option<String>,
+    /// How many decimals a number may have (0: whole numbers).
+    pub decimals: u8,
+    /// The rule an answer must meet, with the earlier answers.
+    #[serde(skip)]
+    pub validate: Option<Expr>,
+    /// What the person is told when it does not.
+    pub validate_message: Option<String>,
+    /// For free text: the most characters it takes.
+    pub max_length: usize,
     /// Line in the file, for reports.
     pub line: usize,
 }
@@ -139,6 +153,39 @@ pub struct Outcome {
     pub score_refs: Vec<usize>,
     /// Line in the file, for reports.
     pub line: usize,
+}
+
+/// A note on the result, shown whenever its condition holds.
+#[derive(Debug, Clone, Serialize)]
+pub struct Note {
+    /// Unique among notes.
+    pub id: String,
+    /// The condition.
+    #[serde(skip)]
+    pub when: Expr,
+    /// The heading, as inline HTML.
+    pub title: String,
+    /// The body as HTML (scores as spans the browser fills), may be empty.
+    pub body_html: String,
+    /// Title, body and reasons with site values filled in, for the checks.
+    #[serde(skip)]
+    pub text: String,
+    /// Shown first, after the crisis lines, which it brings to the top.
+    pub urgent: bool,
+    /// The conditions listed under it, each when it holds.
+    pub reasons: Vec<Reason>,
+    /// Line in the file, for reports.
+    pub line: usize,
+}
+
+/// One listed reason of a note.
+#[derive(Debug, Clone, Serialize)]
+pub struct Reason {
+    /// Listed when this holds.
+    #[serde(skip)]
+    pub when: Expr,
+    /// The line as inline HTML.
+    pub html: String,
 }
 
 impl Assessment {

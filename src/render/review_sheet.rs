@@ -173,7 +173,7 @@ fn sheet(assessment: &Assessment, source: &str) -> Sheet {
             text: q.text.clone(),
             stem: q.stem.clone(),
             hint: q.hint.clone(),
-            kind: kind_words(q.kind, q.min, q.max, q.unit.as_deref()),
+            kind: kind_words(q.kind, q.min, q.max, q.unit.as_deref(), q.decimals),
             optional: q.optional,
             safety: q.safety,
             asked_html: q
@@ -304,6 +304,7 @@ fn kind_words(
     min: Option<i64>,
     max: Option<i64>,
     unit: Option<&str>,
+    decimals: u8,
 ) -> String {
     match kind {
         QuestionType::Choice => "one answer from the list".into(),
@@ -317,8 +318,14 @@ fn kind_words(
                 (None, None) => String::new(),
             };
             let unit = unit.map(|u| format!(" ({u})")).unwrap_or_default();
-            format!("a whole number{range}{unit}")
+            let number = match decimals {
+                0 => "a whole number".to_string(),
+                1 => "a number with at most 1 decimal".to_string(),
+                n => format!("a number with at most {n} decimals"),
+            };
+            format!("{number}{range}{unit}")
         }
+        QuestionType::Text => "free text, never read by any condition or score".into(),
     }
 }
 

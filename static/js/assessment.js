@@ -61,9 +61,18 @@
         if (e.op === '+') return x + y;
         if (e.op === '-') return x - y;
         if (e.op === '*') return x * y;
+        if (e.op === 'min') return Math.min(x, y);
+        if (e.op === 'max') return Math.max(x, y);
+        if (e.op === 'round') return round(x, y);
         return y === 0 ? null : x / y;
     }
     return null;
+  }
+
+  // Halves up, with the same operations as ops.rs's round_to.
+  function round(x, n) {
+    var p = Math.pow(10, n), y = x * p, d = Math.floor(y);
+    return (y - d >= 0.5 ? d + 1 : d) / p;
   }
 
   function shown(m, q, a) {
@@ -93,6 +102,11 @@
       if (!m.outcomes[i].interrupt && truth(m, m.outcomes[i].when, a)) return i;
     }
     return null;
+  }
+
+  // Every note whose condition holds, in order.
+  function notes(m, a) {
+    return (m.notes || []).map(function (n, i) { return truth(m, n.when, a) ? i : -1; }).filter(function (i) { return i >= 0; });
   }
 
   function scoreValues(m, a) {
@@ -127,7 +141,7 @@
   }
 
   var engine = { truth: truth, num: num, effective: effective, interrupt: interrupt,
-    result: result, scoreValues: scoreValues, band: band, run: run };
+    result: result, notes: notes, scoreValues: scoreValues, band: band, run: run };
   if (typeof module === 'object' && module.exports) { module.exports = engine; return; }
   if (typeof document === 'undefined') return;
 
@@ -143,6 +157,8 @@
   var depth = 0;           // how many steps back the Back link can go
   var backToSummary = false;
   var safety = false;      // a safety (urgent) screen was shown: sticky
+  var urgentNote = false;  // the result shows an urgent note
+  var before = {};         // question -> its answer when a safety screen showed
   var run = 0;             // which run history entries belong to
   var baseTitle = document.title;
   // The crisis lines live in the footer; a safety screen shows them first.
@@ -152,7 +168,7 @@
   // Tolerates an overridden template that lacks an element.
   function hide(id, value) { var e = $(id); if (e) e.hidden = value; }
   function step(q) { return $('step-' + Q[q].id); }
-  function inputs(q) { return step(q).querySelectorAll('input'); }
+  function inputs(q) { return step(q).querySelectorAll('input, textarea'); }
   function heading(el) { return el.querySelector('h1'); }
   function text(q) { return heading(step(q)).textContent; }
   function indexOf(list, id) { return list.findIndex(function (x) { return x.id === id; }); }
@@ -161,7 +177,7 @@
   // "None of these" keeps what "these" were.
   function answerText(q, a) {
     if (a === null) return 'Not answered';
-    if (Q[q].type === 'number') return String(a);
+    if (Q[q].type === 'number' || Q[q].type === 'text') return String(a);
     var labels = [], all = [].slice.call(inputs(q));
     all.forEach(function (input, i) {
       if (!(Q[q].type === 'multi' ? a & (1 << i) : a === i)) return;
@@ -178,7 +194,8 @@
     var urgent = kind !== 'q' && el.classList.contains('a-urgent');
     if (urgent) safety = true;
     if (!lines || !first) return;
-    if (urgent || (kind === 'result' && safety)) {
+    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return before[q] !== given[q]; })));
+    if (urgent || (kind === 'result' && (safety || urgentNote))) {
       first.appendChild(lines);
       el.insertBefore(first, heading(el).nextSibling);
       first.hidden = false;
@@ -201,12 +218,14 @@
     // A stop screen (an interrupt with no way on) has no answers to print.
     var stop = kind === 'interrupt' && !el.querySelector('[data-continue]');
     $('a-result-extra').hidden = !(kind === 'result' || stop);
+    hide('a-notes', kind !== 'result');
     hide('a-result-only', stop);
     hide('a-print', stop);
     // One "Next steps" block serves every result; only some offer booking.
     hide('a-book', !el.hasAttribute('data-book'));
-    // The instrument's credit closes a result that shows its scores.
-    hide('a-credit', !el.hasAttribute('data-scores'));
+    // The instrument's credit closes every result, and a stop screen that
+    // shows its scores.
+    hide('a-credit', !(kind === 'result' || el.hasAttribute('data-scores')));
     document.body.classList.toggle('a-running', kind !== 'intro');
     hide('a-leave', kind === 'intro');
     placeCrisis(el, kind);
@@ -231,20 +250,26 @@
   function syncInputs(q) {
     var a = given[q];
     inputs(q).forEach(function (input, i) {
-      if (input.type === 'text') input.value = a === null ? '' : String(a);
+      if (input.type === 'text' || input.type === 'textarea') input.value = a === null ? '' : String(a);
       else input.checked = a !== null && (input.type === 'checkbox' ? (a & (1 << i)) !== 0 : a === i);
     });
   }
 
   function readAnswer(q) {
     var x = Q[q], value = null;
+    // Free text stays in this closure: no condition reads it.
+    if (x.type === 'text') return { value: inputs(q)[0].value.trim() || null };
     if (x.type === 'number') {
       var t = inputs(q)[0].value.trim();
       if (t === '') return x.optional ? { value: null } : { error: 'Enter a number' };
-      var n = Number(t);
-      if (!/^-?\d+$/.test(t)) return { error: 'Enter a whole number, like 42' };
+      var n = Number(t), dp = x.dp || 0;
+      if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) {
+        return { error: dp ? 'Enter a number with at most ' + dp + (dp > 1 ? ' decimals' : ' decimal') + ', like 150.5' : 'Enter a whole number, like 42' };
+      }
       if ((x.min != null && n < x.min) || (x.max != null && n > x.max)) {
-        return { error: 'Enter a number from ' + x.min + ' to ' + x.max };
+        // A number with only one limit names only that one.
+        return { error: 'Enter a number ' + (x.max == null ? 'of ' + x.min + ' or more' :
+          x.min == null ? 'of ' + x.max + ' or less' : 'from ' + x.min + ' to ' + x.max) };
       }
       return { value: n };
     }
@@ -274,7 +299,7 @@
     inline.id = Q[q].id + '-error';
     inline.appendChild(make('span', 'visually-hidden', 'Error: '));
     inline.appendChild(document.createTextNode(message));
-    var first = el.querySelector('.a-option, .a-field p:last-child');
+    var first = el.querySelector('fieldset label, .a-field p:last-child');
     first.parentNode.insertBefore(inline, first);
     ids.push(inline.id);
     group.setAttribute('aria-describedby', ids.join(' '));
@@ -286,7 +311,12 @@
   }
 
   function answer(q, skip) {
-    var read = skip ? { value: null } : readAnswer(q);
+    var read = skip ? { value: null } : readAnswer(q), trial = given.slice();
+    trial[q] = read.value;
+    // The question's own rule, read with the earlier answers.
+    if (!read.error && read.value !== null && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
+      read.error = step(q).getAttribute('data-invalid');
+    }
     if (read.error) return setError(q, read.error);
     setError(q, null);
     given[q] = read.value;
@@ -297,7 +327,12 @@
   function next(q) {
     var a = effective(m, given);
     var o = interrupt(m, a, continued);
-    if (o !== null) return show('interrupt:' + m.outcomes[o].id, true);
+    if (o !== null) {
+      // Safety is sticky: an answer that brought a safety screen can be
+      // changed, but the summary says so and the result keeps the help.
+      if ($('outcome-' + m.outcomes[o].id).classList.contains('a-urgent') && !(q in before)) before[q] = given[q];
+      return show('interrupt:' + m.outcomes[o].id, true);
+    }
     var p = path(a);
     var open = p.filter(function (x) { return a[x] === null && !Q[x].optional; });
     var later = backToSummary ? [] : p.filter(function (x) { return x > q; });
@@ -326,7 +361,8 @@
       lastStem = stem;
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
-      row.appendChild(make('dd', '', answerText(q, a[q])));
+      var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
+      if (q in before && before[q] !== given[q]) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
       if (change) {
         var link = make('a', '', 'Change');
         link.href = '#step-' + Q[q].id;
@@ -347,15 +383,32 @@
     var a = effective(m, given), o = result(m, a);
     if (o === null) return show('intro', push);
     var values = scoreValues(m, a), el = $('outcome-' + m.outcomes[o].id);
-    el.querySelectorAll('[data-score], [data-band]').forEach(function (span) {
+    var on = notes(m, a), after = [];
+    urgentNote = false;
+    (m.notes || []).forEach(function (n, i) {
+      var note = $('note-' + n.id), holds = on.indexOf(i) >= 0;
+      note.hidden = !holds;
+      note.querySelectorAll('li').forEach(function (li, r) { li.hidden = !truth(m, n.reasons[r], a); });
+      if (holds && n.urgent) { urgentNote = true; after.push(note); } else $('a-notes').appendChild(note);
+    });
+    root.querySelectorAll('[data-score], [data-band]').forEach(function (span) {
       var s = indexOf(m.scores, span.getAttribute('data-score') || span.getAttribute('data-band'));
       var v = values[s];
-      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' : String(v);
+      var dp = span.getAttribute('data-dp');
+      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' :
+        dp ? round(v, +dp).toFixed(+dp) : String(v);
+    });
+    root.querySelectorAll('[data-answer]').forEach(function (span) {
+      var q = indexOf(Q, span.getAttribute('data-answer'));
+      span.textContent = answerText(q, a[q]);
     });
     fillAnswers($('a-your-answers'), false);
     var date = $('a-date');
     if (date) date.textContent = ', ' + new Date().toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
     show('result:' + m.outcomes[o].id, push);
+    // An urgent note follows the crisis lines at the top of the result.
+    var at = first && !first.hidden ? first.nextSibling : heading(el).nextSibling;
+    after.forEach(function (note) { el.insertBefore(note, at); });
   }
 
   // ---- Wiring ---------------------------------------------------------
@@ -364,6 +417,12 @@
   // sent and no answer can reach a URL (method="dialog" also sends nothing).
   root.querySelectorAll('[disabled]').forEach(function (el) { el.disabled = false; });
   if (first) first.tabIndex = -1;
+  // A stem written once heads each step of its run.
+  var stem;
+  root.querySelectorAll('.a-questions > li').forEach(function (li) {
+    if (li.hasAttribute('data-stem')) li.querySelector('legend, .a-field').prepend(stem.cloneNode(true));
+    stem = li.querySelector('.a-stem') || stem;
+  });
   $('a-nojs').hidden = true;
   root.querySelectorAll('.a-js').forEach(function (el) { el.hidden = false; });
   history.replaceState({ step: 'intro', depth: 0, run: run }, '');
@@ -409,13 +468,14 @@
     given = Q.map(function () { return null; });
     continued = [];
     safety = false;
+    before = {};
     backToSummary = false;
     run++;
     $('a-form').reset();
     Q.forEach(function (x, q) { setError(q, null); });
     $('a-summary-list').textContent = '';
     $('a-your-answers').textContent = '';
-    root.querySelectorAll('[data-score], [data-band]').forEach(function (span) { span.textContent = ''; });
+    root.querySelectorAll('[data-score], [data-band], [data-answer]').forEach(function (span) { span.textContent = ''; });
     depth = 0;
     history.replaceState({ step: 'intro', depth: 0, run: run }, '');
     show('intro', false);

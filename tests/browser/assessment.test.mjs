@@ -145,9 +145,11 @@ test('good fit: the result shows the PHQ-9 total and band, severity advice, not-
   const { context, page } = await open();
   await throughPhq(page, { phq: SEVERE });
   await finish(page);
-  const text = await page.evaluate(() => document.querySelector('#outcome-good_fit').innerText + '\n' + document.querySelector('#a-result-extra').innerText);
-  assert.match(text, /Your PHQ-9 score is 16 out of 27, in the moderately severe range\./);
-  assert.match(text, /At 15 to 19, the PHQ-9's authors advise starting treatment without delay\. Please see a doctor soon\./);
+  const text = await page.evaluate(() => ['#outcome-good_fit', '#a-notes', '#a-result-extra'].map((s) => document.querySelector(s).innerText).join('\n'));
+  assert.match(text, /Your PHQ-9 score: 16 out of 27\n+This is in the moderately severe range\./);
+  assert.match(text, /Please see a doctor soon\n+At 15 to 19, the PHQ-9[’']s authors advise starting treatment without delay\./);
+  const notes = await page.$$eval('.a-note', (n) => n.filter((x) => x.checkVisibility()).map((x) => x.id));
+  assert.deepEqual(notes, ['note-phq9_score', 'note-score_15_to_19'], 'the score and the severity advice, nothing about self-harm');
   assert.match(text, /screening tool, not a diagnosis/);
   assert.match(text, /Book a consultation/);
   assert.match(text, /\(555\) 010-0142/);

@@ -279,7 +279,7 @@ test('Start is on the first screen; answers are whole-row targets of at least 44
   assert.ok(startBox <= PHONE.height, `Start ends at ${startBox} px, within ${PHONE.height}`);
   assert.equal(await page.isVisible('.menu-link'), true, 'the intro keeps the site menu');
   await page.click('#a-start');
-  const rows = await boxes(page, '#step-age .a-option');
+  const rows = await boxes(page, '#step-age fieldset label');
   const width = await page.$eval('#step-age fieldset', (f) => f.getBoundingClientRect().width);
   for (const r of rows) {
     assert.ok(r.height >= MIN_TARGET, `${r.text} row is ${r.height} px tall`);

@@ -29,13 +29,14 @@ test('the script is small, dependency-free and touches no storage or network', (
   const source = fs.readFileSync(path.join(REPO, 'static', 'js', 'assessment.js'), 'utf8');
   // The build strips the comments and indentation of the built-in script
   // (src/render/compact.rs); the page-weight gate measures what ships.
-  assert.ok(Buffer.byteLength(source) < 19 * 1024, `assessment.js is ${Buffer.byteLength(source)} bytes; the budget is 19 KB with its comments`);
+  // The binding limit is the page-weight gate (tests/browser/gates.test.mjs).
+  assert.ok(Buffer.byteLength(source) < 22 * 1024, `assessment.js is ${Buffer.byteLength(source)} bytes; the budget is 22 KB with its comments`);
   for (const forbidden of ['localStorage', 'sessionStorage', 'indexedDB', 'document.cookie', 'fetch(', 'XMLHttpRequest', 'eval(', 'new Function', 'innerHTML', 'import(']) {
     assert.ok(!source.includes(forbidden), `assessment.js must not use ${forbidden}`);
   }
 });
 
-for (const name of ['default', 'fixture']) {
+for (const name of ['default', 'fixture', 'engine']) {
   test(`Rust and JavaScript agree on every generated case (${name})`, () => {
     const file = path.join(CASES, `${name}.json`);
     assert.ok(fs.existsSync(file), `${file} is missing: run \`cargo test --test engine\` first`);
@@ -53,6 +54,9 @@ for (const name of ['default', 'fixture']) {
         missing: run.missing,
         answers: run.answers,
         scores: engine.scoreValues(model, run.answers),
+        notes: engine.notes(model, run.answers),
+        valid: model.questions.map((q) => (q.validate ? engine.truth(model, q.validate, run.answers) : null)),
+        reasons: (model.notes || []).map((n) => (n.reasons || []).map((r) => engine.truth(model, r, run.answers))),
       }));
       if (run.outcome !== null) outcomes.add(run.outcome);
       try {
