@@ -4,8 +4,8 @@
 //!
 //! The dependency graph is the full build's own indexes: list order
 //! ([`super::sort_articles`]), the tag index ([`super::index_tags`]), related
-//! articles ([`Site::related`]) and the link index ([`super::link_problems`]).
-//! Before and after an edit, [`Keys`] records what each list page, tag page
+//! articles ([`Site::related`]) and the link index (`link_problems`).
+//! Before and after an edit, `Keys` records what each list page, tag page
 //! and related list shows of each article; a page is re-rendered when what
 //! it shows differs. Anything else (site.yaml, a template, static/, the FAQ,
 //! a page, the self-assessment, a file pamphlet does not know), any problem

@@ -5,7 +5,7 @@
 //! The method: a walk question by question over *states*, not paths. A
 //! state is what later steps can still tell apart: for every condition and
 //! score still to be worked out, its residual once the answers so far are
-//! put in (see [`super::residual`]), and the interrupting outcomes already
+//! put in (see `residual.rs`), and the interrupting outcomes already
 //! shown. Answers that leave equal states are merged (one of them is kept
 //! as the example), so sums fold into the totals they can reach, an `or`
 //! that is already true is forgotten, and a 40-question screen stays at a
