@@ -137,6 +137,30 @@ pub(crate) fn apply(
     (map, changed)
 }
 
+/// A full rebuild laid over the previous good build: like [`apply`], so
+/// only the HTML pages whose bytes changed (or that are gone) are named and
+/// reload, while the site's static files are served from disk as before.
+pub(crate) fn apply_full(
+    previous: &HashMap<String, Served>,
+    files: Vec<OutputFile>,
+    copies: Vec<(String, PathBuf)>,
+    version: &str,
+) -> (HashMap<String, Served>, Vec<String>) {
+    let kept: std::collections::HashSet<&str> = files
+        .iter()
+        .map(|f| f.path.as_str())
+        .chain(copies.iter().map(|(path, _)| path.as_str()))
+        .collect();
+    let removed: Vec<String> = previous
+        .keys()
+        .filter(|path| !kept.contains(path.as_str()))
+        .cloned()
+        .collect();
+    let (mut map, changed) = apply(previous, files, removed, version);
+    map.extend(prepare(Vec::new(), copies, version));
+    (map, changed)
+}
+
 /// Adds the overlay's stylesheet and the reload script (both files, never
 /// inline, so the page's CSP allows them) before `</head>`, else before
 /// `</body>`, else at the end. The script's URL carries the build's version.

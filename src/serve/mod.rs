@@ -221,9 +221,17 @@ impl State {
                 let generation = self.generation.fetch_add(1, Ordering::SeqCst) + 1;
                 let version = format!("{}-{generation}", self.instance);
                 let previous = self.current();
-                let (files, pages) = if update.full || !previous.built {
+                // A changed static file (a stylesheet, say) may change how any
+                // page looks, so every page reloads; otherwise only the pages
+                // whose bytes changed do, full rebuild or not.
+                let static_changed = changed.iter().any(|p| p.starts_with("static"));
+                let (files, pages) = if !previous.built || (update.full && static_changed) {
                     let Update { files, copies, .. } = update;
                     (http::prepare(files, copies, &version), None)
+                } else if update.full {
+                    let Update { files, copies, .. } = update;
+                    let (files, pages) = http::apply_full(&previous.files, files, copies, &version);
+                    (files, Some(pages))
                 } else {
                     let (files, pages) =
                         http::apply(&previous.files, update.files, update.removed, &version);
