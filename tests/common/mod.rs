@@ -75,18 +75,7 @@ impl SiteTest {
 
     /// Runs `pamphlet ARGS --root <site>` in the site's folder.
     pub fn run(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
-            .args(args)
-            .arg("--root")
-            .arg(&self.root)
-            .current_dir(&self.root)
-            .output()
-            .expect("the pamphlet binary runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        self.run_in(&self.root, args)
     }
 
     /// `pamphlet build` into the site's `public/`.
@@ -163,37 +152,33 @@ impl SiteTest {
     /// Runs `pamphlet ARGS` in the site's folder, without `--root` (for
     /// `init`, which takes none).
     pub fn run_bare(&self, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
-            .args(args)
-            .current_dir(&self.root)
-            .output()
-            .expect("the pamphlet binary runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        run_pamphlet(&self.root, args.iter().map(std::ffi::OsStr::new))
     }
 
     /// Runs `pamphlet ARGS --root <site>` in the folder `dir`.
     pub fn run_in(&self, dir: &Path, args: &[&str]) -> Run {
-        let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
-            .args(args)
-            .arg("--root")
-            .arg(&self.root)
-            .current_dir(dir)
-            .output()
-            .expect("the pamphlet binary runs");
-        Run {
-            code: output.status.code().unwrap_or(-1),
-            stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
-            stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
-        }
+        let args = args.iter().map(std::ffi::OsStr::new);
+        let root = [std::ffi::OsStr::new("--root"), self.root.as_os_str()];
+        run_pamphlet(dir, args.chain(root))
     }
 
     /// The site's root, resolved the way pamphlet resolves paths.
     pub fn canonical(&self) -> PathBuf {
         self.root.canonicalize().unwrap()
+    }
+}
+
+/// Runs the pamphlet binary with `args` in `dir` and keeps what it printed.
+fn run_pamphlet<'a>(dir: &Path, args: impl IntoIterator<Item = &'a std::ffi::OsStr>) -> Run {
+    let output = Command::new(env!("CARGO_BIN_EXE_pamphlet"))
+        .args(args)
+        .current_dir(dir)
+        .output()
+        .expect("the pamphlet binary runs");
+    Run {
+        code: output.status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&output.stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&output.stderr).into_owned(),
     }
 }
 
