@@ -229,3 +229,44 @@ fn the_instruments_build_as_sites() {
         );
     }
 }
+
+/// Decimal answers are tried at their step: a gap at exactly 4.9 lies
+/// between whole numbers, so a whole-number grid would miss it and print
+/// "every possible answer checked" for a form that leaves 4.9 with no result.
+#[test]
+fn decimal_answers_are_tried_at_their_step() {
+    let yaml = r#"title: Decimals
+questions:
+  - id: x
+    text: How much?
+    type: number
+    min: 0
+    max: 10
+    step: 0.1
+outcomes:
+  - id: low
+    when: "x < 4.9"
+    title: Low
+    body: Low.
+  - id: high
+    when: "x > 4.9"
+    title: High
+    body: High.
+"#;
+    let (result, took) = load(yaml);
+    assert!(took < limit(), "{took:?}");
+    assert_eq!(
+        result.unwrap_err(),
+        [
+            "14:5 some answers reach no outcome, for example: x = 4.9 (add a last outcome with `when: \"true\"`, or widen the conditions so one always holds)"
+        ]
+    );
+    // With the gap closed, all 101 steps are checked exactly.
+    let closed = yaml.replace("x > 4.9", "x >= 4.9");
+    let assessment = load(&closed).0.unwrap();
+    assert!(
+        questionnaire::summary(&assessment).contains("every possible answer checked"),
+        "{}",
+        questionnaire::summary(&assessment)
+    );
+}
