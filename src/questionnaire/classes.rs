@@ -293,7 +293,7 @@ fn compares_with_numbers(expr: &Expr, q: usize) -> bool {
 fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
     // Where each option is read: the `and`/`or` node it is an argument of,
     // or a place of its own. Nodes are numbered in one walk over the atoms.
-    let k = question.options.len().min(32);
+    let k = question.options.len().min(super::MAX_CHECKLIST_OPTIONS);
     let mut places: Vec<Vec<usize>> = vec![Vec::new(); k];
     let mut next = 0usize;
     for atom in atoms {

@@ -59,6 +59,10 @@ pub const FILE: &str = "content/assessment.yaml";
 /// The id of the option that `options: regions` adds after the regions.
 pub const ELSEWHERE: &str = "elsewhere";
 
+/// The most options a checklist may have: a checklist's answer is one bit
+/// per option in a `u32` (`eval::Answer::Multi`).
+pub const MAX_CHECKLIST_OPTIONS: usize = 32;
+
 /// Parses, checks and compiles `source` (the text of `content/assessment.yaml`).
 pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnostic>> {
     let path = Path::new(FILE);

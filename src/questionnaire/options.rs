@@ -4,7 +4,7 @@
 use super::locate::Section;
 use super::lower::Context;
 use super::model::{self, OptionsDef, QuestionType};
-use super::{Choice, ELSEWHERE};
+use super::{Choice, ELSEWHERE, MAX_CHECKLIST_OPTIONS};
 
 /// Ids are used inside expressions, so they must look like names.
 pub(super) fn valid_id(id: &str) -> bool {
@@ -220,10 +220,10 @@ impl Context<'_> {
                         .hint("a question with one possible answer asks nothing");
                     self.push(d);
                 }
-                if *kind == QuestionType::Multi && options.len() > 32 {
+                if *kind == QuestionType::Multi && options.len() > MAX_CHECKLIST_OPTIONS {
                     let d = self
                         .locator
-                        .at_value(Section::Questions, i, "options", "", format!("question `{}` has {} options; a multi question may have at most 32", def.id, options.len()))
+                        .at_value(Section::Questions, i, "options", "", format!("question `{}` has {} options; a multi question may have at most {MAX_CHECKLIST_OPTIONS}", def.id, options.len()))
                         .hint("split it into two questions; long checkbox lists are hard to read on a phone anyway");
                     self.push(d);
                 }
