@@ -6,7 +6,8 @@
 // the published scoring rules (item sums and bands of the PHQ-9 and GAD-7,
 // BMI from height and weight, AUDIT-C with its threshold by sex, the triage
 // of the Columbia Protocol's screen), not copied from the files' test cases.
-// axe-core runs once per instrument.
+// axe-core runs once per instrument. The first path of each is answered
+// through Playwright's pointer, the others by clicks dispatched in the page.
 //
 // Run by scripts/test after `cargo build`; needs chromium and npm ci.
 
@@ -54,11 +55,30 @@ after(async () => {
 const onScreen = () => page.evaluate(() => [...document.querySelectorAll('.a-step')].find((s) => !s.hidden)?.id);
 
 /** Gives `value` to question `q` on screen: a number is typed, an array
- * ticks checkboxes, anything else picks that option; then Continue. */
-async function give(q, value) {
-  if (typeof value === 'number') await page.fill(`#${q}-input`, String(value));
-  else for (const o of [].concat(value)) await page.check(`#${q}-${o}`);
-  await page.click('#a-continue button');
+ * ticks checkboxes, anything else picks that option; then Continue. With
+ * `real`, through Playwright's pointer and keyboard, as the other tests do;
+ * otherwise the same clicks dispatched in the page, one round trip a step,
+ * so that thirty paths stay well under two minutes on a busy machine. */
+async function give(q, value, real) {
+  if (real) {
+    if (typeof value === 'number') await page.fill(`#${q}-input`, String(value));
+    else for (const o of [].concat(value)) await page.check(`#${q}-${o}`);
+    await page.click('#a-continue button');
+    return;
+  }
+  await page.evaluate(([q, value]) => {
+    if (typeof value === 'number') {
+      const input = document.getElementById(`${q}-input`);
+      input.value = String(value);
+      input.dispatchEvent(new Event('input', { bubbles: true }));
+    } else {
+      for (const o of [].concat(value)) {
+        const input = document.getElementById(`${q}-${o}`);
+        if (!input.checked) input.click();
+      }
+    }
+    document.querySelector('#a-continue button').click();
+  }, [q, value]);
 }
 
 /** What the page shows now: the step, its text, the visible notes (id and
@@ -80,11 +100,11 @@ async function shown() {
 /**
  * Answers the instrument at `name` from its start with `answers` (question
  * id -> answer), continuing past the interrupting outcomes in `past`, to the
- * outcome it ends on. Returns the questions asked in order, each interrupt
+ * outcome it ends on (with `real`, every answer through Playwright's pointer). Returns the questions asked in order, each interrupt
  * seen (with the question it followed and what it showed), and the final
  * screen. A question asked that `answers` has no answer for fails the test.
  */
-async function walk(name, answers, past = []) {
+async function walk(name, answers, past = [], real = false) {
   await page.goto(`${sites[name].server.origin}/assessment/`, { waitUntil: 'load' });
   await page.click('#a-start');
   const asked = [];
@@ -95,7 +115,7 @@ async function walk(name, answers, past = []) {
       const q = id.slice('step-'.length);
       assert.ok(q in answers, `${name}: asked ${q}, which this path does not answer (asked: ${asked.join(', ')})`);
       asked.push(q);
-      await give(q, answers[q]);
+      await give(q, answers[q], real);
     } else if (id === 'a-summary') {
       await page.click('#a-finish');
     } else {
@@ -187,7 +207,7 @@ function gad7Expected(scores, difficulty) {
   };
 }
 
-test('GAD-7: six paths, the total and band as published, the follow-up only after a problem, and axe on a result', async () => {
+test('GAD-7: seven paths, the total and band as published, the follow-up only after a problem, and axe on a result', async () => {
   const paths = [
     { scores: [0, 0, 0, 0, 0, 0, 0], difficulty: 'somewhat' }, // no problem: no follow-up
     { scores: [1, 1, 1, 1, 0, 0, 0], difficulty: 'not_difficult' }, // 4, top of minimal
@@ -198,7 +218,7 @@ test('GAD-7: six paths, the total and band as published, the follow-up only afte
     { scores: [3, 3, 3, 3, 3, 3, 3], difficulty: 'very' }, // 21
   ];
   for (const [i, p] of paths.entries()) {
-    const got = await walk('gad7', { ...items('gad', p.scores), difficulty: p.difficulty });
+    const got = await walk('gad7', { ...items('gad', p.scores), difficulty: p.difficulty }, [], i === 0);
     expectWalk(`gad7 path ${i} (${p.scores.join('')})`, got, gad7Expected(p.scores, p.difficulty));
     assert.match(got.screen.credit, /Spitzer[\s\S]*Pfizer/, 'the credit shows with the result');
     if (i === 3) await axe('a GAD-7 result with notes');
@@ -239,13 +259,15 @@ function phqGadExpected(phq, gad, phqDifficulty, gadDifficulty, continued) {
   };
 }
 
-test('PHQ-9 + GAD-7: six paths incl. the item-9 safety path, both totals and bands as published, follow-ups only after a problem', async () => {
+test('PHQ-9 + GAD-7: ten paths incl. the item-9 safety path, both totals and bands as published, follow-ups only after a problem', async () => {
   const paths = [
     { phq: [0, 0, 0, 0, 0, 0, 0, 0, 0], gad: [0, 0, 0, 0, 0, 0, 0] },
     { phq: [0, 0, 0, 0, 0, 0, 0, 0, 0], gad: [1, 1, 1, 1, 1, 1, 0], gadD: 'somewhat' }, // GAD-7 6 only
     { phq: [3, 3, 2, 2, 2, 2, 2, 1, 0], phqD: 'very', gad: [0, 1, 0, 0, 1, 0, 1], gadD: 'somewhat' }, // 17, 3
     { phq: [1, 1, 1, 1, 1, 0, 0, 0, 0], phqD: 'somewhat', gad: [3, 2, 2, 2, 2, 2, 2], gadD: 'very' }, // 5, 15
     { phq: [3, 3, 3, 3, 3, 3, 2, 0, 0], phqD: 'very', gad: [0, 0, 0, 0, 0, 0, 0] }, // 20, 0
+    { phq: [2, 2, 2, 2, 2, 2, 1, 1, 0], phqD: 'somewhat', gad: [1, 1, 1, 1, 0, 0, 0], gadD: 'somewhat' }, // 14, 4
+    { phq: [1, 1, 1, 1, 1, 1, 1, 2, 0], phqD: 'not_difficult', gad: [2, 2, 2, 2, 2, 0, 0], gadD: 'very' }, // 9, 10
     { phq: [1, 0, 0, 0, 0, 0, 0, 0, 0], phqD: 'somewhat', gad: [1, 0, 0, 0, 0, 0, 0], gadD: 'extremely' },
     { phq: [0, 0, 0, 0, 0, 0, 0, 0, 1], phqD: 'somewhat', gad: [2, 2, 2, 2, 1, 1, 0], gadD: 'somewhat', item9: 'stop' },
     { phq: [0, 0, 0, 0, 0, 0, 0, 0, 1], phqD: 'somewhat', gad: [2, 2, 2, 2, 1, 1, 0], gadD: 'somewhat', item9: 'continue' }, // 1, 10
@@ -253,7 +275,7 @@ test('PHQ-9 + GAD-7: six paths incl. the item-9 safety path, both totals and ban
   for (const [i, p] of paths.entries()) {
     const answers = { ...items('phq', p.phq), ...items('gad', p.gad), phq_difficulty: p.phqD ?? 'not_difficult', gad_difficulty: p.gadD ?? 'not_difficult' };
     const continued = p.item9 === 'continue';
-    const got = await walk('phq9-gad7', answers, continued ? ['crisis'] : []);
+    const got = await walk('phq9-gad7', answers, continued ? ['crisis'] : [], i === 0);
     expectWalk(`phq9-gad7 path ${i}`, got, phqGadExpected(p.phq, p.gad, answers.phq_difficulty, answers.gad_difficulty, continued));
     if (p.item9 === 'stop') await axe('the PHQ-9 item-9 crisis screen');
   }
@@ -334,7 +356,7 @@ function medicalExpected(a, continued) {
   };
 }
 
-test('medical screen: seven paths, BMI from height and weight, AUDIT-C with its threshold by sex, the skips and the self-harm interrupt', { timeout: 120_000 }, async () => {
+test('medical screen: eight paths, BMI from height and weight, AUDIT-C with its threshold by sex, the skips and the self-harm interrupt', { timeout: 120_000 }, async () => {
   const paths = [
     { ...WELL }, // BMI 24.4, AUDIT-C 1: a good fit
     { ...WELL, height: 61, weight: 132, trials: 1 }, // BMI 24.94 shows as 24.9; one antidepressant
@@ -348,7 +370,7 @@ test('medical screen: seven paths, BMI from height and weight, AUDIT-C with its 
   for (const [i, p] of paths.entries()) {
     const { continued, ...raw } = p;
     const answers = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
-    const got = await walk('medical-screen', answers, continued ? ['crisis'] : []);
+    const got = await walk('medical-screen', answers, continued ? ['crisis'] : [], i === 0);
     expectWalk(`medical-screen path ${i}`, got, medicalExpected(answers, continued));
     if (i === 4) await axe('a medical-screen result with listed reasons');
   }
@@ -414,7 +436,7 @@ test('C-SSRS screener: eight paths, the skip logic and the triage of the screen,
   ];
   for (const [i, p] of paths.entries()) {
     const { continued, ...answers } = p;
-    const got = await walk('cssrs-screener', answers, continued ? ['high_risk'] : []);
+    const got = await walk('cssrs-screener', answers, continued ? ['high_risk'] : [], i === 0);
     expectWalk(`cssrs path ${i}`, got, cssrsExpected(answers, continued));
     if (i === 5) {
       assert.match(got.screen.text, /988/, 'the high-risk screen shows the crisis line');
