@@ -133,9 +133,9 @@ async function walk(name, answers, past = [], real = false) {
 
 /** Asserts a walk against what the instrument specifies: the questions in
  * order, the interrupt (if any, and after which question), the outcome, the
- * notes in order, text the outcome or a note must show, and whether the
- * crisis lines lead the result. */
-function expectWalk(label, got, want) {
+ * notes in order, text the outcome or a note must show, whether the
+ * crisis lines lead the result, and the credit (matching `credit`). */
+function expectWalk(label, got, want, credit) {
   assert.deepEqual(got.asked, want.asked, `${label}: the questions asked`);
   assert.deepEqual(got.interrupts.map((x) => [x.outcome, x.after]), want.interrupts ?? [], `${label}: the interrupts, each after its question`);
   for (const x of got.interrupts) {
@@ -150,6 +150,8 @@ function expectWalk(label, got, want) {
     assert.equal(got.screen.notes.find((n) => n.id === id)?.text, text, `${label}: the text of note ${id}`);
   }
   assert.equal(got.screen.crisisFirst, want.crisisFirst, `${label}: the crisis lines lead the result`);
+  // The instrument's credit closes every result (not a stop screen).
+  if (!want.stop) assert.match(got.screen.credit ?? '', credit, `${label}: the credit shows with the result`);
 }
 
 async function axe(label) {
@@ -219,8 +221,7 @@ test('GAD-7: seven paths, the total and band as published, the follow-up only af
   ];
   for (const [i, p] of paths.entries()) {
     const got = await walk('gad7', { ...items('gad', p.scores), difficulty: p.difficulty }, [], i === 0);
-    expectWalk(`gad7 path ${i} (${p.scores.join('')})`, got, gad7Expected(p.scores, p.difficulty));
-    assert.match(got.screen.credit, /Spitzer[\s\S]*Pfizer/, 'the credit shows with the result');
+    expectWalk(`gad7 path ${i} (${p.scores.join('')})`, got, gad7Expected(p.scores, p.difficulty), /Spitzer[\s\S]*Löwe[\s\S]*Pfizer/);
     if (i === 3) await axe('a GAD-7 result with notes');
   }
   assert.deepEqual(errors, []);
@@ -236,7 +237,7 @@ function phqGadExpected(phq, gad, phqDifficulty, gadDifficulty, continued) {
   const g = sum(gad);
   const item9 = phq[8] > 0;
   const asked = [...ids('phq', 9)];
-  if (item9 && !continued) return { asked, interrupts: [], outcome: 'crisis', notes: [], texts: ['You told us about thoughts of hurting yourself.'], crisisFirst: true };
+  if (item9 && !continued) return { stop: true, asked, interrupts: [], outcome: 'crisis', notes: [], texts: ['You told us about thoughts of hurting yourself.'], crisisFirst: true };
   if (phq.some((s) => s > 0)) asked.push('phq_difficulty');
   asked.push(...ids('gad', 7));
   if (g > 0) asked.push('gad_difficulty');
@@ -276,7 +277,7 @@ test('PHQ-9 + GAD-7: ten paths incl. the item-9 safety path, both totals and ban
     const answers = { ...items('phq', p.phq), ...items('gad', p.gad), phq_difficulty: p.phqD ?? 'not_difficult', gad_difficulty: p.gadD ?? 'not_difficult' };
     const continued = p.item9 === 'continue';
     const got = await walk('phq9-gad7', answers, continued ? ['crisis'] : [], i === 0);
-    expectWalk(`phq9-gad7 path ${i}`, got, phqGadExpected(p.phq, p.gad, answers.phq_difficulty, answers.gad_difficulty, continued));
+    expectWalk(`phq9-gad7 path ${i}`, got, phqGadExpected(p.phq, p.gad, answers.phq_difficulty, answers.gad_difficulty, continued), /Spitzer[\s\S]*Pfizer/);
     if (p.item9 === 'stop') await axe('the PHQ-9 item-9 crisis screen');
   }
   assert.deepEqual(errors, []);
@@ -311,7 +312,7 @@ const oneDecimal = (x) => (Math.round(x * 10) / 10).toFixed(1);
  * than two antidepressants, else a good fit. */
 function medicalExpected(a, continued) {
   const asked = ['age'];
-  if (a.age < 18) return { asked, interrupts: [], outcome: 'too_young', notes: [], crisisFirst: false };
+  if (a.age < 18) return { stop: true, asked, interrupts: [], outcome: 'too_young', notes: [], crisisFirst: false };
   asked.push('sex');
   const pregnancyAsked = a.sex === 'female' && a.age <= 55;
   if (pregnancyAsked) asked.push('pregnant', 'breastfeeding');
@@ -323,7 +324,7 @@ function medicalExpected(a, continued) {
   const upToSelfHarm = HISTORY.slice(0, HISTORY.indexOf('self_harm') + 1);
   asked.push(...upToSelfHarm);
   const crisis = a.self_harm === 'yes';
-  if (crisis && !continued) return { asked, interrupts: [], outcome: 'crisis', notes: [], crisisFirst: true };
+  if (crisis && !continued) return { stop: true, asked, interrupts: [], outcome: 'crisis', notes: [], crisisFirst: true };
   asked.push(...HISTORY.slice(upToSelfHarm.length));
   const yes = (q) => a[q] === 'yes' && asked.includes(q);
   const b = bmi(a.height, a.weight);
@@ -371,7 +372,7 @@ test('medical screen: eight paths, BMI from height and weight, AUDIT-C with its 
     const { continued, ...raw } = p;
     const answers = Object.fromEntries(Object.entries(raw).filter(([, v]) => v !== undefined));
     const got = await walk('medical-screen', answers, continued ? ['crisis'] : [], i === 0);
-    expectWalk(`medical-screen path ${i}`, got, medicalExpected(answers, continued));
+    expectWalk(`medical-screen path ${i}`, got, medicalExpected(answers, continued), /^$/); // no credit: the clinic's own screen
     if (i === 4) await axe('a medical-screen result with listed reasons');
   }
   assert.deepEqual(errors, []);
@@ -401,7 +402,7 @@ function cssrsExpected(a, continued) {
     asked.push(q);
     // High risk shows at once, right after the answer that makes it so.
     if (interrupts.length === 0 && high()) {
-      if (!continued) return { asked, interrupts: [], outcome: 'high_risk', notes: [], crisisFirst: true, texts: ['Please get help now'] };
+      if (!continued) return { stop: true, asked, interrupts: [], outcome: 'high_risk', notes: [], crisisFirst: true, texts: ['Please get help now'] };
       interrupts.push(['high_risk', q]);
     }
   }
@@ -437,12 +438,30 @@ test('C-SSRS screener: eight paths, the skip logic and the triage of the screen,
   for (const [i, p] of paths.entries()) {
     const { continued, ...answers } = p;
     const got = await walk('cssrs-screener', answers, continued ? ['high_risk'] : [], i === 0);
-    expectWalk(`cssrs path ${i}`, got, cssrsExpected(answers, continued));
+    expectWalk(`cssrs path ${i}`, got, cssrsExpected(answers, continued), /Columbia Protocol/);
     if (i === 5) {
       assert.match(got.screen.text, /988/, 'the high-risk screen shows the crisis line');
       assert.equal(await page.locator('[data-continue="high_risk"]').isVisible(), true, 'and the way on once safe');
       await axe('the C-SSRS high-risk screen');
     }
   }
+  assert.deepEqual(errors, []);
+});
+
+test('C-SSRS screener: intent taken back after the high-risk screen keeps the crisis help on the result, and says the answer changed', async () => {
+  await page.goto(`${sites['cssrs-screener'].server.origin}/assessment/`, { waitUntil: 'load' });
+  await page.click('#a-start');
+  for (const [q, v] of [['wish_dead', 'yes'], ['thoughts', 'yes'], ['method', 'no'], ['intent', 'yes']]) await give(q, v, true);
+  assert.equal(await onScreen(), 'outcome-high_risk', 'intent shows the high-risk screen at once');
+  await page.click('#a-back');
+  await page.waitForFunction(() => !document.getElementById('step-intent').hidden);
+  for (const [q, v] of [['intent', 'no'], ['plan', 'no'], ['behaviour', 'no']]) await give(q, v, true);
+  assert.equal(await onScreen(), 'a-summary');
+  assert.match(await page.locator('.a-summary-row', { has: page.locator('.a-changed') }).innerText(), /act on them[\s\S]*No[\s\S]*You changed this answer after we showed you where to get help\./);
+  await page.click('#a-finish');
+  const s = await shown();
+  assert.equal(s.id, 'outcome-low_risk', 'the new answer counts for the result: thoughts without method, intent or plan');
+  assert.ok(s.crisisFirst, 'the crisis lines still lead the result');
+  assert.equal(await page.locator('#a-safety-changed').isVisible(), true);
   assert.deepEqual(errors, []);
 });
