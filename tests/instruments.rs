@@ -155,3 +155,31 @@ fn check_passes_each_and_asks_only_for_the_signed_version() {
         );
     }
 }
+
+/// Without `continue` on the high-risk screen, the high-risk result after it
+/// can never be reached, and the build says so. But the hint says "no
+/// answers make its `when` true", which is false (intent = yes does): the
+/// interrupting outcome `high_risk` ends the assessment first. The hint
+/// should name it, as it names earlier outcomes that match first.
+#[test]
+#[ignore = "engine: findings.rs ignores interrupting outcomes without `continue` when it explains an unreachable result"]
+fn an_outcome_after_a_final_interrupt_names_it() {
+    let yaml = fixture("cssrs-screener.yaml")
+        .replace("    continue: I am safe right now — continue\n", "")
+        .replace(
+            "    continue_past: [high_risk]\n    expect: high_risk_result\n",
+            "    expect: high_risk\n",
+        );
+    let errors = site("cssrs-screener.yaml")
+        .file("content/assessment.yaml", yaml)
+        .build_errors();
+    assert!(
+        errors.starts_with("error: outcome `high_risk_result` can never be reached\n"),
+        "{errors}"
+    );
+    let hint = errors.lines().find(|l| l.contains("= hint:")).unwrap();
+    assert!(
+        hint.contains("`high_risk`") && !hint.contains("no answers make its `when` true;"),
+        "{hint}"
+    );
+}
