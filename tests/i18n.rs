@@ -217,3 +217,31 @@ fn a_translation_must_name_its_source_and_only_a_translation_may() {
         "error: `translation_of` is only for a translation, and this file is in the default language\n --> content/articles/safety.md:2:1\n  |\n2 | translation_of: articles/maintenance.md\n  | ^^^^^^^^^^^^^^\n  = hint: move the file into its language's folder (content/es/...), or remove `translation_of`\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
     );
 }
+
+#[test]
+fn the_demo_check_catches_the_spanish_demo_note() {
+    // A site made from the demo (no `demo: true`) that kept the Spanish
+    // About page's note saying it is a demo.
+    let about = "---\ntitle: Sobre nosotros\ndescription: Quiénes somos.\ntranslation_of: pages/about.md\n---\n> [!NOTE]\n> Este es el sitio de demostración de pamphlet. {clinic} es una\n> clínica inventada.\n";
+    let site = bilingual().file("content/es/pages/sobre-nosotros.md", about);
+    let yaml = site.read("site.yaml").replace("demo: true", "# demo: true");
+    let site = site.file("site.yaml", yaml);
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    run.expect_code(1);
+    for expected in [
+        "error: this page still has the note that this is a demo `sitio de demostración`\n --> content/es/pages/sobre-nosotros.md:7:14\n  |\n7 | > Este es el sitio de demostración de pamphlet. {clinic} es una\n  |              ^^^^^^^^^^^^^^^^^^^^^\n  = hint: replace it before you publish: remove the note (its lines start with `>`)\n",
+        "error: this page still has the note that this is a demo `clínica inventada`\n --> content/es/pages/sobre-nosotros.md:8:3\n  |\n8 | > clínica inventada.\n  |   ^^^^^^^^^^^^^^^^^\n  = hint: replace it before you publish: remove the note (its lines start with `>`)\n",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "missing:\n{expected}\n--- in ---\n{}",
+            run.stdout
+        );
+    }
+    // With `demo: true` (pamphlet's own demo) the note is allowed.
+    let yaml = site.read("site.yaml").replace("# demo: true", "demo: true");
+    let run = site
+        .file("site.yaml", yaml)
+        .run(&["check", "--today", "2026-11-24"]);
+    assert!(!run.stdout.contains("demo `"), "{}", run.stdout);
+}

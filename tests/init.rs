@@ -141,12 +141,12 @@ error: site.yaml still has the demo clinic's booking link `https://www.example.o
         assert!(out.contains(expected), "missing:\n{expected}\n--- in ---\n{out}");
     }
     // One message per line: 12 articles, the FAQ and the self-assessment
-    // (reviewer), their 11 Spanish translations (reviewer), the About note,
-    // and 6 lines of site.yaml; the booking line is not also reported as the
-    // web address it starts with.
-    assert_eq!(out.matches("\nerror: ").count() + 1, 32, "{out}");
+    // (reviewer), their 11 Spanish translations (reviewer), the About note
+    // in English and in Spanish, and 6 lines of site.yaml; the booking line
+    // is not also reported as the web address it starts with.
+    assert_eq!(out.matches("\nerror: ").count() + 1, 33, "{out}");
     assert!(
-        out.ends_with(&format!("Checked 30 pages on {TODAY}: 32 errors.\n")),
+        out.ends_with(&format!("Checked 30 pages on {TODAY}: 33 errors.\n")),
         "{out}"
     );
 }
