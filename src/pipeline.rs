@@ -670,6 +670,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<Rendered, BuildError>
     Ok(Rendered {
         pages: rendering.page_count(),
         other_files,
+        translated: rendering.translated_counts(),
     })
 }
 

@@ -245,3 +245,18 @@ fn the_demo_check_catches_the_spanish_demo_note() {
         .run(&["check", "--today", "2026-11-24"]);
     assert!(!run.stdout.contains("demo `"), "{}", run.stdout);
 }
+
+#[test]
+fn the_build_summary_counts_each_language() {
+    let run = bilingual().build();
+    run.expect_code(0);
+    // The good fixture: 3 articles in English; in Spanish the home, the
+    // article list, the article, the tag list, its one tag and the 404.
+    assert!(
+        run.stdout.starts_with(
+            "Built 20 pages (3 articles; es: 6 pages, 1 article) and 7 other files into "
+        ),
+        "{}",
+        run.stdout
+    );
+}

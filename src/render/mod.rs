@@ -68,12 +68,15 @@ pub enum Contents {
 }
 
 /// How many files a render produced.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// HTML pages.
     pub pages: usize,
     /// Everything else: feeds, sitemap, static files.
     pub other_files: usize,
+    /// For each language after the default, in site.yaml's order: its
+    /// prefix, its HTML pages and its articles (for the build summary).
+    pub translated: Vec<(String, usize, usize)>,
 }
 
 /// A site ready to render: its templates loaded and its pages listed.
@@ -165,6 +168,19 @@ impl Rendering<'_> {
     /// How many HTML pages [`Rendering::pages`] yields.
     pub fn page_count(&self) -> usize {
         self.jobs.len()
+    }
+
+    /// For each language after the default: its prefix, how many of the
+    /// HTML pages are in it, and how many articles it has.
+    pub fn translated_counts(&self) -> Vec<(String, usize, usize)> {
+        self.others
+            .iter()
+            .enumerate()
+            .map(|(i, other)| {
+                let pages = self.jobs.iter().filter(|(lang, _)| *lang == i + 1).count();
+                (other.prefix.clone(), pages, other.articles.len())
+            })
+            .collect()
     }
 
     /// Every HTML page, rendered in parallel as it is asked for.
