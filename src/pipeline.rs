@@ -203,21 +203,28 @@ pub fn load(options: &BuildOptions) -> Loaded {
         .map_err(|p| problems.extend(p))
         .ok();
 
-    let (mut articles, found) = render_markdown(content.articles, config.as_ref());
+    // Each language's pages with its own site values, labels and links.
+    let setups = render::languages::page_setups(
+        config.as_ref(),
+        &languages,
+        strings.as_deref(),
+        &content.translations,
+    );
+    let (mut articles, found) = render_markdown(content.articles, &setups);
     problems.extend(found);
-    let (mut pages, found) = render_markdown(content.pages, config.as_ref());
+    let (mut pages, found) = render_markdown(content.pages, &setups);
     problems.extend(found);
-    let (mut faq, found) = render_markdown(content.faq.into_iter().collect(), config.as_ref());
+    let (mut faq, found) = render_markdown(content.faq.into_iter().collect(), &setups);
     problems.extend(found);
     let faq = faq.pop();
-    let (translations, found) = render_markdown(content.translations, config.as_ref());
+    let (translations, found) = render_markdown(content.translations, &setups);
     problems.extend(found);
     let salvaged_docs: Vec<Document> = content
         .broken
         .iter()
         .filter_map(|path| salvage(root, path, options.include_drafts))
         .collect();
-    let (salvaged, found) = render_markdown(salvaged_docs, config.as_ref());
+    let (salvaged, found) = render_markdown(salvaged_docs, &setups);
     problems.extend(found);
 
     if let Some(source) = &content.assessment {
@@ -402,16 +409,19 @@ pub(crate) fn link_problems(site: &Site, links: &crate::links::LinkIndex) -> Vec
         .collect()
 }
 
-/// Renders each document's Markdown, in parallel.
+/// Renders each document's Markdown, in parallel, each in its language's
+/// setup.
 fn render_markdown(
     docs: Vec<Document>,
-    config: Option<&SiteConfig>,
+    setups: &[render::languages::PageSetup],
 ) -> (Vec<Page>, Vec<Diagnostic>) {
     let results: Vec<(Page, Vec<Diagnostic>)> = docs
         .into_par_iter()
         .map(|doc| {
+            let setup = render::languages::setup_of(setups, &doc);
             // Site values (`{phone}`) are filled in before the Markdown pass.
-            let (rendered, found) = crate::placeholders::render(&doc, config);
+            let (rendered, found) =
+                crate::placeholders::render_in(&doc, setup.config.as_ref(), &setup.context);
             (Page { doc, rendered }, found)
         })
         .collect();

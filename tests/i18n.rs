@@ -260,3 +260,112 @@ fn the_build_summary_counts_each_language() {
         run.stdout
     );
 }
+
+/// The Spanish maintenance article with a citation, an alert, a table,
+/// `{regions}` and links to a translated page, an untranslated one, its
+/// own source and a source by its real path.
+const RICH_ES: &str = "---\ntitle: Sesiones de mantenimiento\ndescription: Por qué algunas personas vuelven a más sesiones.\ndate: 2026-10-01\ntags: [sesiones]\ntranslation_of: articles/maintenance.md\nreviewed_by: Dr. Test Reviewer, MD (fictional)\nlast_reviewed: 2026-10-02\nreferences:\n  - id: apa2017\n    title: A consensus statement on the use of ketamine\n    url: https://example.org/apa2017\n---\nEl efecto puede bajar.[^apa2017] Atendemos en {regions}.\n\n> [!WARNING]\n> Hable con su médico.\n\n| Sesión | Cuándo |\n|---|---|\n| 1 | Hoy |\n\n## ¿Cada cuánto?\n\nVea [quiénes somos](../pages/about.md), [la seguridad](safety.md), [esta parte](maintenance.md#cada-cuanto) y [por qué una serie](../../articles/sessions.md#why-a-series).\n";
+
+/// The Spanish About page, a translation of `pages/about.md`.
+const ABOUT_ES: &str = "---\ntitle: Sobre nosotros\ndescription: Quiénes somos.\ntranslation_of: pages/about.md\n---\nSomos una clínica de prueba. Vea las [preguntas](../faq.md).\n";
+
+fn rich() -> SiteTest {
+    let site = bilingual()
+        .file("content/es/articles/mantenimiento.md", RICH_ES)
+        .file("content/es/pages/sobre.md", ABOUT_ES);
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        "    min_reading_ease: 40\n    regions: [Oregón, Washington]\n",
+    );
+    site.file("site.yaml", yaml)
+}
+
+#[test]
+fn spanish_pages_carry_spanish_labels_and_regions() {
+    let site = rich();
+    site.build().expect_code(0);
+    let es = site.main_of("public/es/articles/maintenance/index.html");
+    for expected in [
+        "El efecto puede bajar.<sup class=\"cite\"><a href=\"#source-apa2017\" aria-label=\"Fuente 1\">[1]</a></sup> Atendemos en Oregón y Washington.</p>",
+        "<aside class=\"callout callout-warning\" aria-label=\"Advertencia\">\n<p class=\"callout-title\">Advertencia</p>",
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Tabla\" tabindex=\"0\">",
+    ] {
+        assert!(
+            es.contains(expected),
+            "missing {expected}\n--- in ---\n{es}"
+        );
+    }
+    // The home page's regions line, in Spanish words.
+    assert!(
+        site.read("public/es/index.html")
+            .contains("Atendemos a pacientes que viven en Oregón y Washington.</p>")
+    );
+    // The English pages keep their English labels and regions.
+    let en = site.read("public/articles/sessions/index.html");
+    assert!(en.contains("aria-label=\"Source 1\">[1]</a></sup>"), "{en}");
+    assert!(
+        site.read("public/index.html")
+            .contains("We see patients who live in Oregon and Washington.</p>")
+    );
+    // No English label is left on a Spanish page.
+    for page in [
+        "public/es/articles/maintenance/index.html",
+        "public/es/about/index.html",
+        "public/es/index.html",
+    ] {
+        let html = site.read(page);
+        for english in [
+            "aria-label=\"Source",
+            "aria-label=\"Warning",
+            "aria-label=\"Table",
+            " and Washington",
+        ] {
+            assert!(!html.contains(english), "{page} has {english}");
+        }
+    }
+}
+
+#[test]
+fn a_translations_regions_must_name_every_region() {
+    let site = bilingual();
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        "    min_reading_ease: 40\n    regions: [Oregón]\n",
+    );
+    // (Without a good site.yaml the Spanish folder is not known either.)
+    assert_eq!(
+        site.file("site.yaml", yaml).build_errors(),
+        "error: pamphlet does not know what to publish this file as\n --> content/es/articles/mantenimiento.md\n  = hint: articles go in content/articles/*.md, pages in content/pages/*.md, the FAQ is content/faq.md and the self-assessment content/assessment.yaml; images and other files go in static/\n\nerror: `es-US` names 1 region for the 2 of site.yaml's `regions`\n  --> site.yaml:13:5\n   |\n13 |     regions: [Oregón]\n   |     ^^^^^^^^\n   = hint: give each region of site.yaml's `regions` its name in this language, in the same order\n\nerror: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}
+
+#[test]
+fn links_in_a_translation_go_to_the_translation_when_there_is_one() {
+    let site = rich();
+    site.build().expect_code(0);
+    let es = site.main_of("public/es/articles/maintenance/index.html");
+    assert!(
+        es.contains("Vea <a href=\"/es/about/\">quiénes somos</a>, <a href=\"/articles/safety/\">la seguridad</a>, <a href=\"/es/articles/maintenance/#cada-cuanto\">esta parte</a> y <a href=\"/articles/sessions/#why-a-series\">por qué una serie</a>.</p>"),
+        "{es}"
+    );
+    // The FAQ has no translation: the Spanish About page links to the English one.
+    assert!(
+        site.main_of("public/es/about/index.html")
+            .contains("<a href=\"/faq/\">preguntas</a>")
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_translation_is_reported_where_it_is() {
+    let broken = RICH_ES
+        .replace("(safety.md)", "(safty.md)")
+        .replace("maintenance.md#cada-cuanto", "maintenance.md#how-often");
+    let site = rich().file("content/es/articles/mantenimiento.md", broken);
+    let line = "Vea [quiénes somos](../pages/about.md), [la seguridad](safty.md), [esta parte](maintenance.md#how-often) y [por qué una serie](../../articles/sessions.md#why-a-series).";
+    assert_eq!(
+        site.build_errors(),
+        format!(
+            "error: the link `safty.md` goes to `content/articles/safty.md`, which does not exist\n  --> content/es/articles/mantenimiento.md:25:56\n   |\n25 | {line}\n   |                                                        ^^^^^^^^\n   = hint: did you mean `safety.md`? A translation links to a page by its source's file, as if it stood beside its own source; the link goes to the page's translation when it has one, and to the page in the default language otherwise\n\nerror: `content/es/articles/mantenimiento.md` has no heading with the id `#how-often`\n  --> content/es/articles/mantenimiento.md:25:80\n   |\n25 | {line}\n   |                                                                                ^^^^^^^^^^^^^^^^^^^^^^^^\n   = hint: an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in content/es/articles/mantenimiento.md are: `#cada-cuanto`, `#contents`, `#main`, `#sources`\n\nerror: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+        )
+    );
+}

@@ -35,6 +35,7 @@ fn made_our_own(site: SiteTest) -> SiteTest {
             "9 Mill Road, Boise, ID 83702",
         )
         .replace("[Oregon, Washington]", "[Idaho, Montana]")
+        .replace("[Oregón, Washington]", "[Idaho, Montana]")
         .replace("https://www.example.org/book", "tel:2085550199")
         .replace("https://www.example.org", "https://cedarhollow.test");
     let mut site = site.file("site.yaml", yaml);
@@ -57,11 +58,14 @@ fn made_our_own(site: SiteTest) -> SiteTest {
         let text = site.read(&page).replace(reviewer, "Dr. Maya Chen, MD");
         site = site.file(&page, text);
     }
-    let about: String = site
-        .read("content/pages/about.md")
-        .split_inclusive('\n')
-        .filter(|line| !line.starts_with('>'))
-        .collect();
+    let without_note = |page: &str| -> String {
+        site.read(page)
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with('>'))
+            .collect()
+    };
+    let about = without_note("content/pages/about.md");
+    let about_es = without_note("content/es/pages/sobre-nosotros.md");
     // The assessment changed, so the clinician signs this version off.
     let assessment = site
         .read("content/assessment.yaml")
@@ -79,6 +83,7 @@ fn made_our_own(site: SiteTest) -> SiteTest {
         })
         .collect();
     site.file("content/pages/about.md", about)
+        .file("content/es/pages/sobre-nosotros.md", about_es)
         .file("content/assessment.yaml", assessment)
 }
 

@@ -69,6 +69,88 @@ pub fn language_site(site: &Site, index: usize) -> Site {
     }
 }
 
+/// How one language's pages are rendered from Markdown: the site as the
+/// language sees it (its `{regions}`, its crisis line) and the labels and
+/// translations of [`crate::markdown::Context`].
+#[derive(Debug, Clone)]
+pub struct PageSetup {
+    /// The language's prefix (empty for the default).
+    pub prefix: String,
+    /// [`crate::i18n::localized`] site.yaml; `None` when it has errors.
+    pub config: Option<crate::config::SiteConfig>,
+    /// The labels of its interface texts and its translations.
+    pub context: crate::markdown::Context,
+}
+
+/// The [`PageSetup`] of each language, the default first. `strings` are
+/// the interface texts by language (`None` when they did not load: the
+/// labels are then English, and the build fails on those errors anyway);
+/// `translations` are every language's translations as loaded.
+pub fn page_setups(
+    config: Option<&crate::config::SiteConfig>,
+    languages: &[crate::i18n::Language],
+    strings: Option<&[crate::i18n::Strings]>,
+    translations: &[crate::content::Document],
+) -> Vec<PageSetup> {
+    let default_language;
+    let languages = if languages.is_empty() {
+        default_language = config.map(crate::i18n::languages).unwrap_or_default();
+        &default_language[..]
+    } else {
+        languages
+    };
+    let mut setups: Vec<PageSetup> = languages
+        .iter()
+        .enumerate()
+        .map(|(i, language)| {
+            let labels = strings
+                .and_then(|s| s.get(i))
+                .map(crate::markdown::Labels::from_strings)
+                .unwrap_or_default();
+            let of = translations
+                .iter()
+                .filter(|doc| i > 0 && doc.lang() == Lang::Prefixed(&language.prefix))
+                .filter_map(|doc| {
+                    let source = crate::content::translations::source_path(doc)?;
+                    Some((doc.source.path.clone(), source))
+                })
+                .collect();
+            PageSetup {
+                prefix: language.prefix.clone(),
+                config: config.map(|c| crate::i18n::localized(c, language)),
+                context: crate::markdown::Context {
+                    labels,
+                    translated: crate::routes::Translated {
+                        prefix: language.prefix.clone(),
+                        of,
+                    },
+                },
+            }
+        })
+        .collect();
+    if setups.is_empty() {
+        setups.push(PageSetup {
+            prefix: String::new(),
+            config: None,
+            context: Default::default(),
+        });
+    }
+    setups
+}
+
+/// The setup of the language `doc` is in (the default's for a folder that
+/// is no language of the site).
+pub fn setup_of<'a>(setups: &'a [PageSetup], doc: &crate::content::Document) -> &'a PageSetup {
+    let prefix = match doc.lang() {
+        Lang::Default => "",
+        Lang::Prefixed(prefix) => prefix,
+    };
+    setups
+        .iter()
+        .find(|s| s.prefix == prefix)
+        .unwrap_or(&setups[0])
+}
+
 /// One other language's version of a page, for `hreflang` and the
 /// language link.
 #[derive(Debug, Clone, Serialize)]

@@ -6,7 +6,7 @@
 
 mod compact;
 pub mod feeds;
-mod languages;
+pub mod languages;
 mod review_sheet;
 mod views;
 
