@@ -369,3 +369,95 @@ fn a_broken_link_in_a_translation_is_reported_where_it_is() {
         )
     );
 }
+
+/// The bilingual fixture with `extra` added to the Spanish language's entry.
+fn bilingual_with(extra: &str) -> SiteTest {
+    let site = bilingual();
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        &format!("    min_reading_ease: 40\n{extra}"),
+    );
+    site.file("site.yaml", yaml)
+}
+
+/// The language link of the page at `file`.
+fn language_link(site: &SiteTest, file: &str) -> String {
+    let html = site.read(file);
+    let start = html
+        .find("<a class=\"language-link\"")
+        .expect("a language link");
+    html[start..start + html[start..].find("</a>").unwrap() + 4].to_string()
+}
+
+#[test]
+fn tag_pages_are_paired_across_languages() {
+    // One Spanish article whose source has two tags: `sesiones` could be
+    // either, so without a pair in site.yaml it leads to the English home.
+    let site = bilingual();
+    site.build().expect_code(0);
+    assert_eq!(
+        language_link(&site, "public/es/tags/sesiones/index.html"),
+        "<a class=\"language-link\" href=\"/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+    );
+    // Paired in site.yaml: both ways, with hreflang alternates.
+    let site = bilingual_with("    tags: { sesiones: sessions }\n");
+    site.build().expect_code(0);
+    assert_eq!(
+        language_link(&site, "public/es/tags/sesiones/index.html"),
+        "<a class=\"language-link\" href=\"/tags/sessions/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+    );
+    assert_eq!(
+        language_link(&site, "public/tags/sessions/index.html"),
+        "<a class=\"language-link\" href=\"/es/tags/sesiones/\" hreflang=\"es-US\" lang=\"es-US\">Español</a>"
+    );
+    let alternates = "<link rel=\"alternate\" hreflang=\"en-US\" href=\"https://test.example.org/tags/sessions/\">\n<link rel=\"alternate\" hreflang=\"es-US\" href=\"https://test.example.org/es/tags/sesiones/\">";
+    assert!(
+        site.read("public/tags/sessions/index.html")
+            .contains(alternates)
+    );
+    assert!(
+        site.read("public/es/tags/sesiones/index.html")
+            .contains(alternates)
+    );
+    // The other English tag has no Spanish page.
+    assert_eq!(
+        language_link(&site, "public/tags/maintenance/index.html"),
+        "<a class=\"language-link\" href=\"/es/\" hreflang=\"es-US\" lang=\"es-US\">Español</a>"
+    );
+    // Without a pair, by the articles: a second Spanish article (from
+    // `sessions.md`: sessions, Induction) leaves `sessions` the one tag
+    // both sources share.
+    let sessions_es = maintenance_es("2026-11-02")
+        .replace("articles/maintenance.md", "articles/sessions.md")
+        .replace(
+            "title: Sesiones de mantenimiento",
+            "title: Cuántas sesiones",
+        );
+    let site = bilingual().file("content/es/articles/sesiones.md", sessions_es);
+    site.build().expect_code(0);
+    assert_eq!(
+        language_link(&site, "public/es/tags/sesiones/index.html"),
+        "<a class=\"language-link\" href=\"/tags/sessions/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+    );
+}
+
+#[test]
+fn a_tag_pair_naming_a_missing_tag_is_an_error() {
+    let site = bilingual_with("    tags: { sesion: sessions, sesiones: sesions }\n");
+    let line = "13 |     tags: { sesion: sessions, sesiones: sesions }";
+    assert_eq!(
+        site.build_errors(),
+        format!(
+            "error: no article in Español has the tag `sesion`\n  --> site.yaml:13:13\n   |\n{line}\n   |             ^^^^^^^^^^^^^^^^\n   = hint: did you mean `sesiones`?\n\nerror: the tag `sesiones` is paired with `sesions`, which no article in the default language has\n  --> site.yaml:13:31\n   |\n{line}\n   |                               ^^^^^^^^^^^^^^^^^\n   = hint: did you mean `sessions`?\n\nerror: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+        )
+    );
+    // `check` reports them too.
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .contains("error: no article in Español has the tag `sesion`\n  --> site.yaml:13:13\n"),
+        "{}",
+        run.stdout
+    );
+}

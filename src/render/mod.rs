@@ -129,6 +129,10 @@ fn prepare_with(site: &Site, check_static: bool) -> Result<Rendering<'_>, Vec<Di
         routes.push(jobs.iter().map(|job| route(one, job)).collect());
         all_jobs.extend(jobs.into_iter().map(|job| (i, job)));
     }
+    let tag_problems = languages::tag_problems(&sites);
+    if !tag_problems.is_empty() {
+        return Err(tag_problems);
+    }
     if check_static {
         let clashes = static_clashes(site, &generated);
         if !clashes.is_empty() {
@@ -142,12 +146,13 @@ fn prepare_with(site: &Site, check_static: bool) -> Result<Rendering<'_>, Vec<Di
             serde_json::to_value(SiteView::new(one, site)).unwrap_or(serde_json::Value::Null)
         })
         .collect();
+    let routes = languages::Routes::new(routes, &sites);
     Ok(Rendering {
         site,
         others,
         tera,
         jobs: all_jobs,
-        routes: languages::Routes(routes),
+        routes,
         views,
     })
 }
@@ -479,7 +484,7 @@ impl Rendering<'_> {
         let mut context = context;
         context.insert("site", &self.views[lang_index]);
         context.insert("t", t);
-        let alternates = self.routes.alternates(&self.sites(), &route);
+        let alternates = self.routes.alternates(&self.sites(), lang_index, &route);
         let others: Vec<&languages::Alternate> = alternates
             .iter()
             .enumerate()
