@@ -419,6 +419,7 @@ fn tag_pages_are_paired_across_languages() {
         site.read("public/es/tags/sesiones/index.html")
             .contains(alternates)
     );
+    assert!(site.read("public/sitemap.xml").contains("<url><loc>https://test.example.org/es/tags/sesiones/</loc><xhtml:link rel=\"alternate\" hreflang=\"en-US\" href=\"https://test.example.org/tags/sessions/\"/><xhtml:link rel=\"alternate\" hreflang=\"es-US\" href=\"https://test.example.org/es/tags/sesiones/\"/></url>"));
     // The other English tag has no Spanish page.
     assert_eq!(
         language_link(&site, "public/tags/maintenance/index.html"),
