@@ -1,7 +1,9 @@
 //! The site in each of its languages: the default language's [`Site`] as
 //! loaded, and for every other language a [`Site`] made of its
 //! translations and its own site.yaml values, published under its prefix.
-//! A page's alternates are the same [`Route`] in each language.
+//! A page's alternates are the same [`Route`] in each language; a tag
+//! page's are the pages of the tags it is paired with ([`tag_pairs`]).
+//! [`page_setups`] says how each language's Markdown is rendered.
 
 use std::collections::{HashMap, HashSet};
 
