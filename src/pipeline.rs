@@ -338,12 +338,14 @@ fn load_strings(
 /// One article read, parsed and rendered as [`load`] does it for each:
 /// `Ok(None)` for a draft left out of the run. Problems are those of this
 /// file alone (its links are checked with the whole site's index, later).
-/// `serve` uses it to reload only the article that changed.
+/// `serve` uses it to reload only the article that changed; `strings` are
+/// the default language's interface texts (its labels).
 pub fn load_article(
     root: &Path,
     relative: &Path,
     include_drafts: bool,
     config: &SiteConfig,
+    strings: Option<&crate::i18n::Strings>,
 ) -> Result<Option<Page>, Vec<Diagnostic>> {
     let Some(crate::routes::Route::Article { slug }) = crate::routes::Route::from_source(relative)
     else {
@@ -361,7 +363,15 @@ pub fn load_article(
     if doc.meta.draft && !include_drafts {
         return Ok(None);
     }
-    let (rendered, found) = crate::placeholders::render(&doc, Some(config));
+    // With the default language's labels, as the full build renders it
+    // (a one-language site's texts may be Spanish, or changed by the site).
+    let context = markdown::Context {
+        labels: strings
+            .map(markdown::Labels::from_strings)
+            .unwrap_or_default(),
+        translated: Default::default(),
+    };
+    let (rendered, found) = crate::placeholders::render_in(&doc, Some(config), &context);
     if found.is_empty() {
         Ok(Some(Page { doc, rendered }))
     } else {

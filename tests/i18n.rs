@@ -462,3 +462,22 @@ fn a_tag_pair_naming_a_missing_tag_is_an_error() {
         run.stdout
     );
 }
+
+#[test]
+fn a_site_in_spanish_alone_has_spanish_labels() {
+    let site = SiteTest::from_fixture("good");
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-US", "language: es-US");
+    let site = site.file("site.yaml", yaml);
+    site.build().expect_code(0);
+    let html = site.read("public/articles/sessions/index.html");
+    assert!(
+        html.contains("<a href=\"#source-apa2017\" aria-label=\"Fuente 1\">[1]</a>"),
+        "{html}"
+    );
+    assert!(
+        site.read("public/index.html")
+            .contains("Atendemos a pacientes que viven en Oregon y Washington.</p>")
+    );
+}
