@@ -338,10 +338,22 @@ fn build(options: &BuildOptions, out: &Path) -> i32 {
     );
     match built {
         Ok(((site, rendered), committed)) => {
+            // Each other language's share: `(12 articles; es: 21 pages, 5 articles)`.
+            let translated: String = rendered
+                .translated
+                .iter()
+                .map(|(prefix, pages, articles)| {
+                    format!(
+                        "; {prefix}: {}, {}",
+                        crate::diagnostic::plural(*pages, "page"),
+                        crate::diagnostic::plural(*articles, "article")
+                    )
+                })
+                .collect();
             let mut text = format!(
-                "Built {} ({} articles) and {} other files into {shown} in {} ms\n",
+                "Built {} ({}{translated}) and {} other files into {shown} in {} ms\n",
                 crate::diagnostic::plural(rendered.pages, "page"),
-                site.articles.len(),
+                crate::diagnostic::plural(site.articles.len(), "article"),
                 rendered.other_files,
                 started.elapsed().as_millis()
             );

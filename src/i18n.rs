@@ -4,7 +4,8 @@
 //! The first language is the default: its pages have no URL prefix and its
 //! values are site.yaml's own (`description`, `crisis_line`…). Every other
 //! language has a `prefix` (`es`: its pages live under `/es/`) and may set
-//! its own `tagline`, `description`, `crisis_line`, `disclaimer` and `nav`;
+//! its own `tagline`, `description`, `crisis_line`, `disclaimer`, `nav`
+//! and the names of its `regions`;
 //! what it leaves out falls back to the default language's.
 //!
 //! Interface texts ("Skip to main content") come from a table per language:
@@ -58,6 +59,17 @@ pub struct Language {
     /// The header links in this language.
     #[serde(default)]
     pub nav: Option<Vec<NavLink>>,
+    /// The names of site.yaml's `regions` in this language, in the same
+    /// order (`[Oregón, Washington]`): what `{regions}` and the home page
+    /// show. As many as site.yaml's `regions`, or none (the default's).
+    #[serde(default)]
+    pub regions: Option<Vec<String>>,
+    /// Which default-language tag each of this language's tags stands for
+    /// (`sesiones: sessions`), so a tag page's language link and
+    /// `hreflang` go to the matching tag page. A tag left out is paired
+    /// by its articles when their sources share exactly one tag.
+    #[serde(default)]
+    pub tags: BTreeMap<String, String>,
     /// Warn (in `pamphlet check`) about a page of the default language
     /// that has no translation in this one. On unless set to `false`.
     #[serde(default = "yes")]
@@ -87,6 +99,8 @@ pub fn languages(config: &SiteConfig) -> Vec<Language> {
             crisis_lines: None,
             disclaimer: None,
             nav: None,
+            regions: None,
+            tags: BTreeMap::new(),
             warn_untranslated: false,
             min_reading_ease: None,
         }];
@@ -119,7 +133,40 @@ pub fn localized(config: &SiteConfig, language: &Language) -> SiteConfig {
     if let Some(lines) = &language.crisis_lines {
         c.crisis_lines = lines.clone();
     }
+    // Only a full list replaces the default's (a shorter one is an error
+    // of its own, in [`config_problems`]), so no region goes missing.
+    if let Some(regions) = &language.regions
+        && regions.len() == config.regions.len()
+    {
+        c.regions = regions.clone();
+    }
     c
+}
+
+/// `[a]` → `a`, `[a, b]` → `a <word> b`, `[a, b, c]` → `a, b <word> c`,
+/// with `word` the language's `and_word` or `or_word`. Spanish changes
+/// `y` to `e` before an *i* sound (`Oregón e Idaho`) and `o` to `u` before
+/// an *o* sound (`Washington u Oregón`), as its grammar asks.
+pub fn join_list(items: &[String], word: &str) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [init @ .., last] => {
+            let lower = deunicode::deunicode(last).to_lowercase();
+            // `hie-`, `hia-` (hierro, hiato) sound like `ye-`, `ya-`: no change.
+            let i_sound = (lower.starts_with('i') || lower.starts_with("hi"))
+                && !["hia", "hie", "hio", "hiu"]
+                    .iter()
+                    .any(|p| lower.starts_with(p));
+            let o_sound = lower.starts_with('o') || lower.starts_with("ho");
+            let word = match word {
+                "y" if i_sound => "e",
+                "o" if o_sound => "u",
+                other => other,
+            };
+            format!("{} {word} {last}", init.join(", "))
+        }
+    }
 }
 
 /// The problems of site.yaml's `languages:` list: a default with a prefix,
@@ -164,6 +211,20 @@ pub fn config_problems(config: &SiteConfig, source: &str) -> Vec<Diagnostic> {
                 ));
             }
             seen.push(prefix);
+        }
+        if let Some(regions) = &language.regions
+            && regions.len() != config.regions.len()
+        {
+            problems.push(at(
+                "regions:",
+                format!(
+                    "`{}` names {} for the {} of site.yaml's `regions`",
+                    language.code,
+                    crate::diagnostic::plural(regions.len(), "region"),
+                    config.regions.len()
+                ),
+                "give each region of site.yaml's `regions` its name in this language, in the same order",
+            ));
         }
         if let Some(min) = language.min_reading_ease
             && !(0.0..=100.0).contains(&min)
@@ -291,6 +352,8 @@ mod tests {
             crisis_lines: None,
             disclaimer: None,
             nav: None,
+            regions: None,
+            tags: BTreeMap::new(),
             warn_untranslated: true,
             min_reading_ease: None,
         }
@@ -303,6 +366,32 @@ mod tests {
         assert_eq!(en.keys().collect::<Vec<_>>(), es.keys().collect::<Vec<_>>());
         assert_eq!(en["skip_link"], "Skip to main content");
         assert_eq!(es["skip_link"], "Saltar al contenido principal");
+    }
+
+    #[test]
+    fn lists_join_with_the_languages_word() {
+        let list = |items: &[&str], word: &str| {
+            join_list(
+                &items.iter().map(|s| s.to_string()).collect::<Vec<_>>(),
+                word,
+            )
+        };
+        assert_eq!(
+            list(&["Oregon", "Washington"], "and"),
+            "Oregon and Washington"
+        );
+        assert_eq!(
+            list(&["Utah", "Oregón", "Washington"], "y"),
+            "Utah, Oregón y Washington"
+        );
+        // Spanish: `e` before an i sound, `u` before an o sound; not before `hie-`.
+        assert_eq!(list(&["Oregón", "Idaho"], "y"), "Oregón e Idaho");
+        assert_eq!(list(&["Texas", "Hidalgo"], "y"), "Texas e Hidalgo");
+        assert_eq!(list(&["Texas", "Hierro"], "y"), "Texas y Hierro");
+        assert_eq!(list(&["Washington", "Oregón"], "o"), "Washington u Oregón");
+        assert_eq!(list(&["Ohio", "Idaho"], "or"), "Ohio or Idaho");
+        assert_eq!(list(&["Idaho"], "y"), "Idaho");
+        assert_eq!(list(&[], "y"), "");
     }
 
     #[test]

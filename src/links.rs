@@ -120,7 +120,7 @@ impl LinkIndex {
                         format!("publish {} first (remove `draft: true` once it is reviewed), or remove the link", file.display()),
                     ).code(Code::LinkToDraft)),
                     None if url == &Route::Assessment.url() && self.paths.contains(url) => {}
-                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file)).code(Code::LinkMissing)),
+                    None => problems.push(at(format!("the link `{}` goes to `{}`, which does not exist", link.written, file.display()), self.suggest_file(file, page.doc.is_translation())).code(Code::LinkMissing)),
                     Some((source, anchors)) => problems.extend(anchor_problem(source, anchors, link.anchor.as_deref(), &at)),
                 },
             }
@@ -153,7 +153,9 @@ impl LinkIndex {
         anchor_problem(source, anchors, anchor, at)
     }
 
-    fn suggest_file(&self, file: &Path) -> String {
+    /// A hint for a link to a missing file; `translation` when the link is
+    /// in a translation, whose links name sources ([`routes::source_link`]).
+    fn suggest_file(&self, file: &Path, translation: bool) -> String {
         // Compare file names only: the folders are shared by every candidate.
         let name = |p: &Path| {
             p.file_name()
@@ -169,7 +171,9 @@ impl LinkIndex {
             .map(|p| name(p))
             .collect();
         match did_you_mean(&wanted, known.iter().map(String::as_str)) {
+            Some(near) if translation => format!("did you mean `{near}`? A translation links to a page by its source's file, as if it stood beside its own source; the link goes to the page's translation when it has one, and to the page in the default language otherwise"),
             Some(near) => format!("did you mean `{near}`? Links are relative to the file they are in"),
+            None if translation => "a translation links to a page by its source's file, as if it stood beside its own source: `other-article.md`, `../faq.md` or `../pages/about.md`".into(),
             None => "links are relative to the file they are in: from an article, `other-article.md`, `../faq.md` or `../pages/about.md`".into(),
         }
     }

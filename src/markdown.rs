@@ -29,13 +29,16 @@ use pulldown_cmark::{BlockQuoteKind, CowStr, Event, LinkType, Options, Parser, T
 
 use crate::content::{Document, Reference};
 use crate::diagnostic::{Diagnostic, did_you_mean};
-use crate::routes::{self, Route};
+use crate::routes::{self, SourceLink};
 use crate::url_policy::{self, UrlKind};
 
+mod context;
 pub mod scan;
 mod snippet;
 mod source_map;
 
+use context::escape_attribute;
+pub use context::{Context, Labels};
 pub use snippet::{SnippetProblem, snippet, snippet_problems};
 pub use source_map::Edit;
 use source_map::to_source;
@@ -66,7 +69,7 @@ pub struct Heading {
 #[derive(Debug, Clone, PartialEq, Eq, Hash)]
 pub enum LinkTarget {
     /// A content file, relative to the site root (`content/articles/x.md`),
-    /// and the URL path it is published at ([`Route::from_source`]).
+    /// and the URL path it is published at ([`routes::Route::from_source`]).
     File {
         /// The file as the link names it, escapes decoded.
         file: PathBuf,
@@ -123,13 +126,19 @@ impl Rendered {
 /// Renders `doc`'s body. Problems that need only this page (a footnote that
 /// cites no reference, a link that is not to a page) are returned with it.
 pub fn render(doc: &Document) -> (Rendered, Vec<Diagnostic>) {
-    render_filled(doc, doc.body(), &[])
+    render_filled(doc, doc.body(), &[], &Context::default())
 }
 
 /// Renders `body`, which is `doc`'s body with the placeholders in `edits`
 /// filled in; every position (problems, the scan) points at `doc`'s file
-/// as written.
-pub fn render_filled(doc: &Document, body: &str, edits: &[Edit]) -> (Rendered, Vec<Diagnostic>) {
+/// as written. `context` gives the labels of its language and where its
+/// links to other pages go.
+pub fn render_filled(
+    doc: &Document,
+    body: &str,
+    edits: &[Edit],
+    context: &Context,
+) -> (Rendered, Vec<Diagnostic>) {
     let events: Vec<(Event, Range<usize>)> = Parser::new_ext(body, options())
         .into_offset_iter()
         .collect();
@@ -138,6 +147,7 @@ pub fn render_filled(doc: &Document, body: &str, edits: &[Edit]) -> (Rendered, V
         doc,
         body,
         edits,
+        context,
         written_up_to: 0,
         collector: scan::Collector::default(),
         references: &doc.meta.references,
@@ -166,6 +176,8 @@ struct Pass<'a> {
     body: &'a str,
     /// The placeholders filled, in order.
     edits: &'a [Edit],
+    /// The page's language's labels and translations.
+    context: &'a Context,
     /// How far into the body as written the scan has read placeholders.
     written_up_to: usize,
     collector: scan::Collector,
@@ -309,12 +321,13 @@ impl<'a> Pass<'a> {
                 out.push(Event::Start(Tag::Paragraph));
             }
             Event::End(TagEnd::FootnoteDefinition) => out.push(Event::End(TagEnd::Paragraph)),
-            Event::Start(Tag::BlockQuote(Some(kind))) => {
-                out.push(Event::Html(callout_open(kind).into()))
-            }
+            Event::Start(Tag::BlockQuote(Some(kind))) => out.push(Event::Html(
+                callout_open(kind, &self.context.labels.callouts).into(),
+            )),
             Event::End(TagEnd::BlockQuote(Some(_))) => out.push(Event::Html("</aside>\n".into())),
             Event::Start(Tag::Table(alignments)) => {
-                out.push(Event::Html("<div class=\"table-wrap\" role=\"region\" aria-label=\"Table\" tabindex=\"0\">\n".into()));
+                let label = escape_attribute(&self.context.labels.table);
+                out.push(Event::Html(format!("<div class=\"table-wrap\" role=\"region\" aria-label=\"{label}\" tabindex=\"0\">\n").into()));
                 out.push(Event::Start(Tag::Table(alignments)));
             }
             Event::End(TagEnd::Table) => {
@@ -388,23 +401,30 @@ impl<'a> Pass<'a> {
             });
             return dest;
         }
-        let Some(file) = routes::resolve_relative(&self.doc.source.path, path_part) else {
-            self.problem_at(
-                at,
-                dest.len(),
-                &format!("the link `{dest}` leaves the content folder"),
-                "link to a file under content/, like `maintenance-sessions.md`",
-            );
-            return dest;
-        };
-        let Some(url) = Route::from_source(&file).map(|r| r.url()) else {
-            self.problem_at(
-                at,
-                dest.len(),
-                &format!("the link `{dest}` does not point to a page"),
-                "link to the page's Markdown file (`sessions.md`, `../faq.md`, `../pages/about.md`), or to `../assessment.yaml` for the self-assessment; files such as PDFs go in static/ and are linked as `/file.pdf`",
-            );
-            return dest;
+        let (file, url) = match routes::source_link(
+            &self.doc.source.path,
+            path_part,
+            &self.context.translated,
+        ) {
+            SourceLink::Page { file, url } => (file, url),
+            SourceLink::LeavesContent => {
+                self.problem_at(
+                    at,
+                    dest.len(),
+                    &format!("the link `{dest}` leaves the content folder"),
+                    "link to a file under content/, like `maintenance-sessions.md`",
+                );
+                return dest;
+            }
+            SourceLink::NotAPage => {
+                self.problem_at(
+                    at,
+                    dest.len(),
+                    &format!("the link `{dest}` does not point to a page"),
+                    "link to the page's Markdown file (`sessions.md`, `../faq.md`, `../pages/about.md`), or to `../assessment.yaml` for the self-assessment; files such as PDFs go in static/ and are linked as `/file.pdf`",
+                );
+                return dest;
+            }
         };
         self.rendered.links.push(Link {
             target: LinkTarget::File {
@@ -457,8 +477,9 @@ impl<'a> Pass<'a> {
                     self.rendered.cited.push(id.to_string());
                 }
                 let n = index + 1;
+                let label = escape_attribute(&self.context.labels.cite);
                 Event::InlineHtml(
-                    format!("<sup class=\"cite\"><a href=\"#source-{id}\" aria-label=\"Source {n}\">[{n}]</a></sup>").into(),
+                    format!("<sup class=\"cite\"><a href=\"#source-{id}\" aria-label=\"{label} {n}\">[{n}]</a></sup>").into(),
                 )
             }
             None => {
@@ -611,14 +632,15 @@ fn heading_attrs_problem(attrs: &[(CowStr, Option<CowStr>)]) -> Option<(String, 
     ))
 }
 
-fn callout_open(kind: BlockQuoteKind) -> String {
-    let (class, label) = match kind {
-        BlockQuoteKind::Note => ("note", "Note"),
-        BlockQuoteKind::Tip => ("tip", "Tip"),
-        BlockQuoteKind::Important => ("important", "Important"),
-        BlockQuoteKind::Warning => ("warning", "Warning"),
-        BlockQuoteKind::Caution => ("caution", "Caution"),
+fn callout_open(kind: BlockQuoteKind, labels: &[String; 5]) -> String {
+    let (class, index) = match kind {
+        BlockQuoteKind::Note => ("note", 0),
+        BlockQuoteKind::Tip => ("tip", 1),
+        BlockQuoteKind::Important => ("important", 2),
+        BlockQuoteKind::Warning => ("warning", 3),
+        BlockQuoteKind::Caution => ("caution", 4),
     };
+    let label = escape_attribute(&labels[index]);
     format!(
         "<aside class=\"callout callout-{class}\" aria-label=\"{label}\">\n<p class=\"callout-title\">{label}</p>\n"
     )

@@ -203,21 +203,28 @@ pub fn load(options: &BuildOptions) -> Loaded {
         .map_err(|p| problems.extend(p))
         .ok();
 
-    let (mut articles, found) = render_markdown(content.articles, config.as_ref());
+    // Each language's pages with its own site values, labels and links.
+    let setups = render::languages::page_setups(
+        config.as_ref(),
+        &languages,
+        strings.as_deref(),
+        &content.translations,
+    );
+    let (mut articles, found) = render_markdown(content.articles, &setups);
     problems.extend(found);
-    let (mut pages, found) = render_markdown(content.pages, config.as_ref());
+    let (mut pages, found) = render_markdown(content.pages, &setups);
     problems.extend(found);
-    let (mut faq, found) = render_markdown(content.faq.into_iter().collect(), config.as_ref());
+    let (mut faq, found) = render_markdown(content.faq.into_iter().collect(), &setups);
     problems.extend(found);
     let faq = faq.pop();
-    let (translations, found) = render_markdown(content.translations, config.as_ref());
+    let (translations, found) = render_markdown(content.translations, &setups);
     problems.extend(found);
     let salvaged_docs: Vec<Document> = content
         .broken
         .iter()
         .filter_map(|path| salvage(root, path, options.include_drafts))
         .collect();
-    let (salvaged, found) = render_markdown(salvaged_docs, config.as_ref());
+    let (salvaged, found) = render_markdown(salvaged_docs, &setups);
     problems.extend(found);
 
     if let Some(source) = &content.assessment {
@@ -331,12 +338,14 @@ fn load_strings(
 /// One article read, parsed and rendered as [`load`] does it for each:
 /// `Ok(None)` for a draft left out of the run. Problems are those of this
 /// file alone (its links are checked with the whole site's index, later).
-/// `serve` uses it to reload only the article that changed.
+/// `serve` uses it to reload only the article that changed; `strings` are
+/// the default language's interface texts (its labels).
 pub fn load_article(
     root: &Path,
     relative: &Path,
     include_drafts: bool,
     config: &SiteConfig,
+    strings: Option<&crate::i18n::Strings>,
 ) -> Result<Option<Page>, Vec<Diagnostic>> {
     let Some(crate::routes::Route::Article { slug }) = crate::routes::Route::from_source(relative)
     else {
@@ -354,7 +363,15 @@ pub fn load_article(
     if doc.meta.draft && !include_drafts {
         return Ok(None);
     }
-    let (rendered, found) = crate::placeholders::render(&doc, Some(config));
+    // With the default language's labels, as the full build renders it
+    // (a one-language site's texts may be Spanish, or changed by the site).
+    let context = markdown::Context {
+        labels: strings
+            .map(markdown::Labels::from_strings)
+            .unwrap_or_default(),
+        translated: Default::default(),
+    };
+    let (rendered, found) = crate::placeholders::render_in(&doc, Some(config), &context);
     if found.is_empty() {
         Ok(Some(Page { doc, rendered }))
     } else {
@@ -402,16 +419,19 @@ pub(crate) fn link_problems(site: &Site, links: &crate::links::LinkIndex) -> Vec
         .collect()
 }
 
-/// Renders each document's Markdown, in parallel.
+/// Renders each document's Markdown, in parallel, each in its language's
+/// setup.
 fn render_markdown(
     docs: Vec<Document>,
-    config: Option<&SiteConfig>,
+    setups: &[render::languages::PageSetup],
 ) -> (Vec<Page>, Vec<Diagnostic>) {
     let results: Vec<(Page, Vec<Diagnostic>)> = docs
         .into_par_iter()
         .map(|doc| {
+            let setup = render::languages::setup_of(setups, &doc);
             // Site values (`{phone}`) are filled in before the Markdown pass.
-            let (rendered, found) = crate::placeholders::render(&doc, config);
+            let (rendered, found) =
+                crate::placeholders::render_in(&doc, setup.config.as_ref(), &setup.context);
             (Page { doc, rendered }, found)
         })
         .collect();
@@ -670,6 +690,7 @@ pub fn render_into(site: &Site, sink: &dyn Sink) -> Result<Rendered, BuildError>
     Ok(Rendered {
         pages: rendering.page_count(),
         other_files,
+        translated: rendering.translated_counts(),
     })
 }
 

@@ -41,11 +41,23 @@ pub const NAMES: &[(&str, &str)] = &[
 /// Renders `doc` with its placeholders filled from `config`. Without a
 /// config (site.yaml has errors of its own) the text is rendered as written.
 pub fn render(doc: &Document, config: Option<&SiteConfig>) -> (Rendered, Vec<Diagnostic>) {
+    render_in(doc, config, &markdown::Context::default())
+}
+
+/// [`render`] for a page of a given language: `config` is the site as that
+/// language sees it ([`crate::i18n::localized`]), and `context` its labels
+/// (`{regions}` joins with its `and_word`) and translations.
+pub fn render_in(
+    doc: &Document,
+    config: Option<&SiteConfig>,
+    context: &markdown::Context,
+) -> (Rendered, Vec<Diagnostic>) {
     let Some(config) = config else {
-        return markdown::render(doc);
+        return markdown::render_filled(doc, doc.body(), &[], context);
     };
     let body = doc.body();
-    let (filled, edits, mut problems) = fill(body, config, |offset, width, message, hint| {
+    let and = context.labels.and.as_str();
+    let (filled, edits, mut problems) = fill(body, config, and, |offset, width, message, hint| {
         Diagnostic::error(&doc.source.path, message)
             .at_offset(&doc.source.text, doc.body_start + offset)
             .underline(width)
@@ -53,14 +65,14 @@ pub fn render(doc: &Document, config: Option<&SiteConfig>) -> (Rendered, Vec<Dia
     });
     // One Markdown pass over the filled text; `edits` lets it point every
     // problem at the file as written.
-    let (rendered, found) = markdown::render_filled(doc, &filled, &edits);
+    let (rendered, found) = markdown::render_filled(doc, &filled, &edits, context);
     problems.extend(found);
     (rendered, problems)
 }
 
 /// The value a placeholder shows, as Markdown; `None` for an unknown name,
 /// and an empty string when site.yaml leaves the value empty.
-fn value(name: &str, config: &SiteConfig) -> Option<String> {
+fn value(name: &str, config: &SiteConfig, and: &str) -> Option<String> {
     let text = match name {
         "clinic" => escape(&config.name),
         "phone" => escape(&config.phone),
@@ -74,7 +86,7 @@ fn value(name: &str, config: &SiteConfig) -> Option<String> {
             config.email.trim()
         ),
         "address" => escape(&config.address),
-        "regions" => escape(&join_and(&config.regions)),
+        "regions" => escape(&crate::i18n::join_list(&config.regions, and)),
         "booking_url" => config.booking_url.trim().to_string(),
         _ => return None,
     };
@@ -88,6 +100,7 @@ fn value(name: &str, config: &SiteConfig) -> Option<String> {
 fn fill(
     body: &str,
     config: &SiteConfig,
+    and: &str,
     problem: impl Fn(usize, usize, String, String) -> Diagnostic,
 ) -> (String, Vec<Edit>, Vec<Diagnostic>) {
     let mut out = String::with_capacity(body.len());
@@ -108,7 +121,7 @@ fn fill(
             out.push_str(line);
         } else {
             let mut sink = (&mut out, &mut edits, &mut problems);
-            fill_line(line, line_start, config, &problem, &mut sink);
+            fill_line(line, line_start, (config, and), &problem, &mut sink);
         }
         line_start += line.len();
     }
@@ -119,7 +132,7 @@ fn fill(
 fn fill_line(
     line: &str,
     line_start: usize,
-    config: &SiteConfig,
+    (config, and): (&SiteConfig, &str),
     problem: &impl Fn(usize, usize, String, String) -> Diagnostic,
     (out, edits, problems): &mut (&mut String, &mut Vec<Edit>, &mut Vec<Diagnostic>),
 ) {
@@ -151,7 +164,7 @@ fn fill_line(
             b'{' => match placeholder_at(&line[i..]) {
                 Some(name) => {
                     let width = name.len() + 2;
-                    match value(name, config) {
+                    match value(name, config, and) {
                         Some(text) if !text.is_empty() => {
                             edits.push(Edit {
                                 at: out.len(),
@@ -265,15 +278,6 @@ fn tel_href(phone: &str) -> String {
     href
 }
 
-/// `[a]` → `a`, `[a, b]` → `a and b`, `[a, b, c]` → `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -286,7 +290,7 @@ mod tests {
     }
 
     fn filled(body: &str) -> (String, Vec<String>) {
-        let (text, _, problems) = fill(body, &config(), |offset, width, message, _| {
+        let (text, _, problems) = fill(body, &config(), "and", |offset, width, message, _| {
             Diagnostic::error("x.md", format!("{offset}+{width}: {message}"))
         });
         (text, problems.into_iter().map(|d| d.message).collect())

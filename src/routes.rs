@@ -7,9 +7,10 @@
 //! Links between pages are resolved to routes and checked against the URLs
 //! that will exist, so a link and the page it points at cannot disagree.
 //!
-//! Routes take a [`Lang`]: today every site has one language and every URL
-//! is [`Lang::Default`]'s; a translated page will live under its language's
-//! prefix (`/es/articles/.../`) without any other module knowing how.
+//! Routes take a [`Lang`]: a translated page lives under its language's
+//! prefix (`/es/articles/.../`) without any other module knowing how, and
+//! [`source_link`] says where a link from a translation to a Markdown source
+//! goes (its translation, or the default language's page).
 
 use std::path::{Component, Path, PathBuf};
 
@@ -219,6 +220,78 @@ pub fn resolve_relative(from: &Path, link: &str) -> Option<PathBuf> {
     (parts.first().map(String::as_str) == Some("content")).then(|| parts.iter().collect())
 }
 
+/// One language's translations, for the links of its pages: each
+/// translation's file with the source it translates
+/// (`content/es/articles/sesiones.md` → `content/articles/maintenance.md`).
+/// Empty for the default language.
+#[derive(Debug, Clone, Default)]
+pub struct Translated {
+    /// The language's prefix (`es`); empty for the default language.
+    pub prefix: String,
+    /// Translation file → the source it translates, both from the site root.
+    pub of: std::collections::HashMap<PathBuf, PathBuf>,
+}
+
+impl Translated {
+    /// Whether `source` has a translation in this language.
+    fn has(&self, source: &Path) -> bool {
+        self.of.values().any(|s| s == source)
+    }
+}
+
+/// Where a relative link to a Markdown file leads.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum SourceLink {
+    /// The source file the link names and the URL it now points at.
+    Page {
+        /// The source (default-language) file, from the site root.
+        file: PathBuf,
+        /// Its URL: in the linking page's language when the source has a
+        /// translation there, in the default language otherwise.
+        url: String,
+    },
+    /// The link leaves `content/`.
+    LeavesContent,
+    /// The link names a file that is not a page (`notes.txt`).
+    NotAPage,
+}
+
+/// Where the relative link `link` in the page `from` goes, the one place a
+/// link to a Markdown source becomes a URL.
+///
+/// In the default language, as written. In a translation
+/// (`content/es/articles/x.md`), the link names a source as if the page
+/// stood where its source does (`safety.md`, `../faq.md`), or another
+/// translation by its own file name (`sesiones.md`), or a source by its
+/// real path (`../../articles/safety.md`). It goes to the translation of
+/// that source when there is one, and to the default language's page
+/// otherwise, so a Spanish page never links to a Spanish page that does
+/// not exist.
+pub fn source_link(from: &Path, link: &str, translated: &Translated) -> SourceLink {
+    let as_written = resolve_relative(from, link);
+    let file = if translated.prefix.is_empty() {
+        as_written
+    } else if let Some(source) = as_written.as_ref().and_then(|f| translated.of.get(f)) {
+        Some(source.clone())
+    } else {
+        // Where the page would stand in the default language's folders.
+        let mirrored: PathBuf = from.iter().take(1).chain(from.iter().skip(2)).collect();
+        resolve_relative(&mirrored, link).or(as_written)
+    };
+    let Some(file) = file else {
+        return SourceLink::LeavesContent;
+    };
+    let Some(route) = Route::from_source(&file) else {
+        return SourceLink::NotAPage;
+    };
+    let url = if translated.has(&file) {
+        route.url_in(Lang::Prefixed(&translated.prefix))
+    } else {
+        route.url()
+    };
+    SourceLink::Page { file, url }
+}
+
 /// The path on this site that an absolute URL names, when it starts with
 /// the site's own `base_url` (either scheme, any case in the host):
 /// `https://www.example.org/faq/#cost` → `/faq/#cost`.
@@ -364,6 +437,57 @@ mod tests {
             Some(PathBuf::from("content/pages/about.md"))
         );
         assert_eq!(resolve_relative(from, "../../Cargo.toml"), None);
+    }
+
+    #[test]
+    fn links_in_a_translation_go_to_translations_where_there_are_some() {
+        let es = Translated {
+            prefix: "es".into(),
+            of: [
+                (
+                    "content/es/articles/sesiones.md",
+                    "content/articles/sessions.md",
+                ),
+                ("content/es/faq.md", "content/faq.md"),
+            ]
+            .into_iter()
+            .map(|(a, b)| (PathBuf::from(a), PathBuf::from(b)))
+            .collect(),
+        };
+        let from = Path::new("content/es/articles/otra.md");
+        let link = |written: &str| match source_link(from, written, &es) {
+            SourceLink::Page { file, url } => format!("{} {url}", file.display()),
+            other => format!("{other:?}"),
+        };
+        assert_eq!(
+            link("sessions.md"),
+            "content/articles/sessions.md /es/articles/sessions/"
+        );
+        assert_eq!(
+            link("sesiones.md"),
+            "content/articles/sessions.md /es/articles/sessions/"
+        );
+        assert_eq!(
+            link("safety.md"),
+            "content/articles/safety.md /articles/safety/"
+        );
+        assert_eq!(link("../faq.md"), "content/faq.md /es/faq/");
+        assert_eq!(link("../pages/about.md"), "content/pages/about.md /about/");
+        assert_eq!(
+            link("../../articles/sessions.md"),
+            "content/articles/sessions.md /es/articles/sessions/"
+        );
+        assert_eq!(link("../../../x.md"), "LeavesContent");
+        assert_eq!(link("notes.txt"), "NotAPage");
+        // The default language's pages link as written.
+        let en = Translated::default();
+        assert_eq!(
+            source_link(Path::new("content/articles/a.md"), "sessions.md", &en),
+            SourceLink::Page {
+                file: "content/articles/sessions.md".into(),
+                url: "/articles/sessions/".into()
+            }
+        );
     }
 
     #[test]

@@ -217,3 +217,267 @@ fn a_translation_must_name_its_source_and_only_a_translation_may() {
         "error: `translation_of` is only for a translation, and this file is in the default language\n --> content/articles/safety.md:2:1\n  |\n2 | translation_of: articles/maintenance.md\n  | ^^^^^^^^^^^^^^\n  = hint: move the file into its language's folder (content/es/...), or remove `translation_of`\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
     );
 }
+
+#[test]
+fn the_demo_check_catches_the_spanish_demo_note() {
+    // A site made from the demo (no `demo: true`) that kept the Spanish
+    // About page's note saying it is a demo.
+    let about = "---\ntitle: Sobre nosotros\ndescription: Quiénes somos.\ntranslation_of: pages/about.md\n---\n> [!NOTE]\n> Este es el sitio de demostración de pamphlet. {clinic} es una\n> clínica inventada.\n";
+    let site = bilingual().file("content/es/pages/sobre-nosotros.md", about);
+    let yaml = site.read("site.yaml").replace("demo: true", "# demo: true");
+    let site = site.file("site.yaml", yaml);
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    run.expect_code(1);
+    for expected in [
+        "error: this page still has the note that this is a demo `sitio de demostración`\n --> content/es/pages/sobre-nosotros.md:7:14\n  |\n7 | > Este es el sitio de demostración de pamphlet. {clinic} es una\n  |              ^^^^^^^^^^^^^^^^^^^^^\n  = hint: replace it before you publish: remove the note (its lines start with `>`)\n",
+        "error: this page still has the note that this is a demo `clínica inventada`\n --> content/es/pages/sobre-nosotros.md:8:3\n  |\n8 | > clínica inventada.\n  |   ^^^^^^^^^^^^^^^^^\n  = hint: replace it before you publish: remove the note (its lines start with `>`)\n",
+    ] {
+        assert!(
+            run.stdout.contains(expected),
+            "missing:\n{expected}\n--- in ---\n{}",
+            run.stdout
+        );
+    }
+    // With `demo: true` (pamphlet's own demo) the note is allowed.
+    let yaml = site.read("site.yaml").replace("# demo: true", "demo: true");
+    let run = site
+        .file("site.yaml", yaml)
+        .run(&["check", "--today", "2026-11-24"]);
+    assert!(!run.stdout.contains("demo `"), "{}", run.stdout);
+}
+
+#[test]
+fn the_build_summary_counts_each_language() {
+    let run = bilingual().build();
+    run.expect_code(0);
+    // The good fixture: 3 articles in English; in Spanish the home, the
+    // article list, the article, the tag list, its one tag and the 404.
+    assert!(
+        run.stdout.starts_with(
+            "Built 20 pages (3 articles; es: 6 pages, 1 article) and 7 other files into "
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+/// The Spanish maintenance article with a citation, an alert, a table,
+/// `{regions}` and links to a translated page, an untranslated one, its
+/// own source and a source by its real path.
+const RICH_ES: &str = "---\ntitle: Sesiones de mantenimiento\ndescription: Por qué algunas personas vuelven a más sesiones.\ndate: 2026-10-01\ntags: [sesiones]\ntranslation_of: articles/maintenance.md\nreviewed_by: Dr. Test Reviewer, MD (fictional)\nlast_reviewed: 2026-10-02\nreferences:\n  - id: apa2017\n    title: A consensus statement on the use of ketamine\n    url: https://example.org/apa2017\n---\nEl efecto puede bajar.[^apa2017] Atendemos en {regions}.\n\n> [!WARNING]\n> Hable con su médico.\n\n| Sesión | Cuándo |\n|---|---|\n| 1 | Hoy |\n\n## ¿Cada cuánto?\n\nVea [quiénes somos](../pages/about.md), [la seguridad](safety.md), [esta parte](maintenance.md#cada-cuanto) y [por qué una serie](../../articles/sessions.md#why-a-series).\n";
+
+/// The Spanish About page, a translation of `pages/about.md`.
+const ABOUT_ES: &str = "---\ntitle: Sobre nosotros\ndescription: Quiénes somos.\ntranslation_of: pages/about.md\n---\nSomos una clínica de prueba. Vea las [preguntas](../faq.md).\n";
+
+fn rich() -> SiteTest {
+    let site = bilingual()
+        .file("content/es/articles/mantenimiento.md", RICH_ES)
+        .file("content/es/pages/sobre.md", ABOUT_ES);
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        "    min_reading_ease: 40\n    regions: [Oregón, Washington]\n",
+    );
+    site.file("site.yaml", yaml)
+}
+
+#[test]
+fn spanish_pages_carry_spanish_labels_and_regions() {
+    let site = rich();
+    site.build().expect_code(0);
+    let es = site.main_of("public/es/articles/maintenance/index.html");
+    for expected in [
+        "El efecto puede bajar.<sup class=\"cite\"><a href=\"#source-apa2017\" aria-label=\"Fuente 1\">[1]</a></sup> Atendemos en Oregón y Washington.</p>",
+        "<aside class=\"callout callout-warning\" aria-label=\"Advertencia\">\n<p class=\"callout-title\">Advertencia</p>",
+        "<div class=\"table-wrap\" role=\"region\" aria-label=\"Tabla\" tabindex=\"0\">",
+    ] {
+        assert!(
+            es.contains(expected),
+            "missing {expected}\n--- in ---\n{es}"
+        );
+    }
+    // The home page's regions line, in Spanish words.
+    assert!(
+        site.read("public/es/index.html")
+            .contains("Atendemos a pacientes que viven en Oregón y Washington.</p>")
+    );
+    // The English pages keep their English labels and regions.
+    let en = site.read("public/articles/sessions/index.html");
+    assert!(en.contains("aria-label=\"Source 1\">[1]</a></sup>"), "{en}");
+    assert!(
+        site.read("public/index.html")
+            .contains("We see patients who live in Oregon and Washington.</p>")
+    );
+    // No English label is left on a Spanish page.
+    for page in [
+        "public/es/articles/maintenance/index.html",
+        "public/es/about/index.html",
+        "public/es/index.html",
+    ] {
+        let html = site.read(page);
+        for english in [
+            "aria-label=\"Source",
+            "aria-label=\"Warning",
+            "aria-label=\"Table",
+            " and Washington",
+        ] {
+            assert!(!html.contains(english), "{page} has {english}");
+        }
+    }
+}
+
+#[test]
+fn a_translations_regions_must_name_every_region() {
+    let site = bilingual();
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        "    min_reading_ease: 40\n    regions: [Oregón]\n",
+    );
+    // (Without a good site.yaml the Spanish folder is not known either.)
+    assert_eq!(
+        site.file("site.yaml", yaml).build_errors(),
+        "error: pamphlet does not know what to publish this file as\n --> content/es/articles/mantenimiento.md\n  = hint: articles go in content/articles/*.md, pages in content/pages/*.md, the FAQ is content/faq.md and the self-assessment content/assessment.yaml; images and other files go in static/\n\nerror: `es-US` names 1 region for the 2 of site.yaml's `regions`\n  --> site.yaml:13:5\n   |\n13 |     regions: [Oregón]\n   |     ^^^^^^^^\n   = hint: give each region of site.yaml's `regions` its name in this language, in the same order\n\nerror: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}
+
+#[test]
+fn links_in_a_translation_go_to_the_translation_when_there_is_one() {
+    let site = rich();
+    site.build().expect_code(0);
+    let es = site.main_of("public/es/articles/maintenance/index.html");
+    assert!(
+        es.contains("Vea <a href=\"/es/about/\">quiénes somos</a>, <a href=\"/articles/safety/\">la seguridad</a>, <a href=\"/es/articles/maintenance/#cada-cuanto\">esta parte</a> y <a href=\"/articles/sessions/#why-a-series\">por qué una serie</a>.</p>"),
+        "{es}"
+    );
+    // The FAQ has no translation: the Spanish About page links to the English one.
+    assert!(
+        site.main_of("public/es/about/index.html")
+            .contains("<a href=\"/faq/\">preguntas</a>")
+    );
+}
+
+#[test]
+fn a_broken_link_in_a_translation_is_reported_where_it_is() {
+    let broken = RICH_ES
+        .replace("(safety.md)", "(safty.md)")
+        .replace("maintenance.md#cada-cuanto", "maintenance.md#how-often");
+    let site = rich().file("content/es/articles/mantenimiento.md", broken);
+    let line = "Vea [quiénes somos](../pages/about.md), [la seguridad](safty.md), [esta parte](maintenance.md#how-often) y [por qué una serie](../../articles/sessions.md#why-a-series).";
+    assert_eq!(
+        site.build_errors(),
+        format!(
+            "error: the link `safty.md` goes to `content/articles/safty.md`, which does not exist\n  --> content/es/articles/mantenimiento.md:25:56\n   |\n25 | {line}\n   |                                                        ^^^^^^^^\n   = hint: did you mean `safety.md`? A translation links to a page by its source's file, as if it stood beside its own source; the link goes to the page's translation when it has one, and to the page in the default language otherwise\n\nerror: `content/es/articles/mantenimiento.md` has no heading with the id `#how-often`\n  --> content/es/articles/mantenimiento.md:25:80\n   |\n25 | {line}\n   |                                                                                ^^^^^^^^^^^^^^^^^^^^^^^^\n   = hint: an anchor is a heading's id: `## Why a series?` has the id `why-a-series`; the ids in content/es/articles/mantenimiento.md are: `#cada-cuanto`, `#contents`, `#main`, `#sources`\n\nerror: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+        )
+    );
+}
+
+/// The bilingual fixture with `extra` added to the Spanish language's entry.
+fn bilingual_with(extra: &str) -> SiteTest {
+    let site = bilingual();
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        &format!("    min_reading_ease: 40\n{extra}"),
+    );
+    site.file("site.yaml", yaml)
+}
+
+/// The language link of the page at `file`.
+fn language_link(site: &SiteTest, file: &str) -> String {
+    let html = site.read(file);
+    let start = html
+        .find("<a class=\"language-link\"")
+        .expect("a language link");
+    html[start..start + html[start..].find("</a>").unwrap() + 4].to_string()
+}
+
+#[test]
+fn tag_pages_are_paired_across_languages() {
+    // One Spanish article whose source has two tags: `sesiones` could be
+    // either, so without a pair in site.yaml it leads to the English home.
+    let site = bilingual();
+    site.build().expect_code(0);
+    assert_eq!(
+        language_link(&site, "public/es/tags/sesiones/index.html"),
+        "<a class=\"language-link\" href=\"/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+    );
+    // Paired in site.yaml: both ways, with hreflang alternates.
+    let site = bilingual_with("    tags: { sesiones: sessions }\n");
+    site.build().expect_code(0);
+    assert_eq!(
+        language_link(&site, "public/es/tags/sesiones/index.html"),
+        "<a class=\"language-link\" href=\"/tags/sessions/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+    );
+    assert_eq!(
+        language_link(&site, "public/tags/sessions/index.html"),
+        "<a class=\"language-link\" href=\"/es/tags/sesiones/\" hreflang=\"es-US\" lang=\"es-US\">Español</a>"
+    );
+    let alternates = "<link rel=\"alternate\" hreflang=\"en-US\" href=\"https://test.example.org/tags/sessions/\">\n<link rel=\"alternate\" hreflang=\"es-US\" href=\"https://test.example.org/es/tags/sesiones/\">";
+    assert!(
+        site.read("public/tags/sessions/index.html")
+            .contains(alternates)
+    );
+    assert!(
+        site.read("public/es/tags/sesiones/index.html")
+            .contains(alternates)
+    );
+    assert!(site.read("public/sitemap.xml").contains("<url><loc>https://test.example.org/es/tags/sesiones/</loc><xhtml:link rel=\"alternate\" hreflang=\"en-US\" href=\"https://test.example.org/tags/sessions/\"/><xhtml:link rel=\"alternate\" hreflang=\"es-US\" href=\"https://test.example.org/es/tags/sesiones/\"/></url>"));
+    // The other English tag has no Spanish page.
+    assert_eq!(
+        language_link(&site, "public/tags/maintenance/index.html"),
+        "<a class=\"language-link\" href=\"/es/\" hreflang=\"es-US\" lang=\"es-US\">Español</a>"
+    );
+    // Without a pair, by the articles: a second Spanish article (from
+    // `sessions.md`: sessions, Induction) leaves `sessions` the one tag
+    // both sources share.
+    let sessions_es = maintenance_es("2026-11-02")
+        .replace("articles/maintenance.md", "articles/sessions.md")
+        .replace(
+            "title: Sesiones de mantenimiento",
+            "title: Cuántas sesiones",
+        );
+    let site = bilingual().file("content/es/articles/sesiones.md", sessions_es);
+    site.build().expect_code(0);
+    assert_eq!(
+        language_link(&site, "public/es/tags/sesiones/index.html"),
+        "<a class=\"language-link\" href=\"/tags/sessions/\" hreflang=\"en-US\" lang=\"en-US\">English</a>"
+    );
+}
+
+#[test]
+fn a_tag_pair_naming_a_missing_tag_is_an_error() {
+    let site = bilingual_with("    tags: { sesion: sessions, sesiones: sesions }\n");
+    let line = "13 |     tags: { sesion: sessions, sesiones: sesions }";
+    assert_eq!(
+        site.build_errors(),
+        format!(
+            "error: no article in Español has the tag `sesion`\n  --> site.yaml:13:13\n   |\n{line}\n   |             ^^^^^^^^^^^^^^^^\n   = hint: did you mean `sesiones`?\n\nerror: the tag `sesiones` is paired with `sesions`, which no article in the default language has\n  --> site.yaml:13:31\n   |\n{line}\n   |                               ^^^^^^^^^^^^^^^^^\n   = hint: did you mean `sessions`?\n\nerror: found 2 errors\nThe previous output in [ROOT]/public was left as it was.\n"
+        )
+    );
+    // `check` reports them too.
+    let run = site.run(&["check", "--today", "2026-11-24"]);
+    run.expect_code(1);
+    assert!(
+        run.stdout
+            .contains("error: no article in Español has the tag `sesion`\n  --> site.yaml:13:13\n"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn a_site_in_spanish_alone_has_spanish_labels() {
+    let site = SiteTest::from_fixture("good");
+    let yaml = site
+        .read("site.yaml")
+        .replace("language: en-US", "language: es-US");
+    let site = site.file("site.yaml", yaml);
+    site.build().expect_code(0);
+    let html = site.read("public/articles/sessions/index.html");
+    assert!(
+        html.contains("<a href=\"#source-apa2017\" aria-label=\"Fuente 1\">[1]</a>"),
+        "{html}"
+    );
+    assert!(
+        site.read("public/index.html")
+            .contains("Atendemos a pacientes que viven en Oregon y Washington.</p>")
+    );
+}

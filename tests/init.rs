@@ -35,6 +35,7 @@ fn made_our_own(site: SiteTest) -> SiteTest {
             "9 Mill Road, Boise, ID 83702",
         )
         .replace("[Oregon, Washington]", "[Idaho, Montana]")
+        .replace("[Oregón, Washington]", "[Idaho, Montana]")
         .replace("https://www.example.org/book", "tel:2085550199")
         .replace("https://www.example.org", "https://cedarhollow.test");
     let mut site = site.file("site.yaml", yaml);
@@ -57,11 +58,14 @@ fn made_our_own(site: SiteTest) -> SiteTest {
         let text = site.read(&page).replace(reviewer, "Dr. Maya Chen, MD");
         site = site.file(&page, text);
     }
-    let about: String = site
-        .read("content/pages/about.md")
-        .split_inclusive('\n')
-        .filter(|line| !line.starts_with('>'))
-        .collect();
+    let without_note = |page: &str| -> String {
+        site.read(page)
+            .split_inclusive('\n')
+            .filter(|line| !line.starts_with('>'))
+            .collect()
+    };
+    let about = without_note("content/pages/about.md");
+    let about_es = without_note("content/es/pages/sobre-nosotros.md");
     // The assessment changed, so the clinician signs this version off.
     let assessment = site
         .read("content/assessment.yaml")
@@ -79,6 +83,7 @@ fn made_our_own(site: SiteTest) -> SiteTest {
         })
         .collect();
     site.file("content/pages/about.md", about)
+        .file("content/es/pages/sobre-nosotros.md", about_es)
         .file("content/assessment.yaml", assessment)
 }
 
@@ -141,12 +146,12 @@ error: site.yaml still has the demo clinic's booking link `https://www.example.o
         assert!(out.contains(expected), "missing:\n{expected}\n--- in ---\n{out}");
     }
     // One message per line: 12 articles, the FAQ and the self-assessment
-    // (reviewer), their 11 Spanish translations (reviewer), the About note,
-    // and 6 lines of site.yaml; the booking line is not also reported as the
-    // web address it starts with.
-    assert_eq!(out.matches("\nerror: ").count() + 1, 32, "{out}");
+    // (reviewer), their 11 Spanish translations (reviewer), the About note
+    // in English and in Spanish, and 6 lines of site.yaml; the booking line
+    // is not also reported as the web address it starts with.
+    assert_eq!(out.matches("\nerror: ").count() + 1, 33, "{out}");
     assert!(
-        out.ends_with(&format!("Checked 30 pages on {TODAY}: 32 errors.\n")),
+        out.ends_with(&format!("Checked 30 pages on {TODAY}: 33 errors.\n")),
         "{out}"
     );
 }

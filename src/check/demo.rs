@@ -80,6 +80,18 @@ const PAGE_VALUES: &[DemoValue] = &[
         what: "the note that this is a demo",
         fix: "remove the note (its lines start with `>`)",
     },
+    // The same note in the demo's Spanish About page (content/es/): each
+    // language of the demo says it is a demo in its own words.
+    DemoValue {
+        text: "sitio de demostración",
+        what: "the note that this is a demo",
+        fix: "remove the note (its lines start with `>`)",
+    },
+    DemoValue {
+        text: "clínica inventada",
+        what: "the note that this is a demo",
+        fix: "remove the note (its lines start with `>`)",
+    },
     DemoValue {
         text: "Riverbend",
         what: "the demo clinic's name",

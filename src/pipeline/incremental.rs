@@ -270,7 +270,9 @@ fn update_articles(
         .par_iter()
         .filter(|path| on_disk.contains(*path))
         .map(|path| {
-            super::load_article(root, path, options.include_drafts, &site.config).map_err(|_| ())
+            let strings = site.strings.first();
+            super::load_article(root, path, options.include_drafts, &site.config, strings)
+                .map_err(|_| ())
         })
         .collect::<Result<_, ()>>()
         .ok()?;

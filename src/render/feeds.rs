@@ -25,7 +25,7 @@ pub fn sitemap(sites: &[&Site], routes: &Routes) -> String {
     } else {
         "<?xml version=\"1.0\" encoding=\"UTF-8\"?>\n<urlset xmlns=\"http://www.sitemaps.org/schemas/sitemap/0.9\">\n"
     });
-    for site in sites {
+    for (from, site) in sites.iter().enumerate() {
         let mut entry = |route: Route, lastmod: Option<String>| {
             let _ = write!(
                 out,
@@ -36,7 +36,7 @@ pub fn sitemap(sites: &[&Site], routes: &Routes) -> String {
                 let _ = write!(out, "<lastmod>{date}</lastmod>");
             }
             for other in routes
-                .alternates(sites, &route)
+                .alternates(sites, from, &route)
                 .iter()
                 .filter(|a| a.same_page)
             {

@@ -6,7 +6,7 @@
 
 mod compact;
 pub mod feeds;
-mod languages;
+pub mod languages;
 mod review_sheet;
 mod views;
 
@@ -68,12 +68,15 @@ pub enum Contents {
 }
 
 /// How many files a render produced.
-#[derive(Debug, Clone, Copy, Default)]
+#[derive(Debug, Clone, Default)]
 pub struct Rendered {
     /// HTML pages.
     pub pages: usize,
     /// Everything else: feeds, sitemap, static files.
     pub other_files: usize,
+    /// For each language after the default, in site.yaml's order: its
+    /// prefix, its HTML pages and its articles (for the build summary).
+    pub translated: Vec<(String, usize, usize)>,
 }
 
 /// A site ready to render: its templates loaded and its pages listed.
@@ -126,6 +129,10 @@ fn prepare_with(site: &Site, check_static: bool) -> Result<Rendering<'_>, Vec<Di
         routes.push(jobs.iter().map(|job| route(one, job)).collect());
         all_jobs.extend(jobs.into_iter().map(|job| (i, job)));
     }
+    let tag_problems = languages::tag_problems(&sites);
+    if !tag_problems.is_empty() {
+        return Err(tag_problems);
+    }
     if check_static {
         let clashes = static_clashes(site, &generated);
         if !clashes.is_empty() {
@@ -139,12 +146,13 @@ fn prepare_with(site: &Site, check_static: bool) -> Result<Rendering<'_>, Vec<Di
             serde_json::to_value(SiteView::new(one, site)).unwrap_or(serde_json::Value::Null)
         })
         .collect();
+    let routes = languages::Routes::new(routes, &sites);
     Ok(Rendering {
         site,
         others,
         tera,
         jobs: all_jobs,
-        routes: languages::Routes(routes),
+        routes,
         views,
     })
 }
@@ -165,6 +173,19 @@ impl Rendering<'_> {
     /// How many HTML pages [`Rendering::pages`] yields.
     pub fn page_count(&self) -> usize {
         self.jobs.len()
+    }
+
+    /// For each language after the default: its prefix, how many of the
+    /// HTML pages are in it, and how many articles it has.
+    pub fn translated_counts(&self) -> Vec<(String, usize, usize)> {
+        self.others
+            .iter()
+            .enumerate()
+            .map(|(i, other)| {
+                let pages = self.jobs.iter().filter(|(lang, _)| *lang == i + 1).count();
+                (other.prefix.clone(), pages, other.articles.len())
+            })
+            .collect()
     }
 
     /// Every HTML page, rendered in parallel as it is asked for.
@@ -463,7 +484,7 @@ impl Rendering<'_> {
         let mut context = context;
         context.insert("site", &self.views[lang_index]);
         context.insert("t", t);
-        let alternates = self.routes.alternates(&self.sites(), &route);
+        let alternates = self.routes.alternates(&self.sites(), lang_index, &route);
         let others: Vec<&languages::Alternate> = alternates
             .iter()
             .enumerate()

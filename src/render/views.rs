@@ -98,15 +98,6 @@ pub fn tag_words(tag: &str) -> String {
     }
 }
 
-/// `A`, `A and B`, `A, B and C`.
-fn and_list(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 impl SiteView {
     /// The view of `site`'s configuration; `main` is the site in its
     /// default language (the same value for a one-language site), which
@@ -127,7 +118,14 @@ impl SiteView {
             address: c.address.clone(),
             regions: c.regions.clone(),
             booking_url: c.booking_url.clone(),
-            regions_text: and_list(&c.regions),
+            // `Oregon and Washington`, `Oregón y Washington`: the language's own word.
+            regions_text: crate::i18n::join_list(
+                &c.regions,
+                site.strings
+                    .first()
+                    .and_then(|t| t.get("and_word"))
+                    .map_or("and", String::as_str),
+            ),
             crisis_line_html: site.crisis_line_html(),
             crisis_lines: c
                 .crisis_lines
