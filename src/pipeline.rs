@@ -65,6 +65,8 @@ pub struct Loaded {
     pub assessment: Option<Assessment>,
     /// `content/assessment.yaml` as read, for checks that point into it.
     pub assessment_source: Option<SourceFile>,
+    /// The self-assessment's translations, one per language that has one.
+    pub assessment_translations: Vec<questionnaire::translation::Translated>,
     /// Tags by slug.
     pub tags: BTreeMap<String, Tag>,
     /// The templates, if the site's own could be read.
@@ -101,6 +103,7 @@ impl Loaded {
                 salvaged: _,
                 assessment,
                 assessment_source,
+                assessment_translations,
                 tags,
                 templates: Some(templates),
                 static_files: Some(static_files),
@@ -118,6 +121,7 @@ impl Loaded {
                 pages,
                 assessment,
                 assessment_source,
+                assessment_translations,
                 tags,
                 templates,
                 static_files,
@@ -143,6 +147,7 @@ impl Loaded {
             salvaged: Vec::new(),
             assessment: site.assessment,
             assessment_source: site.assessment_source,
+            assessment_translations: site.assessment_translations,
             tags: site.tags,
             templates: Some(site.templates),
             static_files: Some(site.static_files),
@@ -236,6 +241,16 @@ pub fn load(options: &BuildOptions) -> Loaded {
             .ok(),
         _ => None,
     };
+    let assessment_translations = match (&content.assessment, &config) {
+        (Some(source), Some(config)) => load_assessment_translations(
+            source,
+            &content.assessment_translations,
+            config,
+            &languages,
+            &mut problems,
+        ),
+        _ => Vec::new(),
+    };
 
     site::sort_articles(&mut articles);
     pages.sort_by(|a, b| {
@@ -281,6 +296,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
         salvaged,
         assessment,
         assessment_source: content.assessment,
+        assessment_translations,
         tags,
         templates,
         static_files,
@@ -290,6 +306,53 @@ pub fn load(options: &BuildOptions) -> Loaded {
         strings,
         problems,
     }
+}
+
+/// The self-assessment in each language that translates it: its texts
+/// checked against the source, and the questionnaire built with them and
+/// the language's own site values. A translation's problems go to `problems`.
+fn load_assessment_translations(
+    source: &SourceFile,
+    files: &[SourceFile],
+    config: &SiteConfig,
+    languages: &[crate::i18n::Language],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<questionnaire::translation::Translated> {
+    let mut loaded = Vec::new();
+    for file in files {
+        let prefix = file
+            .path
+            .iter()
+            .nth(1)
+            .map(|p| p.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Some(language) = languages.iter().find(|l| l.prefix == prefix) else {
+            continue;
+        };
+        let localized = crate::i18n::localized(config, language);
+        let name = format!("{} ({})", language.name, language.code);
+        let (parsed, result) = questionnaire::translation::load(
+            &source.text,
+            &file.path,
+            &file.text,
+            &localized,
+            &name,
+        );
+        let assessment = result.map_err(|p| problems.extend(p)).ok();
+        let Some(parsed) = parsed else { continue };
+        loaded.push(questionnaire::translation::Translated {
+            prefix,
+            source: file.clone(),
+            last_reviewed: parsed.last_reviewed,
+            source_hash: parsed
+                .source_hash
+                .as_ref()
+                .map(|_| questionnaire::translation::hash_as_written(&file.text)),
+            assessment,
+            not_translated: parsed.not_translated,
+        });
+    }
+    loaded
 }
 
 /// The interface texts of every language: built in, with the site's own

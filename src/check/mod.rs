@@ -279,6 +279,13 @@ fn translation_findings(loaded: &Loaded, policy: &Policy) -> Vec<Finding> {
         policy.severity.review,
         translations::stale(&loaded.translations, &sources),
     );
+    if let Some(source) = &loaded.assessment_source {
+        findings.extend(with_level(
+            CheckKind::Review,
+            policy.severity.review,
+            translations::stale_assessment(&loaded.assessment_translations, source),
+        ));
+    }
     findings.extend(with_level(
         CheckKind::Review,
         Level::Warn,

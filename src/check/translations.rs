@@ -71,6 +71,63 @@ pub fn stale(translations: &[Page], sources: &[&Page]) -> Vec<Diagnostic> {
     problems
 }
 
+/// Each translation of the self-assessment that was reviewed against
+/// another version of `content/assessment.yaml` (its `source_hash` is not
+/// the source's content hash now), or before the source's last review: an
+/// error at the translation's `source_hash` (or `last_reviewed`) line,
+/// with the hash to write once the texts are brought up to date.
+pub fn stale_assessment(
+    translations: &[crate::questionnaire::translation::Translated],
+    source: &crate::content::SourceFile,
+) -> Vec<Diagnostic> {
+    use crate::questionnaire::signoff::{SignOff, content_hash};
+    let current = content_hash(&source.text);
+    let source_path = source.path.display();
+    let source_date = SignOff::read(&source.text).and_then(|s| s.last_reviewed);
+    let mut problems = Vec::new();
+    for t in translations {
+        let path = &t.source.path;
+        let text = &t.source.text;
+        let hint = |what: &str| {
+            format!(
+                "compare the texts with {source_path} ({what}), bring the translation up to date, have it reviewed, then set `last_reviewed` and `source_hash: {current}`"
+            )
+        };
+        let problem = match (&t.source_hash, t.last_reviewed, source_date) {
+            (None, _, _) => Diagnostic::error(
+                path,
+                format!("this translation does not say which version of `{source_path}` it was reviewed against"),
+            )
+            .at_text(text, 0, "translation_of:", 1)
+            .underline("translation_of".len())
+            .hint(format!(
+                "once it is reviewed against the current {source_path}, add `source_hash: {current}`"
+            )),
+            (Some(hash), _, _) if *hash != current => Diagnostic::error(
+                path,
+                format!(
+                    "this translation is out of date: it was reviewed against version `{hash}` of `{source_path}`, which has changed since (it is now `{current}`)"
+                ),
+            )
+            .at_text(text, 0, "source_hash:", 1)
+            .underline("source_hash".len())
+            .hint(hint("`git log -p` shows what changed")),
+            (Some(_), Some(own), Some(changed)) if own < changed => Diagnostic::error(
+                path,
+                format!(
+                    "this translation is out of date: it was reviewed on {own}, and its source `{source_path}` was reviewed on {changed}"
+                ),
+            )
+            .at_text(text, 0, "last_reviewed:", 1)
+            .underline("last_reviewed".len())
+            .hint(hint(&format!("reviewed {changed}"))),
+            _ => continue,
+        };
+        problems.push(problem);
+    }
+    problems
+}
+
 /// A warning on each page of the default language that has no
 /// translation into a language with `warn_untranslated` on.
 pub fn untranslated(
