@@ -23,6 +23,7 @@ use crate::markdown;
 use crate::output::{self, Memory, OutputError, OutputFile, Sink};
 use crate::questionnaire::{self, Assessment};
 use crate::render::{self, Contents, Rendered};
+use crate::routes::Route;
 use crate::site::{self, Page, Site, Tag};
 use crate::theme::{self, StaticFile, TemplateSource};
 
@@ -242,7 +243,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
         _ => None,
     };
     let assessment_translations = match (&content.assessment, &config) {
-        (Some(source), Some(config)) => load_assessment_translations(
+        (Some(source), Some(config)) => questionnaire::translation::load_all(
             source,
             &content.assessment_translations,
             config,
@@ -262,7 +263,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
     if let Some(static_files) = &static_files {
         // Translations are linked to at their own addresses (`/es/...`).
         let linkable: Vec<Page> = articles.iter().chain(&translations).cloned().collect();
-        let links = crate::links::LinkIndex::new(
+        let mut links = crate::links::LinkIndex::new(
             &linkable,
             &pages,
             faq.as_ref(),
@@ -272,6 +273,11 @@ pub fn load(options: &BuildOptions) -> Loaded {
             (&content.drafts, &content.broken),
             config.as_ref(),
         );
+        for t in &assessment_translations {
+            links.add_path(
+                crate::routes::Route::Assessment.url_in(crate::routes::Lang::Prefixed(&t.prefix)),
+            );
+        }
         let all: Vec<&Page> = articles
             .iter()
             .chain(&pages)
@@ -306,53 +312,6 @@ pub fn load(options: &BuildOptions) -> Loaded {
         strings,
         problems,
     }
-}
-
-/// The self-assessment in each language that translates it: its texts
-/// checked against the source, and the questionnaire built with them and
-/// the language's own site values. A translation's problems go to `problems`.
-fn load_assessment_translations(
-    source: &SourceFile,
-    files: &[SourceFile],
-    config: &SiteConfig,
-    languages: &[crate::i18n::Language],
-    problems: &mut Vec<Diagnostic>,
-) -> Vec<questionnaire::translation::Translated> {
-    let mut loaded = Vec::new();
-    for file in files {
-        let prefix = file
-            .path
-            .iter()
-            .nth(1)
-            .map(|p| p.to_string_lossy().to_string())
-            .unwrap_or_default();
-        let Some(language) = languages.iter().find(|l| l.prefix == prefix) else {
-            continue;
-        };
-        let localized = crate::i18n::localized(config, language);
-        let name = format!("{} ({})", language.name, language.code);
-        let (parsed, result) = questionnaire::translation::load(
-            &source.text,
-            &file.path,
-            &file.text,
-            &localized,
-            &name,
-        );
-        let assessment = result.map_err(|p| problems.extend(p)).ok();
-        let Some(parsed) = parsed else { continue };
-        loaded.push(questionnaire::translation::Translated {
-            prefix,
-            source: file.clone(),
-            last_reviewed: parsed.last_reviewed,
-            source_hash: parsed
-                .source_hash
-                .as_ref()
-                .map(|_| questionnaire::translation::hash_as_written(&file.text)),
-            assessment,
-            not_translated: parsed.not_translated,
-        });
-    }
-    loaded
 }
 
 /// The interface texts of every language: built in, with the site's own
@@ -439,7 +398,7 @@ pub fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
 
 /// The link index [`load`] builds, for a loaded, good site.
 pub(crate) fn link_index(site: &Site) -> crate::links::LinkIndex {
-    crate::links::LinkIndex::new(
+    let mut links = crate::links::LinkIndex::new(
         &site.articles,
         &site.pages,
         site.faq.as_ref(),
@@ -448,7 +407,11 @@ pub(crate) fn link_index(site: &Site) -> crate::links::LinkIndex {
         &site.static_files,
         (&site.drafts, &[]),
         Some(&site.config),
-    )
+    );
+    for t in &site.assessment_translations {
+        links.add_path(Route::Assessment.url_in(crate::routes::Lang::Prefixed(&t.prefix)));
+    }
+    links
 }
 
 /// Every internal-link problem of a good site's pages against `links`

@@ -390,15 +390,34 @@ pub fn problems(
     language: &str,
 ) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let unknown = |kind: &str, id: &str, keys: &[&str], known: &[&str]| {
+    // A misspelt id is one problem: its did-you-mean names the source's id,
+    // whose texts are then not reported missing one by one as well.
+    let mut meant: Vec<Vec<String>> = Vec::new();
+    let mut unknown = |kind: &str, id: &str, keys: &[&str], known: &[&str]| {
         let (at, _) = key_position(text, keys);
         let hint = match did_you_mean(id, known.iter().copied()) {
-            Some(close) => format!("did you mean `{close}`?"),
+            Some(close) => {
+                let mut path: Vec<String> = keys.iter().map(|k| k.to_string()).collect();
+                if let Some(last) = path.last_mut() {
+                    *last = close.to_string();
+                }
+                meant.push(path);
+                format!("did you mean `{close}`?")
+            }
             None => format!("the {kind}s of {} are: {}", super::FILE, known.join(", ")),
+        };
+        let article = if kind.starts_with(['a', 'e', 'i', 'o', 'u']) {
+            "an"
+        } else {
+            "a"
         };
         Diagnostic::error(
             path,
-            format!("`{}` is not a {kind} of {}", keys.join("."), super::FILE),
+            format!(
+                "`{}` is not {article} {kind} of {}",
+                keys.join("."),
+                super::FILE
+            ),
         )
         .at_offset(text, at)
         .underline(keys.last().map_or(0, |k| k.chars().count()))
@@ -479,7 +498,8 @@ pub fn problems(
         }
     }
     for need in needed(source, &t.not_translated) {
-        if has(t, &need.path) {
+        let misspelt = meant.iter().any(|m| need.path.starts_with(m));
+        if misspelt || has(t, &need.path) {
             continue;
         }
         let keys: Vec<&str> = need.path.iter().map(String::as_str).collect();
@@ -674,6 +694,47 @@ pub fn load(
                 .collect()
         });
     (Some(t), result)
+}
+
+/// The self-assessment in each language that translates it: its texts
+/// checked against the source, and the questionnaire built with them and
+/// the language's own site values. A translation's problems go to `problems`.
+pub fn load_all(
+    source: &crate::content::SourceFile,
+    files: &[crate::content::SourceFile],
+    config: &SiteConfig,
+    languages: &[crate::i18n::Language],
+    problems: &mut Vec<Diagnostic>,
+) -> Vec<Translated> {
+    let mut loaded = Vec::new();
+    for file in files {
+        let prefix = file
+            .path
+            .iter()
+            .nth(1)
+            .map(|p| p.to_string_lossy().to_string())
+            .unwrap_or_default();
+        let Some(language) = languages.iter().find(|l| l.prefix == prefix) else {
+            continue;
+        };
+        let localized = crate::i18n::localized(config, language);
+        let name = format!("{} ({})", language.name, language.code);
+        let (parsed, result) = load(&source.text, &file.path, &file.text, &localized, &name);
+        let assessment = result.map_err(|p| problems.extend(p)).ok();
+        let Some(parsed) = parsed else { continue };
+        loaded.push(Translated {
+            prefix,
+            source: file.clone(),
+            last_reviewed: parsed.last_reviewed,
+            source_hash: parsed
+                .source_hash
+                .as_ref()
+                .map(|_| hash_as_written(&file.text)),
+            assessment,
+            not_translated: parsed.not_translated,
+        });
+    }
+    loaded
 }
 
 #[cfg(test)]
