@@ -690,11 +690,7 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
     context.insert("intro_lead_html", lead);
     context.insert("intro_rest_html", rest.trim_start());
     context.insert("assessment", &value);
-    context.insert(
-        "assessment_json",
-        &json_for_script(&assessment.client_json()),
-    );
-    // The runtime's own messages, in the page's language.
+    // The logic, and the script's own messages in the page's language.
     let strings: serde_json::Map<String, Value> = site
         .strings
         .first()
@@ -702,7 +698,9 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         .flatten()
         .filter_map(|(k, v)| Some((k.strip_prefix("a_js_")?.to_string(), json!(v))))
         .collect();
-    context.insert("assessment_strings", &json_for_script(&json!(strings)));
+    let mut client = assessment.client_json();
+    client["strings"] = Value::Object(strings);
+    context.insert("assessment_json", &json_for_script(&client));
     // A validated instrument without an official translation is shown as
     // its source writes it, marked with the default language.
     let kept = site

@@ -33,9 +33,10 @@ function block(file, id) {
   return JSON.parse(html.slice(start + open.length, end));
 }
 
-/** The model without the texts it carries (the band labels). */
+/** The model without the texts it carries (band labels, messages). */
 function logic(model) {
   const copy = JSON.parse(JSON.stringify(model));
+  delete copy.strings; // the script's messages, in the page's language
   for (const s of copy.scores) for (const b of s.bands) delete b.label;
   return copy;
 }
