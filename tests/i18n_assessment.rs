@@ -252,3 +252,35 @@ fn a_question_kept_in_the_source_language_is_marked_and_must_exist() {
     let expected = "error: `not_translated` lists `moods`, which is not a question of content/assessment.yaml\n --> content/es/assessment.yaml:8:18\n  |\n8 | not_translated: [moods]\n  |                  ^^^^^\n  = hint: did you mean `mood`?\n";
     assert!(errors.contains(expected), "\n--- actual ---\n{errors}");
 }
+
+#[test]
+fn the_spanish_texts_are_measured_with_fernandez_huerta() {
+    let site = bilingual(ES);
+    let yaml = site.read("site.yaml").replace(
+        "    warn_untranslated: false\n",
+        "    warn_untranslated: false\n    min_reading_ease: 99\n",
+    );
+    let run = site
+        .file("site.yaml", yaml)
+        .run(&["check", "--today", "2026-11-24"]);
+    let expected = "the reading ease (Fernández Huerta) of the self-assessment's texts is ";
+    let found = run
+        .stdout
+        .lines()
+        .find(|l| l.contains(expected))
+        .unwrap_or_else(|| panic!("{}", run.stdout));
+    assert!(found.starts_with("warning: "), "{found}");
+    assert!(
+        found.ends_with(", below the site's minimum of 99 for this language"),
+        "{found}"
+    );
+    assert!(
+        run.stdout
+            .contains(&format!("{found}\n --> content/es/assessment.yaml:5:1\n")),
+        "{}",
+        run.stdout
+    );
+    // A language without a floor is not measured.
+    let run = bilingual(ES).run(&["check", "--today", "2026-11-24"]);
+    assert!(!run.stdout.contains(expected), "{}", run.stdout);
+}

@@ -303,6 +303,16 @@ fn translation_findings(loaded: &Loaded, policy: &Policy) -> Vec<Finding> {
         findings.extend(with_level(
             CheckKind::Readability,
             Level::Warn,
+            loaded
+                .assessment_translations
+                .iter()
+                .filter(|t| t.prefix == language.prefix)
+                .filter_map(|t| translations::spanish_assessment_readability(t, min))
+                .collect(),
+        ));
+        findings.extend(with_level(
+            CheckKind::Readability,
+            Level::Warn,
             mine.filter_map(|page| translations::spanish_readability(page, min))
                 .collect(),
         ));

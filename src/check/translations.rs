@@ -172,6 +172,50 @@ pub fn untranslated(
     problems
 }
 
+/// The reading ease of a Spanish self-assessment's texts (questions,
+/// hints, outcomes, notes) against the language's floor: a warning at the
+/// translation's `title` line when it is below `min`.
+pub fn spanish_assessment_readability(
+    t: &crate::questionnaire::translation::Translated,
+    min: f64,
+) -> Option<Diagnostic> {
+    let assessment = t.assessment.as_ref()?;
+    let prose: Vec<String> = assessment
+        .prose()
+        .into_iter()
+        .filter(|(what, _, _)| {
+            // A question kept in the source language is not Spanish.
+            !t.not_translated.iter().any(|id| {
+                what == &format!("question `{id}`") || what == &format!("hint of question `{id}`")
+            })
+        })
+        .map(|(_, text, _)| text)
+        .collect();
+    let (counts, _) = super::readability::measure(prose.iter().map(String::as_str));
+    let syllables: usize = prose
+        .iter()
+        .flat_map(|b| b.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(spanish_syllables)
+        .sum();
+    let ease = fernandez_huerta(counts.words, counts.sentences, syllables)?;
+    let ease = (ease * 10.0).round() / 10.0;
+    if ease >= min {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            &t.source.path,
+            format!(
+                "the reading ease (Fernández Huerta) of the self-assessment's texts is {ease:.1}, below the site's minimum of {min} for this language"
+            ),
+        )
+        .at_text(&t.source.text, 0, "title:", 1)
+        .underline("title".len())
+        .hint("use shorter sentences and everyday words (palabras cortas y frases cortas)"),
+    )
+}
+
 /// The Fernández Huerta reading ease of some text, or `None` without words.
 pub fn fernandez_huerta(words: usize, sentences: usize, syllables: usize) -> Option<f64> {
     if words == 0 {
