@@ -284,3 +284,11 @@ fn the_spanish_texts_are_measured_with_fernandez_huerta() {
     let run = bilingual(ES).run(&["check", "--today", "2026-11-24"]);
     assert!(!run.stdout.contains(expected), "{}", run.stdout);
 }
+
+#[test]
+fn a_mistake_in_a_translated_text_is_shown_in_the_translation() {
+    let es = ES.replace("Llame al {phone}.", "Llame al {phnoe}.");
+    let errors = bilingual(&es).build_errors();
+    let expected = "error: there is no value `{phnoe}` to show here\n  --> content/es/assessment.yaml:70:5\n   |\n70 |     body: Su puntaje es {total}. Llame al {phnoe}.\n   |     ^^^^\n   = hint: did you mean `{phone}`?\n";
+    assert!(errors.contains(expected), "\n--- actual ---\n{errors}");
+}

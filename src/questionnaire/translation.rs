@@ -639,6 +639,43 @@ fn apply_built_in(assessment: &mut Assessment, file: &AssessmentFile, t: &Transl
     }
 }
 
+/// A problem the source's lines place (`outcomes`, item `id`, key `body`),
+/// moved to the same key of the translation.
+fn relocate(d: Diagnostic, source_text: &str, path: &Path, text: &str) -> Diagnostic {
+    let lines: Vec<&str> = source_text.lines().collect();
+    let here = d.line.saturating_sub(1).min(lines.len().saturating_sub(1));
+    let key = lines
+        .get(here)
+        .map(|l| l.trim_start().trim_start_matches("- "))
+        .and_then(|l| l.split(':').next())
+        .unwrap_or("")
+        .to_string();
+    let id = lines[..=here.min(lines.len().saturating_sub(1))]
+        .iter()
+        .rev()
+        .find_map(|l| l.trim_start().strip_prefix("- id: "))
+        .map(|id| id.trim().to_string());
+    let section = lines[..=here.min(lines.len().saturating_sub(1))]
+        .iter()
+        .rev()
+        .find(|l| !l.starts_with([' ', '#', '-']) && l.ends_with(':'))
+        .map(|l| l.trim_end_matches(':').to_string());
+    let keys: Vec<&str> = match (&section, &id) {
+        (Some(section), Some(id)) if key != "id" => vec![section, id, key.as_str()],
+        (Some(section), Some(id)) => vec![section, id],
+        _ => Vec::new(),
+    };
+    let (at, matched) = key_position(text, &keys);
+    let mut moved = Diagnostic::error(path, d.message).at_offset(text, at);
+    if let Some(last) = keys.get(matched.wrapping_sub(1)) {
+        moved = moved.underline(last.chars().count());
+    }
+    moved.severity = d.severity;
+    moved.code = d.code;
+    moved.hint = d.hint;
+    moved
+}
+
 /// Reads the translation at `path` (text `text`) of the source `source_text`,
 /// checks it, and builds the questionnaire with its texts under `config`
 /// (the language's own site values: crisis line, phone, regions).
@@ -682,15 +719,12 @@ pub fn load(
             a
         })
         .map_err(|found| {
-            // The texts are checked where they are built, against the
-            // source's lines: say which file they came from.
+            // The texts are checked where they are built (a placeholder
+            // such as `{phnoe}`), at the source's lines: point at the same
+            // key in the translation instead.
             found
                 .into_iter()
-                .map(|d| {
-                    let mut d = d;
-                    d.message = format!("with the texts of {}: {}", path.display(), d.message);
-                    d
-                })
+                .map(|d| relocate(d, source_text, path, text))
                 .collect()
         });
     (Some(t), result)
