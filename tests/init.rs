@@ -78,8 +78,22 @@ fn made_our_own(site: SiteTest) -> SiteTest {
             }
         })
         .collect();
+    // Its Spanish texts are reviewed against this version too.
+    let spanish: String = site
+        .read("content/es/assessment.yaml")
+        .replace(reviewer, "Dr. Maya Chen, MD")
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.starts_with("source_hash:") {
+                format!("source_hash: {hash}\n")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
     site.file("content/pages/about.md", about)
         .file("content/assessment.yaml", assessment)
+        .file("content/es/assessment.yaml", spanish)
 }
 
 #[test]
