@@ -250,6 +250,15 @@ pub fn load(options: &BuildOptions) -> Loaded {
             &languages,
             &mut problems,
         ),
+        (None, _) => {
+            problems.extend(
+                content
+                    .assessment_translations
+                    .iter()
+                    .map(questionnaire::translation::without_source),
+            );
+            Vec::new()
+        }
         _ => Vec::new(),
     };
 

@@ -292,3 +292,11 @@ fn a_mistake_in_a_translated_text_is_shown_in_the_translation() {
     let expected = "error: there is no value `{phnoe}` to show here\n  --> content/es/assessment.yaml:70:5\n   |\n70 |     body: Su puntaje es {total}. Llame al {phnoe}.\n   |     ^^^^\n   = hint: did you mean `{phone}`?\n";
     assert!(errors.contains(expected), "\n--- actual ---\n{errors}");
 }
+
+#[test]
+fn a_translation_of_a_missing_self_assessment_is_an_error() {
+    let site = bilingual(ES).remove("content/assessment.yaml");
+    let errors = site.build_errors();
+    let expected = "error: this translates `content/assessment.yaml`, which does not exist\n --> content/es/assessment.yaml:1:1\n  |\n1 | translation_of: assessment.yaml\n  | ^^^^^^^^^^^^^^\n  = hint: add content/assessment.yaml (the questionnaire in the default language), or delete this file\n";
+    assert!(errors.contains(expected), "\n--- actual ---\n{errors}");
+}

@@ -730,6 +730,20 @@ pub fn load(
     (Some(t), result)
 }
 
+/// The error on a translation of a self-assessment the site does not have.
+pub fn without_source(file: &crate::content::SourceFile) -> Diagnostic {
+    Diagnostic::error(
+        &file.path,
+        format!("this translates `{}`, which does not exist", super::FILE),
+    )
+    .at_text(&file.text, 0, "translation_of:", 1)
+    .underline("translation_of".len())
+    .hint(format!(
+        "add {} (the questionnaire in the default language), or delete this file",
+        super::FILE
+    ))
+}
+
 /// The self-assessment in each language that translates it: its texts
 /// checked against the source, and the questionnaire built with them and
 /// the language's own site values. A translation's problems go to `problems`.
