@@ -83,6 +83,12 @@ impl LinkIndex {
         }
     }
 
+    /// Adds a built page that no Markdown file makes (a translated
+    /// self-assessment, `/es/assessment/`).
+    pub(crate) fn add_path(&mut self, path: String) {
+        self.paths.insert(path);
+    }
+
     /// Replaces the anchors of the page at `url`, for an edit that kept the
     /// page at its address (`serve` keeps the index between edits).
     pub(crate) fn set_anchors(&mut self, url: &str, anchors: HashSet<String>) {

@@ -23,6 +23,7 @@ use crate::markdown;
 use crate::output::{self, Memory, OutputError, OutputFile, Sink};
 use crate::questionnaire::{self, Assessment};
 use crate::render::{self, Contents, Rendered};
+use crate::routes::Route;
 use crate::site::{self, Page, Site, Tag};
 use crate::theme::{self, StaticFile, TemplateSource};
 
@@ -65,6 +66,8 @@ pub struct Loaded {
     pub assessment: Option<Assessment>,
     /// `content/assessment.yaml` as read, for checks that point into it.
     pub assessment_source: Option<SourceFile>,
+    /// The self-assessment's translations, one per language that has one.
+    pub assessment_translations: Vec<questionnaire::translation::Translated>,
     /// Tags by slug.
     pub tags: BTreeMap<String, Tag>,
     /// The templates, if the site's own could be read.
@@ -101,6 +104,7 @@ impl Loaded {
                 salvaged: _,
                 assessment,
                 assessment_source,
+                assessment_translations,
                 tags,
                 templates: Some(templates),
                 static_files: Some(static_files),
@@ -118,6 +122,7 @@ impl Loaded {
                 pages,
                 assessment,
                 assessment_source,
+                assessment_translations,
                 tags,
                 templates,
                 static_files,
@@ -143,6 +148,7 @@ impl Loaded {
             salvaged: Vec::new(),
             assessment: site.assessment,
             assessment_source: site.assessment_source,
+            assessment_translations: site.assessment_translations,
             tags: site.tags,
             templates: Some(site.templates),
             static_files: Some(site.static_files),
@@ -243,6 +249,25 @@ pub fn load(options: &BuildOptions) -> Loaded {
             .ok(),
         _ => None,
     };
+    let assessment_translations = match (&content.assessment, &config) {
+        (Some(source), Some(config)) => questionnaire::translation::load_all(
+            source,
+            &content.assessment_translations,
+            config,
+            &languages,
+            &mut problems,
+        ),
+        (None, _) => {
+            problems.extend(
+                content
+                    .assessment_translations
+                    .iter()
+                    .map(questionnaire::translation::without_source),
+            );
+            Vec::new()
+        }
+        _ => Vec::new(),
+    };
 
     site::sort_articles(&mut articles);
     pages.sort_by(|a, b| {
@@ -254,7 +279,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
     if let Some(static_files) = &static_files {
         // Translations are linked to at their own addresses (`/es/...`).
         let linkable: Vec<Page> = articles.iter().chain(&translations).cloned().collect();
-        let links = crate::links::LinkIndex::new(
+        let mut links = crate::links::LinkIndex::new(
             &linkable,
             &pages,
             faq.as_ref(),
@@ -264,6 +289,11 @@ pub fn load(options: &BuildOptions) -> Loaded {
             (&content.drafts, &content.broken),
             config.as_ref(),
         );
+        for t in &assessment_translations {
+            links.add_path(
+                crate::routes::Route::Assessment.url_in(crate::routes::Lang::Prefixed(&t.prefix)),
+            );
+        }
         let all: Vec<&Page> = articles
             .iter()
             .chain(&pages)
@@ -288,6 +318,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
         salvaged,
         assessment,
         assessment_source: content.assessment,
+        assessment_translations,
         tags,
         templates,
         static_files,
@@ -393,7 +424,7 @@ pub fn index_tags(articles: &[Page]) -> BTreeMap<String, Tag> {
 
 /// The link index [`load`] builds, for a loaded, good site.
 pub(crate) fn link_index(site: &Site) -> crate::links::LinkIndex {
-    crate::links::LinkIndex::new(
+    let mut links = crate::links::LinkIndex::new(
         &site.articles,
         &site.pages,
         site.faq.as_ref(),
@@ -402,7 +433,11 @@ pub(crate) fn link_index(site: &Site) -> crate::links::LinkIndex {
         &site.static_files,
         (&site.drafts, &[]),
         Some(&site.config),
-    )
+    );
+    for t in &site.assessment_translations {
+        links.add_path(Route::Assessment.url_in(crate::routes::Lang::Prefixed(&t.prefix)));
+    }
+    links
 }
 
 /// Every internal-link problem of a good site's pages against `links`

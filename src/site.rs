@@ -52,6 +52,8 @@ pub struct Site {
     pub assessment: Option<Assessment>,
     /// `content/assessment.yaml` as read, for checks that point into it.
     pub assessment_source: Option<SourceFile>,
+    /// The self-assessment's translations (the language sites take theirs).
+    pub assessment_translations: Vec<crate::questionnaire::translation::Translated>,
     /// Tags by slug.
     pub tags: BTreeMap<String, Tag>,
     /// Templates: the built-in ones with the site's overrides.

@@ -82,9 +82,23 @@ fn made_our_own(site: SiteTest) -> SiteTest {
             }
         })
         .collect();
+    // Its Spanish texts are reviewed against this version too.
+    let spanish: String = site
+        .read("content/es/assessment.yaml")
+        .replace(reviewer, "Dr. Maya Chen, MD")
+        .split_inclusive('\n')
+        .map(|line| {
+            if line.starts_with("source_hash:") {
+                format!("source_hash: {hash}\n")
+            } else {
+                line.to_string()
+            }
+        })
+        .collect();
     site.file("content/pages/about.md", about)
         .file("content/es/pages/sobre-nosotros.md", about_es)
         .file("content/assessment.yaml", assessment)
+        .file("content/es/assessment.yaml", spanish)
 }
 
 #[test]

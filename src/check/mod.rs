@@ -279,6 +279,13 @@ fn translation_findings(loaded: &Loaded, policy: &Policy) -> Vec<Finding> {
         policy.severity.review,
         translations::stale(&loaded.translations, &sources),
     );
+    if let Some(source) = &loaded.assessment_source {
+        findings.extend(with_level(
+            CheckKind::Review,
+            policy.severity.review,
+            translations::stale_assessment(&loaded.assessment_translations, source),
+        ));
+    }
     findings.extend(with_level(
         CheckKind::Review,
         Level::Warn,
@@ -293,6 +300,16 @@ fn translation_findings(loaded: &Loaded, policy: &Policy) -> Vec<Finding> {
             .translations
             .iter()
             .filter(|p| p.doc.lang() == crate::routes::Lang::Prefixed(&language.prefix));
+        findings.extend(with_level(
+            CheckKind::Readability,
+            Level::Warn,
+            loaded
+                .assessment_translations
+                .iter()
+                .filter(|t| t.prefix == language.prefix)
+                .filter_map(|t| translations::spanish_assessment_readability(t, min))
+                .collect(),
+        ));
         findings.extend(with_level(
             CheckKind::Readability,
             Level::Warn,

@@ -71,6 +71,63 @@ pub fn stale(translations: &[Page], sources: &[&Page]) -> Vec<Diagnostic> {
     problems
 }
 
+/// Each translation of the self-assessment that was reviewed against
+/// another version of `content/assessment.yaml` (its `source_hash` is not
+/// the source's content hash now), or before the source's last review: an
+/// error at the translation's `source_hash` (or `last_reviewed`) line,
+/// with the hash to write once the texts are brought up to date.
+pub fn stale_assessment(
+    translations: &[crate::questionnaire::translation::Translated],
+    source: &crate::content::SourceFile,
+) -> Vec<Diagnostic> {
+    use crate::questionnaire::signoff::{SignOff, content_hash};
+    let current = content_hash(&source.text);
+    let source_path = source.path.display();
+    let source_date = SignOff::read(&source.text).and_then(|s| s.last_reviewed);
+    let mut problems = Vec::new();
+    for t in translations {
+        let path = &t.source.path;
+        let text = &t.source.text;
+        let hint = |what: &str| {
+            format!(
+                "compare the texts with {source_path} ({what}), bring the translation up to date, have it reviewed, then set `last_reviewed` and `source_hash: {current}`"
+            )
+        };
+        let problem = match (&t.source_hash, t.last_reviewed, source_date) {
+            (None, _, _) => Diagnostic::error(
+                path,
+                format!("this translation does not say which version of `{source_path}` it was reviewed against"),
+            )
+            .at_text(text, 0, "translation_of:", 1)
+            .underline("translation_of".len())
+            .hint(format!(
+                "once it is reviewed against the current {source_path}, add `source_hash: {current}`"
+            )),
+            (Some(hash), _, _) if *hash != current => Diagnostic::error(
+                path,
+                format!(
+                    "this translation is out of date: it was reviewed against version `{hash}` of `{source_path}`, which has changed since (it is now `{current}`)"
+                ),
+            )
+            .at_text(text, 0, "source_hash:", 1)
+            .underline("source_hash".len())
+            .hint(hint("`git log -p` shows what changed")),
+            (Some(_), Some(own), Some(changed)) if own < changed => Diagnostic::error(
+                path,
+                format!(
+                    "this translation is out of date: it was reviewed on {own}, and its source `{source_path}` was reviewed on {changed}"
+                ),
+            )
+            .at_text(text, 0, "last_reviewed:", 1)
+            .underline("last_reviewed".len())
+            .hint(hint(&format!("reviewed {changed}"))),
+            _ => continue,
+        };
+        problems.push(problem);
+    }
+    problems
+}
+
 /// A warning on each page of the default language that has no
 /// translation into a language with `warn_untranslated` on.
 pub fn untranslated(
@@ -113,6 +170,50 @@ pub fn untranslated(
         }
     }
     problems
+}
+
+/// The reading ease of a Spanish self-assessment's texts (questions,
+/// hints, outcomes, notes) against the language's floor: a warning at the
+/// translation's `title` line when it is below `min`.
+pub fn spanish_assessment_readability(
+    t: &crate::questionnaire::translation::Translated,
+    min: f64,
+) -> Option<Diagnostic> {
+    let assessment = t.assessment.as_ref()?;
+    let prose: Vec<String> = assessment
+        .prose()
+        .into_iter()
+        .filter(|(what, _, _)| {
+            // A question kept in the source language is not Spanish.
+            !t.not_translated.iter().any(|id| {
+                what == &format!("question `{id}`") || what == &format!("hint of question `{id}`")
+            })
+        })
+        .map(|(_, text, _)| text)
+        .collect();
+    let (counts, _) = super::readability::measure(prose.iter().map(String::as_str));
+    let syllables: usize = prose
+        .iter()
+        .flat_map(|b| b.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(spanish_syllables)
+        .sum();
+    let ease = fernandez_huerta(counts.words, counts.sentences, syllables)?;
+    let ease = (ease * 10.0).round() / 10.0;
+    if ease >= min {
+        return None;
+    }
+    Some(
+        Diagnostic::error(
+            &t.source.path,
+            format!(
+                "the reading ease (Fernández Huerta) of the self-assessment's texts is {ease:.1}, below the site's minimum of {min} for this language"
+            ),
+        )
+        .at_text(&t.source.text, 0, "title:", 1)
+        .underline("title".len())
+        .hint("use shorter sentences and everyday words (palabras cortas y frases cortas)"),
+    )
 }
 
 /// The Fernández Huerta reading ease of some text, or `None` without words.

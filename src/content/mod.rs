@@ -123,6 +123,8 @@ pub struct Content {
     pub assessment: Option<SourceFile>,
     /// The translations (files under `content/<prefix>/`), in path order.
     pub translations: Vec<Document>,
+    /// Translations of the self-assessment (`content/<prefix>/assessment.yaml`).
+    pub assessment_translations: Vec<SourceFile>,
     /// Drafts left out of this build, so a link to one can say so.
     pub drafts: Vec<PathBuf>,
     /// Files that could not be read or parsed (their problems are reported),
@@ -148,6 +150,7 @@ pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content,
     }
     let mut markdown_files = Vec::new();
     let mut assessment = None;
+    let mut assessment_translations = Vec::new();
     let (files, found) = walk(root, "content");
     problems.extend(found);
     for relative in files {
@@ -157,7 +160,10 @@ pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content,
                 let mirrored: PathBuf = std::iter::once(std::ffi::OsStr::new("content"))
                     .chain(relative.iter().skip(2))
                     .collect();
-                classify(&mirrored).filter(|p| matches!(p, Placement::Markdown(..)))
+                match classify(&mirrored) {
+                    Some(Placement::Assessment) => Some(Placement::AssessmentTranslation),
+                    other => other.filter(|p| matches!(p, Placement::Markdown(..))),
+                }
             }
             _ => classify(&relative),
         };
@@ -165,6 +171,10 @@ pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content,
             Some(Placement::Markdown(kind, slug)) => markdown_files.push((kind, slug, relative)),
             Some(Placement::Assessment) => match read_text(root, &relative) {
                 Ok(source) => assessment = Some(source),
+                Err(problem) => problems.push(problem),
+            },
+            Some(Placement::AssessmentTranslation) => match read_text(root, &relative) {
+                Ok(source) => assessment_translations.push(source),
                 Err(problem) => problems.push(problem),
             },
             None => problems.push(misplaced(&relative)),
@@ -204,6 +214,7 @@ pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content,
 
     let mut content = Content {
         assessment,
+        assessment_translations,
         ..Content::default()
     };
     for (path, result) in parsed {
@@ -229,6 +240,7 @@ pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content,
 enum Placement {
     Markdown(Kind, String),
     Assessment,
+    AssessmentTranslation,
 }
 
 /// The files under `root/folder`, as paths relative to `root`, in name

@@ -40,6 +40,7 @@ mod placeholders;
 mod residual;
 mod selftest;
 pub mod signoff;
+pub mod translation;
 pub mod tree;
 pub mod types;
 
@@ -67,6 +68,17 @@ pub const MAX_CHECKLIST_OPTIONS: usize = 32;
 pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnostic>> {
     let path = Path::new(FILE);
     let file: AssessmentFile = crate::yaml::parse(path, source, source, 1).map_err(|d| vec![d])?;
+    load_file(&file, source, config)
+}
+
+/// Checks and compiles a parsed file (`source` is its text, for
+/// positions); a translation's texts are put in before (see [`translation`]).
+pub fn load_file(
+    file: &AssessmentFile,
+    source: &str,
+    config: &SiteConfig,
+) -> Result<Assessment, Vec<Diagnostic>> {
+    let path = Path::new(FILE);
     let locator = Locator::new(path, source);
     let mut context = Context {
         locator: &locator,
@@ -76,13 +88,13 @@ pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnos
         answer_names: Vec::new(),
         answers_known: false,
     };
-    let assessment = context.assessment(&file);
+    let assessment = context.assessment(file);
     if !context.problems.is_empty() {
         return Err(context.into_problems());
     }
     let mut assessment = assessment;
-    context.analyse(&mut assessment, &file);
-    context.run_tests(&mut assessment, &file);
+    context.analyse(&mut assessment, file);
+    context.run_tests(&mut assessment, file);
     if context.problems.is_empty() {
         Ok(assessment)
     } else {

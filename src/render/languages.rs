@@ -56,10 +56,20 @@ pub fn language_site(site: &Site, index: usize) -> Site {
         articles,
         faq,
         pages,
-        // The self-assessment is in the default language only for now:
-        // translated pages link to it and say so.
-        assessment: None,
+        // The self-assessment in this language, if it is translated (else
+        // translated pages link to the default language's and say so).
+        assessment: site
+            .assessment_translations
+            .iter()
+            .find(|t| t.prefix == prefix)
+            .and_then(|t| t.assessment.clone()),
         assessment_source: None,
+        assessment_translations: site
+            .assessment_translations
+            .iter()
+            .filter(|t| t.prefix == prefix)
+            .cloned()
+            .collect(),
         tags,
         templates: Vec::new(),
         static_files: Default::default(),

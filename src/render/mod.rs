@@ -418,7 +418,10 @@ fn jobs(site: &Site) -> Vec<Job> {
     jobs.extend((0..site.pages.len()).map(Job::Page));
     if site.assessment.is_some() {
         jobs.push(Job::Assessment);
-        jobs.push(Job::AssessmentReview);
+        // The review sheet is the source's sign-off: the default language only.
+        if site.prefix.is_empty() {
+            jobs.push(Job::AssessmentReview);
+        }
     }
     jobs
 }

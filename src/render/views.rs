@@ -161,8 +161,11 @@ impl SiteView {
             logo: c.brand.logo.trim().to_string(),
             brand_css: c.brand.stylesheet().is_some(),
             has_assessment: main.assessment.is_some(),
-            assessment_blurb: main
+            // A translated self-assessment's own description, else the default's.
+            assessment_blurb: site
                 .assessment
+                .as_ref()
+                .or(main.assessment.as_ref())
                 .as_ref()
                 .and_then(|a| serde_json::to_value(a).ok())
                 .and_then(|v| {
@@ -177,8 +180,14 @@ impl SiteView {
             tags_path: Route::TagIndex.url_in(l),
             faq_path: Route::Faq.url_in(l),
             atom_path: Route::Atom.url_in(l),
-            assessment_path: Route::Assessment.url(),
-            assessment_elsewhere: elsewhere && main.assessment.is_some(),
+            assessment_path: if site.assessment.is_some() {
+                Route::Assessment.url_in(l)
+            } else {
+                Route::Assessment.url()
+            },
+            assessment_elsewhere: elsewhere
+                && main.assessment.is_some()
+                && site.assessment.is_none(),
         }
     }
 }
@@ -664,15 +673,9 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         .and_then(Value::as_str)
         .unwrap_or("A private self-assessment that runs on your device.")
         .to_string();
-    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": site.config.url(&Route::Assessment.url()), "publisher": clinic_jsonld(site)});
-    let mut context = page_context(
-        site,
-        &title,
-        &description,
-        &Route::Assessment.url(),
-        "website",
-        jsonld,
-    );
+    let path = Route::Assessment.url_in(lang(site));
+    let jsonld = json!({"@context": "https://schema.org", "@type": "WebPage", "name": title, "url": site.config.url(&path), "inLanguage": site.config.language, "publisher": clinic_jsonld(site)});
+    let mut context = page_context(site, &title, &description, &path, "website", jsonld);
     // The intro's first paragraph, then the Start button, then the rest, so
     // Start is on the first screen of a phone.
     let intro = value
@@ -685,9 +688,29 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
     context.insert("intro_lead_html", lead);
     context.insert("intro_rest_html", rest.trim_start());
     context.insert("assessment", &value);
+    // The logic, and the script's own messages in the page's language.
+    let strings: serde_json::Map<String, Value> = site
+        .strings
+        .first()
+        .into_iter()
+        .flatten()
+        .filter_map(|(k, v)| Some((k.strip_prefix("a_js_")?.to_string(), json!(v))))
+        .collect();
+    let mut client = assessment.client_json();
+    client["strings"] = Value::Object(strings);
+    context.insert("assessment_json", &json_for_script(&client));
+    // A validated instrument without an official translation is shown as
+    // its source writes it, marked with the default language.
+    let kept = site
+        .assessment_translations
+        .iter()
+        .find(|t| t.prefix == site.prefix)
+        .map(|t| t.not_translated.clone())
+        .unwrap_or_default();
+    context.insert("source_lang_ids", &kept);
     context.insert(
-        "assessment_json",
-        &json_for_script(&assessment.client_json()),
+        "source_lang",
+        site.languages.first().map_or("en", |l| l.code.as_str()),
     );
     context
 }

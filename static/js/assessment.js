@@ -161,6 +161,10 @@
   var before = {};         // question -> its answer when a safety screen showed
   var run = 0;             // which run history entries belong to
   var baseTitle = document.title;
+  // Messages: i18n/<lang>.yaml's a_js_* keys.
+  function say(key, v) {
+    return (m.strings[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return v[k]; });
+  }
   // The crisis lines live in the footer; a safety screen shows them first.
   var lines = $('crisis-lines'), first = $('a-crisis-first');
   var linesHome = lines && lines.parentNode, linesNext = lines && lines.nextSibling;
@@ -176,7 +180,7 @@
   function label(input) { return input.nextSibling.textContent; }
   // "None of these" keeps what "these" were.
   function answerText(q, a) {
-    if (a === null) return 'Not answered';
+    if (a === null) return say('not_answered');
     if (Q[q].type === 'number' || Q[q].type === 'text') return String(a);
     var labels = [], all = [].slice.call(inputs(q));
     all.forEach(function (input, i) {
@@ -235,13 +239,13 @@
     progress.hidden = current === null;
     if (current !== null) {
       var p = path(effective(m, given));
-      progress.textContent = 'Question ' + (p.indexOf(current) + 1) + ' of about ' + p.length;
+      progress.textContent = say('progress', { n: p.indexOf(current) + 1, total: p.length });
       heading(el).setAttribute('aria-describedby', 'a-progress');
       syncInputs(current);
     }
     // Browser history keeps the last title of the page: an outcome's own
     // title would tell the next user of the device what was answered.
-    document.title = (kind === 'result' ? 'Your result' : kind === 'interrupt' ? 'Please read this' :
+    document.title = (kind === 'result' || kind === 'interrupt' ? say('title_' + kind) :
       heading(el).textContent.trim()) + ' – ' + baseTitle;
     heading(el).tabIndex = -1;
     heading(el).focus();
@@ -261,15 +265,14 @@
     if (x.type === 'text') return { value: inputs(q)[0].value.trim() || null };
     if (x.type === 'number') {
       var t = inputs(q)[0].value.trim();
-      if (t === '') return x.optional ? { value: null } : { error: 'Enter a number' };
+      if (t === '') return x.optional ? { value: null } : { error: say('enter_number') };
       var n = Number(t), dp = x.dp || 0;
       if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) {
-        return { error: dp ? 'Enter a number with at most ' + dp + (dp > 1 ? ' decimals' : ' decimal') + ', like 150.5' : 'Enter a whole number, like 42' };
+        return { error: dp ? say(dp > 1 ? 'enter_decimals' : 'enter_decimal', x) : say('enter_whole') };
       }
       if ((x.min != null && n < x.min) || (x.max != null && n > x.max)) {
         // A number with only one limit names only that one.
-        return { error: 'Enter a number ' + (x.max == null ? 'of ' + x.min + ' or more' :
-          x.min == null ? 'of ' + x.max + ' or less' : 'from ' + x.min + ' to ' + x.max) };
+        return { error: say(x.max == null ? 'enter_at_least' : x.min == null ? 'enter_at_most' : 'enter_between', x) };
       }
       return { value: n };
     }
@@ -277,7 +280,7 @@
       if (input.checked) value = x.type === 'multi' ? (value || 0) | (1 << i) : i;
     });
     if (value === null && !x.optional) {
-      return { error: x.type === 'multi' ? 'Select all that apply, or the option that says none apply' : 'Select an answer' };
+      return { error: x.type === 'multi' ? say('select_multi') : say('select_one') };
     }
     return { value: value };
   }
@@ -297,7 +300,7 @@
     }
     inline = make('p', 'a-error-message');
     inline.id = Q[q].id + '-error';
-    inline.appendChild(make('span', 'visually-hidden', 'Error: '));
+    inline.appendChild(make('span', 'visually-hidden', say('error_prefix') + ' '));
     inline.appendChild(document.createTextNode(message));
     var first = el.querySelector('fieldset label, .a-field p:last-child');
     first.parentNode.insertBefore(inline, first);
@@ -306,7 +309,7 @@
     group.setAttribute('aria-invalid', 'true');
     $('a-error-link').textContent = message;
     $('a-errors').hidden = false;
-    document.title = 'Error: ' + text(q) + ' – ' + baseTitle;
+    document.title = say('error_prefix') + ' ' + text(q) + ' – ' + baseTitle;
     $('a-errors').focus();
   }
 
@@ -362,12 +365,12 @@
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
       var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
-      if (q in before && before[q] !== given[q]) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
+      if (q in before && before[q] !== given[q]) dd.appendChild(make('strong', 'a-changed', ' ' + say('changed')));
       if (change) {
-        var link = make('a', '', 'Change');
+        var link = make('a', '', say('change'));
         link.href = '#step-' + Q[q].id;
         link.setAttribute('data-change', String(q));
-        link.appendChild(make('span', 'visually-hidden', ' your answer to: ' + text(q)));
+        link.appendChild(make('span', 'visually-hidden', ' ' + say('change_hidden') + ' ' + text(q)));
         row.appendChild(make('dd')).appendChild(link);
       }
       list.appendChild(row);
