@@ -11,7 +11,7 @@
 use std::path::{Path, PathBuf};
 
 use pamphlet::config::SiteConfig;
-use pamphlet::questionnaire::eval::Answer;
+use pamphlet::questionnaire::eval::{Answer, Bits};
 use pamphlet::questionnaire::model::QuestionType;
 use pamphlet::questionnaire::{self, Assessment};
 use serde_json::{Value, json};
@@ -103,7 +103,7 @@ fn comparisons_with_no_answer_are_false_both_ways() {
             ("mood", Answer::Choice(2)),
             ("sleep", Answer::Choice(2)),
             ("harm", Answer::Choice(1)),
-            ("screen", Answer::Multi(0b100)),
+            ("screen", Answer::Multi(Bits::one(2))),
         ],
     );
     let run = assessment.run(&given, &[]);
@@ -143,6 +143,9 @@ fn random_answer(
     if random.below(12) == 0 || question.kind == QuestionType::Text {
         return None;
     }
+    if question.prefer_not && random.below(5) == 0 {
+        return Some(Answer::Declined);
+    }
     let options = question.options.len() as u64;
     Some(match question.kind {
         // Some cases favour the lowest-scoring option, so low totals come up too.
@@ -158,12 +161,34 @@ fn random_answer(
         // sometimes in other cases too, as a long list rarely gives it.
         QuestionType::Multi if (low || random.below(3) == 0) && random.below(6) > 0 => {
             match question.options.iter().position(|o| o.exclusive) {
-                Some(i) => Answer::Multi(1 << i),
-                None => Answer::Multi(1),
+                Some(i) => Answer::Multi(Bits::one(i)),
+                None => Answer::Multi(Bits::one(0)),
             }
         }
-        QuestionType::Multi => Answer::Multi(1 + random.below((1 << options) - 1) as u32),
+        // Each option chosen with a chance of one in three, at least one.
+        QuestionType::Multi => {
+            let mut bits = Bits::one(random.below(options) as usize);
+            for i in 0..options as usize {
+                if random.below(3) == 0 {
+                    bits.insert(i);
+                }
+            }
+            Answer::Multi(bits)
+        }
         QuestionType::Text => unreachable!("returned above"),
+        // Month ends and leap days a quarter of the time, else up to three
+        // years back: the calendar arithmetic's hard cases.
+        QuestionType::Date => {
+            let today = assessment.today;
+            let ends = MONTH_ENDS.map(|d| d.parse::<jiff::civil::Date>().unwrap());
+            let end = ends[random.below(ends.len() as u64) as usize];
+            if random.below(4) == 0 && end <= today {
+                Answer::Date(end)
+            } else {
+                let back = random.below(1100) as i64;
+                Answer::Date(today.checked_sub(jiff::Span::new().days(back)).unwrap())
+            }
+        }
         QuestionType::Number => {
             let min = question.min.unwrap_or(0);
             let max = question.max.unwrap_or(100);
@@ -180,17 +205,43 @@ fn random_answer(
     })
 }
 
+/// Answers the calendar arithmetic gets wrong first: month ends, leap days.
+const MONTH_ENDS: [&str; 9] = [
+    "2024-01-31",
+    "2024-02-29",
+    "2024-03-31",
+    "2025-01-31",
+    "2025-02-28",
+    "2025-05-31",
+    "2026-08-31",
+    "2026-08-30",
+    "2023-11-30",
+];
+
+/// The days cases run on: month ends after short and long months.
+const TODAYS: [&str; 7] = [
+    "2024-02-29",
+    "2024-03-31",
+    "2024-05-31",
+    "2025-02-28",
+    "2025-03-31",
+    "2026-11-30",
+    "2026-12-31",
+];
+
 fn to_json(answer: &Option<Answer>) -> Value {
     match answer {
         None => Value::Null,
+        Some(Answer::Date(d)) => json!(d.to_string()),
+        Some(Answer::Declined) => json!("prefer_not_to_say"),
         Some(Answer::Choice(i)) => json!(i),
-        Some(Answer::Multi(bits)) => json!(bits),
+        Some(Answer::Multi(bits)) => json!(bits.iter().collect::<Vec<_>>()),
         Some(Answer::Number(n)) => json!(n),
     }
 }
 
 fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
-    let assessment = load(root);
+    let mut assessment = load(root);
     let mut random = Random(seed);
     let continuable: Vec<usize> = (0..assessment.outcomes.len())
         .filter(|o| assessment.outcomes[*o].continue_label.is_some())
@@ -203,6 +254,8 @@ fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
     let mut tries = 0;
     while cases.len() < count || (outcomes_seen.contains(&0) && tries < 1_000_000) {
         tries += 1;
+        let today = TODAYS[random.below(TODAYS.len() as u64) as usize];
+        assessment.today = today.parse().unwrap();
         let low = random.below(3) == 0;
         let given: Vec<Option<Answer>> = (0..assessment.questions.len())
             .map(|q| random_answer(&assessment, q, low, &mut random))
@@ -220,6 +273,7 @@ fn write_cases(name: &str, root: &str, count: usize, seed: u64) -> PathBuf {
             outcomes_seen[o] += 1;
         }
         cases.push(json!({
+            "today": today,
             "answers": given.iter().map(to_json).collect::<Vec<_>>(),
             "continue_past": continue_past,
             "expected": {
@@ -273,7 +327,7 @@ fn differential_cases() {
 #[test]
 fn operator_cases() {
     use pamphlet::questionnaire::compile::Expr;
-    use pamphlet::questionnaire::ops::{self, ArithOp, CmpOp};
+    use pamphlet::questionnaire::ops::{self, ArithOp, CmpOp, DateUnit};
 
     let assessment = load("tests/fixtures/assessment");
     let q = |id: &str| assessment.question_index(id).unwrap();
@@ -408,8 +462,45 @@ fn operator_cases() {
             });
         }
     }
+    // Dates, "prefer not to say" and a checklist past 32 options, on the
+    // engine fixture (model 1).
+    let mut dated = load("tests/fixtures/engine");
+    let d = |id: &str| dated.question_index(id).unwrap();
+    let since = |unit| Expr::Since {
+        unit,
+        q: d("last_dose"),
+    };
+    let date_exprs = vec![
+        Expr::Declined { q: d("smoke") },
+        Expr::Answered { q: d("smoke") },
+        Expr::Is {
+            q: d("smoke"),
+            opts: vec![0],
+        },
+        Expr::IsNot {
+            q: d("smoke"),
+            opts: vec![0],
+        },
+        since(DateUnit::Days),
+        since(DateUnit::Months),
+        Expr::Cmp {
+            op: CmpOp::Lt,
+            a: b(since(DateUnit::Months)),
+            b: b(Expr::Num { v: 3.0 }),
+        },
+        Expr::Has {
+            q: d("meds"),
+            opt: 39,
+        },
+        Expr::Has {
+            q: d("meds"),
+            opt: 32,
+        },
+        Expr::Count { q: d("meds") },
+        Expr::Answered { q: d("meds") },
+    ];
     // The cases must use every kind and operator of the table.
-    let text = serde_json::to_string(&exprs).unwrap();
+    let text = serde_json::to_string(&(&exprs, &date_exprs)).unwrap();
     let table = ops::wire_table();
     for kind in table["kinds"].as_array().unwrap() {
         assert!(
@@ -426,6 +517,12 @@ fn operator_cases() {
         assert!(
             text.contains(&format!("\"op\":{op}")),
             "no case of operator {op}"
+        );
+    }
+    for unit in table["since"].as_array().unwrap() {
+        assert!(
+            text.contains(&format!("\"unit\":{unit}")),
+            "no case of unit {unit}"
         );
     }
     let mut random = Random(7);
@@ -447,11 +544,35 @@ fn operator_cases() {
                 "condition": expr.is_condition(),
                 "answers": answers.iter().map(to_json).collect::<Vec<_>>(),
                 "expected": expected,
+                "model": 0,
+            }));
+        }
+    }
+    for i in 0..400 {
+        let today = TODAYS[i % TODAYS.len()];
+        dated.today = today.parse().unwrap();
+        let given: Vec<Option<Answer>> = (0..dated.questions.len())
+            .map(|q| random_answer(&dated, q, false, &mut random))
+            .collect();
+        let answers = dated.effective(&given);
+        for expr in &date_exprs {
+            let expected = if expr.is_condition() {
+                json!(dated.truth(expr, &answers, &[]))
+            } else {
+                json!(dated.number(expr, &answers, &[]))
+            };
+            cases.push(json!({
+                "expr": expr,
+                "condition": expr.is_condition(),
+                "answers": answers.iter().map(to_json).collect::<Vec<_>>(),
+                "expected": expected,
+                "model": 1,
+                "today": today,
             }));
         }
     }
     let dir = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/differential");
     std::fs::create_dir_all(&dir).unwrap();
-    let file = json!({"table": table, "model": assessment.client_json(), "cases": cases});
+    let file = json!({"table": table, "models": [assessment.client_json(), dated.client_json()], "cases": cases});
     std::fs::write(dir.join("ops.json"), serde_json::to_vec(&file).unwrap()).unwrap();
 }

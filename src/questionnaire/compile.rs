@@ -7,7 +7,7 @@ use crate::diagnostic;
 
 use super::expr::{self, BinaryOp, Node, Span, Syntax};
 use super::model::QuestionType;
-use super::ops::{ArithOp, CmpOp, Function, MAX_DECIMALS, MathFn};
+use super::ops::{ArithOp, CmpOp, DateUnit, Function, MAX_DECIMALS, MathFn};
 pub use super::tree::Expr;
 
 /// What the compiler needs to know about a question.
@@ -20,6 +20,8 @@ pub struct QuestionInfo<'a> {
     pub options: Vec<&'a str>,
     /// Whether some option has a score (so `score(q)` means something).
     pub has_scores: bool,
+    /// Whether it offers "prefer not to say".
+    pub prefer_not: bool,
 }
 
 /// A type error or unknown name, with its span in the expression.
@@ -56,6 +58,9 @@ enum Typed {
     Answer(usize),
     /// A multi question's answer, only usable on the right of `in`.
     Set(usize),
+    /// A date question's answer, only read through `days_since` and
+    /// `months_since`.
+    Date(usize),
     Text(String),
     List(Vec<(String, Span)>),
 }
@@ -67,6 +72,7 @@ impl Typed {
             Typed::Num(_) => "a number".into(),
             Typed::Answer(q) => format!("the answer to `{}`", scope.questions[*q].id),
             Typed::Set(q) => format!("the answers to `{}`", scope.questions[*q].id),
+            Typed::Date(q) => format!("the date answered to `{}`", scope.questions[*q].id),
             Typed::Text(t) => format!("the option '{t}'"),
             Typed::List(_) => "a list of options".into(),
         }
@@ -145,9 +151,20 @@ fn condition_hint(typed: &Typed, scope: &Scope) -> String {
                 info.id
             )
         }
+        Typed::Date(q) => date_hint(scope.questions[*q].id),
         _ => "write a comparison, like `age == 'adult'`".into(),
     }
 }
+
+/// How a date is read.
+fn date_hint(id: &str) -> String {
+    format!(
+        "count from it with days_since({id}) or months_since({id}), like `months_since({id}) < 3`"
+    )
+}
+
+/// The functions, for "there is no function" hints.
+const FUNCTIONS: &str = "the functions are score(q), answered(q), declined(q), count(q), days_since(q), months_since(q), round(x, n), min(a, b), max(a, b) and abs(x)";
 
 fn error(message: String, span: Span, hint: Option<String>) -> CompileError {
     CompileError {
@@ -305,6 +322,7 @@ fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileErr
         QuestionType::Choice | QuestionType::YesNo => Typed::Answer(q),
         QuestionType::Multi => Typed::Set(q),
         QuestionType::Number => Typed::Num(Expr::Value { q }),
+        QuestionType::Date => Typed::Date(q),
         // `question` refuses free text before this.
         QuestionType::Text => unreachable_text(q),
     })
@@ -331,7 +349,7 @@ fn call(
             .collect();
         let hint = match did_you_mean(name, names.iter().copied()) {
             Some(m) => format!("did you mean `{m}`?"),
-            None => "the functions are score(q), answered(q), count(q), round(x, n), min(a, b), max(a, b) and abs(x)".into(),
+            None => FUNCTIONS.into(),
         };
         return Err(error(
             format!("there is no function `{name}`"),
@@ -361,6 +379,35 @@ fn call(
             ));
         }
         Function::Score => Typed::Num(Expr::Score { q }),
+        Function::Declined if info.prefer_not => Typed::Bool(Expr::Declined { q }),
+        Function::Declined => {
+            return Err(error(
+                format!(
+                    "question `{arg}` does not offer “prefer not to say”, so declined({arg}) is never true"
+                ),
+                arg_span,
+                Some(
+                    "add `prefer_not_to_say: true` to the question, or leave declined() out".into(),
+                ),
+            ));
+        }
+        Function::DaysSince | Function::MonthsSince if info.kind == QuestionType::Date => {
+            let unit = if function == Function::DaysSince {
+                DateUnit::Days
+            } else {
+                DateUnit::Months
+            };
+            Typed::Num(Expr::Since { unit, q })
+        }
+        Function::DaysSince | Function::MonthsSince => {
+            return Err(error(
+                format!("{name}() needs a date question, and `{arg}` is not one"),
+                arg_span,
+                Some(format!(
+                    "give `{arg}` `type: date`, or compare its answer itself"
+                )),
+            ));
+        }
     })
 }
 
@@ -383,7 +430,7 @@ fn math(name: &str, args: &[Node], span: Span, scope: &Scope) -> Result<Typed, C
             .collect();
         let hint = match did_you_mean(name, names.iter().copied()) {
             Some(m) => format!("did you mean `{m}`?"),
-            None => "the functions are score(q), answered(q), count(q), round(x, n), min(a, b), max(a, b) and abs(x)".into(),
+            None => FUNCTIONS.into(),
         };
         return Err(error(
             format!("there is no function `{name}`"),
@@ -463,6 +510,7 @@ fn num(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
                     "use score({}) for the score of its answer",
                     scope.questions[q].id
                 ),
+                Typed::Date(q) => date_hint(scope.questions[q].id),
                 _ => "use a number, a score or score(question)".into(),
             }),
         )),
@@ -646,6 +694,7 @@ fn comparison(op: CmpOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typ
                 (Typed::Num(_), Typed::Text(_)) | (Typed::Text(_), Typed::Num(_)) => {
                     "a number can only be compared with a number".into()
                 }
+                (Typed::Date(q), _) | (_, Typed::Date(q)) => date_hint(scope.questions[*q].id),
                 _ => "both sides must be of the same kind".into(),
             };
             return Err(error(
@@ -673,18 +722,21 @@ mod tests {
                 kind: QuestionType::Choice,
                 options: vec!["under_18", "adult"],
                 has_scores: false,
+                prefer_not: false,
             },
             QuestionInfo {
                 id: "screen",
                 kind: QuestionType::Multi,
                 options: vec!["bp", "heart"],
                 has_scores: false,
+                prefer_not: false,
             },
             QuestionInfo {
                 id: "years",
                 kind: QuestionType::Number,
                 options: vec![],
                 has_scores: false,
+                prefer_not: false,
             },
         ]
     }

@@ -24,6 +24,8 @@
 pub mod analysis;
 mod classes;
 pub mod compile;
+mod date_classes;
+pub mod dates;
 pub mod deps;
 pub mod describe;
 mod emit;
@@ -33,10 +35,12 @@ mod findings;
 pub mod lex;
 pub mod locate;
 mod lower;
+mod lower_fields;
 pub mod model;
 pub mod ops;
 mod options;
 mod placeholders;
+mod prefer_not;
 mod residual;
 mod selftest;
 pub mod signoff;
@@ -59,9 +63,9 @@ pub const FILE: &str = "content/assessment.yaml";
 /// The id of the option that `options: regions` adds after the regions.
 pub const ELSEWHERE: &str = "elsewhere";
 
-/// The most options a checklist may have: a checklist's answer is one bit
-/// per option in a `u32` (`eval::Answer::Multi`).
-pub const MAX_CHECKLIST_OPTIONS: usize = 32;
+/// The most options a checklist may have: more is not a page a person can
+/// read. Its answer is one bit per option (`eval::Bits`, which holds more).
+pub const MAX_CHECKLIST_OPTIONS: usize = 200;
 
 /// Parses, checks and compiles `source` (the text of `content/assessment.yaml`).
 pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnostic>> {
@@ -77,6 +81,9 @@ pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnos
         answers_known: false,
     };
     let assessment = context.assessment(&file);
+    if context.problems.is_empty() {
+        context.check_declinable(&assessment, &file);
+    }
     if !context.problems.is_empty() {
         return Err(context.into_problems());
     }

@@ -152,6 +152,8 @@ impl Reducer<'_> {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. } => Residual::Open(expr.clone()),

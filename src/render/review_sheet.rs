@@ -325,6 +325,7 @@ fn kind_words(
             };
             format!("{number}{range}{unit}")
         }
+        QuestionType::Date => "a date".into(),
         QuestionType::Text => "free text, never read by any condition or score".into(),
     }
 }

@@ -1,21 +1,27 @@
 /* pamphlet self-assessment. No dependencies, network or storage: answers
    live in this closure and are gone when the tab closes. The engine mirrors
    src/questionnaire/eval.rs (a differential test holds them together).
-   Answers: an option's index, a multi question's bit mask, or a number;
-   null is no answer. The page half shows one server-rendered step at a
+   Answers: an option's index, a multi question's list of option indexes,
+   a number, a date ('YYYY-MM-DD') or D ("prefer not to say", read as no
+   answer by all but 'declined'); null is no answer. The page half shows one server-rendered step at a
    time; history state holds step ids only. */
 (function () {
   'use strict';
 
   // ---- Engine ---------------------------------------------------------
+  var D = 'prefer_not_to_say';
+  // The answer conditions see: "prefer not to say" reads as none.
+  function got(v) { return v === D ? null : v; }
+
   function truth(m, e, a) {
-    var x, y;
+    var x, y, v = e.q === undefined ? null : got(a[e.q]);
     switch (e.k) {
       case 'bool': return e.v;
-      case 'is': return a[e.q] !== null && e.opts.indexOf(a[e.q]) >= 0;
-      case 'is_not': return a[e.q] !== null && e.opts.indexOf(a[e.q]) < 0;
-      case 'has': return a[e.q] !== null && (a[e.q] & (1 << e.opt)) !== 0;
-      case 'answered': return a[e.q] !== null;
+      case 'is': return typeof v === 'number' && e.opts.indexOf(v) >= 0;
+      case 'is_not': return typeof v === 'number' && e.opts.indexOf(v) < 0;
+      case 'has': return Array.isArray(v) && v.indexOf(e.opt) >= 0;
+      case 'answered': return v !== null;
+      case 'declined': return a[e.q] === D;
       case 'cmp':
         x = num(m, e.a, a); y = num(m, e.b, a);
         if (x === null || y === null) return false;
@@ -35,24 +41,47 @@
     return false;
   }
 
-  function bits(n) { var c = 0; for (; n; n &= n - 1) c++; return c; }
-
   function optionScore(q, answer) {
     if (answer === null || !q.scores) return 0;
     if (q.type === 'choice') return q.scores[answer];
     if (q.type !== 'multi') return 0;
     var sum = 0;
-    q.scores.forEach(function (v, i) { if (answer & (1 << i)) sum += v; });
+    q.scores.forEach(function (v, i) { if (answer.indexOf(i) >= 0) sum += v; });
     return sum;
   }
 
+  // Dates as [year, month, day]; days counted from 1970-01-01 in UTC, so
+  // no time zone or clock change moves them.
+  function ymd(s) { return s.split('-').map(Number); }
+  function day(p) { return Date.UTC(p[0], p[1] - 1, p[2]) / 864e5; }
+  function pad(n) { return (n < 10 ? '0' : '') + n; }
+  // The device's own date: the person's "today".
+  function today(m) {
+    var d = new Date();
+    return m.today || d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+  }
+  // `p` plus `n` months, the day clamped to the month's last (as jiff does).
+  function plusMonths(p, n) {
+    var t = p[0] * 12 + p[1] - 1 + n, y = Math.floor(t / 12), mo = t - y * 12;
+    return day([y, mo + 1, Math.min(p[2], new Date(Date.UTC(y, mo + 1, 0)).getUTCDate())]);
+  }
+  // Whole calendar months from `a` to `b`, as src/questionnaire/dates.rs.
+  function months(a, b) {
+    var p = ymd(a), q = ymd(b);
+    if (day(p) > day(q)) return -months(b, a);
+    var n = (q[0] - p[0]) * 12 + q[1] - p[1];
+    return plusMonths(p, n) > day(q) ? n - 1 : n;
+  }
+  function since(unit, d, t) { return unit === 'days' ? day(ymd(t)) - day(ymd(d)) : months(d, t); }
+
   function num(m, e, a) {
-    var x, y;
+    var x, y, v = e.q === undefined ? null : got(a[e.q]);
     switch (e.k) {
       case 'num': return e.v;
-      case 'count': return a[e.q] === null ? 0 : bits(a[e.q]);
-      case 'score': return optionScore(m.questions[e.q], a[e.q]);
-      case 'value': return a[e.q];
+      case 'count': return Array.isArray(v) ? v.length : 0;
+      case 'score': return optionScore(m.questions[e.q], v);
+      case 'value': return typeof v === 'number' ? v : null;
+      case 'since': return typeof v === 'string' ? since(e.unit, v, today(m)) : null;
       case 'ref': return num(m, m.scores[e.s].expr, a);
       case 'neg': x = num(m, e.a, a); return x === null ? null : -x;
       case 'arith':
@@ -141,7 +170,7 @@
   }
 
   var engine = { truth: truth, num: num, effective: effective, interrupt: interrupt,
-    result: result, notes: notes, scoreValues: scoreValues, band: band, run: run };
+    result: result, notes: notes, scoreValues: scoreValues, band: band, run: run, since: since };
   if (typeof module === 'object' && module.exports) { module.exports = engine; return; }
   if (typeof document === 'undefined') return;
 
@@ -175,12 +204,19 @@
   function path(a) { return Q.map(function (x, q) { return q; }).filter(function (q) { return shown(m, q, a); }); }
   function label(input) { return input.nextSibling.textContent; }
   // "None of these" keeps what "these" were.
+  function same(x, y) { return String(x) === String(y); }
+  function bound(b) { return b === 'today' ? today(m) : b; }
   function answerText(q, a) {
     if (a === null) return 'Not answered';
+    if (a === D) return step(q).querySelector('[data-decline]').textContent;
     if (Q[q].type === 'number' || Q[q].type === 'text') return String(a);
+    if (Q[q].type === 'date') {
+      var p = ymd(a);
+      return new Date(Date.UTC(p[0], p[1] - 1, p[2])).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long', timeZone: 'UTC' });
+    }
     var labels = [], all = [].slice.call(inputs(q));
     all.forEach(function (input, i) {
-      if (!(Q[q].type === 'multi' ? a & (1 << i) : a === i)) return;
+      if (!(Q[q].type === 'multi' ? a.indexOf(i) >= 0 : a === i)) return;
       var t = label(input);
       if (input.hasAttribute('data-exclusive')) {
         t += ' (' + all.filter(function (x) { return !x.hasAttribute('data-exclusive'); }).map(label).join('; ') + ')';
@@ -194,7 +230,7 @@
     var urgent = kind !== 'q' && el.classList.contains('a-urgent');
     if (urgent) safety = true;
     if (!lines || !first) return;
-    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return before[q] !== given[q]; })));
+    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return !same(before[q], given[q]); })));
     if (urgent || (kind === 'result' && (safety || urgentNote))) {
       first.appendChild(lines);
       el.insertBefore(first, heading(el).nextSibling);
@@ -250,8 +286,9 @@
   function syncInputs(q) {
     var a = given[q];
     inputs(q).forEach(function (input, i) {
-      if (input.type === 'text' || input.type === 'textarea') input.value = a === null ? '' : String(a);
-      else input.checked = a !== null && (input.type === 'checkbox' ? (a & (1 << i)) !== 0 : a === i);
+      if (a === D) a = null;
+      if (input.type === 'text' || input.type === 'textarea' || input.type === 'date') input.value = a === null ? '' : String(a);
+      else input.checked = a !== null && (input.type === 'checkbox' ? a.indexOf(i) >= 0 : a === i);
     });
   }
 
@@ -273,8 +310,17 @@
       }
       return { value: n };
     }
+    if (x.type === 'date') {
+      // The date input gives YYYY-MM-DD whatever the device's language.
+      var d = inputs(q)[0].value, lo = x.not_before && bound(x.not_before), hi = x.not_after && bound(x.not_after);
+      if (d === '') return x.optional ? { value: null } : { error: 'Enter a date' };
+      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || d < '1000') return { error: 'Enter a full date' };
+      if (hi && d > hi) return { error: x.not_after === 'today' ? 'Enter a date that is today or in the past' : 'Enter a date on or before ' + answerText(q, hi) };
+      if (lo && d < lo) return { error: x.not_before === 'today' ? 'Enter a date that is today or later' : 'Enter a date on or after ' + answerText(q, lo) };
+      return { value: d };
+    }
     inputs(q).forEach(function (input, i) {
-      if (input.checked) value = x.type === 'multi' ? (value || 0) | (1 << i) : i;
+      if (input.checked) value = x.type === 'multi' ? (value || []).concat(i) : i;
     });
     if (value === null && !x.optional) {
       return { error: x.type === 'multi' ? 'Select all that apply, or the option that says none apply' : 'Select an answer' };
@@ -310,11 +356,12 @@
     $('a-errors').focus();
   }
 
-  function answer(q, skip) {
-    var read = skip ? { value: null } : readAnswer(q), trial = given.slice();
+  // `skip`: no answer; `decline`: "prefer not to say".
+  function answer(q, skip, decline) {
+    var read = decline ? { value: D } : skip ? { value: null } : readAnswer(q), trial = given.slice();
     trial[q] = read.value;
     // The question's own rule, read with the earlier answers.
-    if (!read.error && read.value !== null && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
+    if (!read.error && read.value !== null && read.value !== D && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
       read.error = step(q).getAttribute('data-invalid');
     }
     if (read.error) return setError(q, read.error);
@@ -362,7 +409,7 @@
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
       var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
-      if (q in before && before[q] !== given[q]) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
+      if (q in before && !same(before[q], given[q])) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
       if (change) {
         var link = make('a', '', 'Change');
         link.href = '#step-' + Q[q].id;
@@ -417,6 +464,12 @@
   // sent and no answer can reach a URL (method="dialog" also sends nothing).
   root.querySelectorAll('[disabled]').forEach(function (el) { el.disabled = false; });
   if (first) first.tabIndex = -1;
+  // A date's bounds, "today" being the device's date.
+  Q.forEach(function (x, q) {
+    if (x.type !== 'date') return;
+    if (x.not_before) inputs(q)[0].min = bound(x.not_before);
+    if (x.not_after) inputs(q)[0].max = bound(x.not_after);
+  });
   // A stem written once heads each step of its run.
   var stem;
   root.querySelectorAll('.a-questions > li').forEach(function (li) {
@@ -447,10 +500,11 @@
     });
   });
   root.addEventListener('click', function (event) {
-    var target = event.target.closest('[data-change], [data-continue], [data-skip]');
+    var target = event.target.closest('[data-change], [data-continue], [data-skip], [data-decline]');
     if (!target) return;
     event.preventDefault();
     if (target.hasAttribute('data-skip')) return answer(Number(target.getAttribute('data-skip')), true);
+    if (target.hasAttribute('data-decline')) return answer(Number(target.getAttribute('data-decline')), false, true);
     if (target.hasAttribute('data-change')) {
       backToSummary = true;
       return show('q:' + Q[Number(target.getAttribute('data-change'))].id, true);
