@@ -8,7 +8,11 @@
 //! (run by scripts/test after `cargo test`) runs the shipped
 //! `static/js/assessment.js` on the same answers and must agree exactly.
 
+mod common;
+
 use std::path::{Path, PathBuf};
+
+use common::SiteTest;
 
 use pamphlet::config::SiteConfig;
 use pamphlet::questionnaire::eval::{Answer, Bits};
@@ -575,4 +579,114 @@ fn operator_cases() {
     std::fs::create_dir_all(&dir).unwrap();
     let file = json!({"table": table, "models": [assessment.client_json(), dated.client_json()], "cases": cases});
     std::fs::write(dir.join("ops.json"), serde_json::to_vec(&file).unwrap()).unwrap();
+}
+
+const ENGINE: &str = "tests/fixtures/engine/content/assessment.yaml";
+
+/// Replaces `old` (which must occur) with `new` in the engine fixture's
+/// assessment and asserts the build's full error output and exit code 1.
+fn assert_fails(old: &str, new: &str, expected: &str) {
+    let source = std::fs::read_to_string(ENGINE).unwrap();
+    assert!(
+        source.contains(old),
+        "the fixture no longer contains {old:?}"
+    );
+    let site = SiteTest::from_fixture("engine")
+        .file("content/assessment.yaml", source.replacen(old, new, 1));
+    assert_eq!(site.build_errors(), expected);
+}
+
+#[test]
+fn unhandled_prefer_not() {
+    assert_fails(
+        "when: \"answered(smoke) and smoke == 'yes'\"",
+        "when: \"smoke == 'yes'\"",
+        "error: the `when` of note `smoking` reads `smoke`, which offers “Prefer not to say”, but does not say what that answer means here\n   --> content/assessment.yaml:129:12\n    |\n129 |     when: \"smoke == 'yes'\"\n    |            ^^^^^\n    = hint: write `declined(smoke) or ...` to count it in, or `answered(smoke) and ...` to leave it out\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn bad_date_bound() {
+    assert_fails(
+        "not_after: today",
+        "not_after: yesterday",
+        "error: the `not_after` of question `last_dose` must be `today` or a date written YYYY-MM-DD, not `yesterday`\n  --> content/assessment.yaml:60:5\n   |\n60 |     not_after: yesterday\n   |     ^^^^^^^^^\n   = hint: write `not_after: today` to refuse dates in the future\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn date_function_on_a_number() {
+    assert_fails(
+        "months_since(last_dose) < 3",
+        "months_since(age) < 3",
+        "error: months_since() needs a date question, and `age` is not one\n   --> content/assessment.yaml:132:25\n    |\n132 |     when: \"months_since(age) < 3\"\n    |                         ^^^\n    = hint: give `age` `type: date`, or compare its answer itself\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn date_compared_directly() {
+    assert_fails(
+        "months_since(last_dose) < 3",
+        "last_dose < 3",
+        "error: cannot compare the date answered to `last_dose` with a number\n   --> content/assessment.yaml:132:12\n    |\n132 |     when: \"last_dose < 3\"\n    |            ^^^^^^^^^^^^^\n    = hint: count from it with days_since(last_dose) or months_since(last_dose), like `months_since(last_dose) < 3`\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn declined_without_the_offer() {
+    assert_fails(
+        "when: \"answered(smoke) and smoke == 'yes'\"",
+        "when: \"declined(height) or (answered(smoke) and smoke == 'yes')\"",
+        "error: question `height` does not offer “prefer not to say”, so declined(height) is never true\n   --> content/assessment.yaml:129:21\n    |\n129 |     when: \"declined(height) or (answered(smoke) and smoke == 'yes')\"\n    |                     ^^^^^^\n    = hint: add `prefer_not_to_say: true` to the question, or leave declined() out\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn date_test_without_today() {
+    assert_fails(
+        "    today: 2026-11-29\n",
+        "",
+        "error: test 6 (\"A treatment on 31 August is within 3 months on 29 November\") answers the date question `last_dose` but gives no `today:`\n   --> content/assessment.yaml:166:5\n    |\n166 |   - name: A treatment on 31 August is within 3 months on 29 November\n    |     ^\n    = hint: add `today: YYYY-MM-DD` to the case (the day it is run on, so builds never depend on the clock), with dates the page accepts on that day\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn date_test_after_its_bound() {
+    assert_fails(
+        "last_dose: 2026-08-31 }",
+        "last_dose: 2026-12-05 }",
+        "error: test 6 (\"A treatment on 31 August is within 3 months on 29 November\") answers `last_dose` with 2026-12-05, after its `not_after` (today) on 2026-11-29\n   --> content/assessment.yaml:166:5\n    |\n166 |   - name: A treatment on 31 August is within 3 months on 29 November\n    |     ^\n    = hint: add `today: YYYY-MM-DD` to the case (the day it is run on, so builds never depend on the clock), with dates the page accepts on that day\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn date_bound_on_a_number() {
+    assert_fails(
+        "    unit: years\n",
+        "    unit: years\n    not_after: today\n",
+        "error: `not_after` is for date questions, and `age` is not one\n  --> content/assessment.yaml:12:5\n   |\n12 |     not_after: today\n   |     ^^^^^^^^^\n   = hint: remove it, or write `type: date`\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+#[test]
+fn declined_in_a_test_without_the_offer() {
+    assert_fails(
+        "meds: [m01, m33, m40]",
+        "meds: prefer_not_to_say",
+        "error: test 9 (\"Medicines past the 32nd are read like the first\") answers `meds` with prefer_not_to_say, but the question does not offer “prefer not to say” (add `prefer_not_to_say: true` to it)\n   --> content/assessment.yaml:182:84\n    |\n182 |     answers: { age: 40, height: 61, weight: 132, history: [none], smoke: no, meds: prefer_not_to_say }\n    |                                                                                    ^^^^^^^^^^^^^^^^^\n    = hint: answer with a list of: m01, m02, m03, m04, m05, m06, m07, m08, m09, m10, m11, m12, m13, m14, m15, m16, m17, m18, m19, m20, m21, m22, m23, m24, m25, m26, m27, m28, m29, m30, m31, m32, m33, m34, m35, m36, m37, m38, m39, m40, no_meds\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
+}
+
+/// A checklist of 201 options is past the page's limit of 200.
+#[test]
+fn checklist_past_200_options() {
+    let more: String = (41..=201)
+        .map(|i| format!("      - {{ id: m{i}, label: Medicine {i} }}\n"))
+        .collect();
+    let old = "      - { id: no_meds, label: None of these, exclusive: true }\n";
+    assert_fails(
+        old,
+        &format!("{more}{old}"),
+        "error: question `meds` has 202 options; a multi question may have at most 200\n  --> content/assessment.yaml:66:5\n   |\n66 |     options:\n   |     ^^^^^^^\n   = hint: split it into two questions; long checkbox lists are hard to read on a phone anyway\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+    );
 }
