@@ -308,10 +308,50 @@ fn reads_alone(e: &Expr, q: usize) -> bool {
     matches!(e, Expr::Value { q: p } | Expr::Since { q: p, .. } if *p == q)
 }
 
-/// The answers to try for checklist `q`: for each group of interchangeable
-/// options, how many of them are chosen (the first ones of the group); and
-/// each exclusive option alone. Whether they stand for every answer.
-fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
+/// The options of checklist `q` to walk one by one, when there are too many
+/// combinations of them to try as subsets ([`MAX_MULTI_CANDIDATES`]) and
+/// conditions read it only option by option (`'a' in q`, `answered(q)`):
+/// then each option is a yes/no step of the walk, and equal states merge
+/// after each. The options are the ones that are not exclusive; `None`
+/// when the subsets are few enough, or `count(q)`, `score(q)` or a named
+/// score reads the checklist (those read every option at once).
+pub(super) fn walk_by_option(
+    assessment: &Assessment,
+    atoms: &[Expr],
+    q: usize,
+) -> Option<Vec<usize>> {
+    let question = &assessment.questions[q];
+    if question.kind != QuestionType::Multi {
+        return None;
+    }
+    let mut by_option = true;
+    for atom in atoms {
+        atom.visit(&mut |e| match e {
+            Expr::Count { q: p } | Expr::Score { q: p } if *p == q => by_option = false,
+            Expr::Ref { .. } => by_option = false,
+            _ => {}
+        });
+    }
+    let (groups, _) = option_groups(question, atoms, q);
+    let combinations: usize = groups
+        .iter()
+        .map(|(_, m)| m.len() + 1)
+        .fold(1usize, usize::saturating_mul);
+    (by_option && combinations > MAX_MULTI_CANDIDATES).then(|| {
+        (0..question.options.len())
+            .filter(|&i| !question.options[i].exclusive)
+            .collect()
+    })
+}
+
+/// The groups of interchangeable options of checklist `q` (by where they
+/// are read and their score), and the exclusive options, each alone.
+#[allow(clippy::type_complexity)]
+fn option_groups(
+    question: &super::Question,
+    atoms: &[Expr],
+    q: usize,
+) -> (Vec<(Vec<usize>, Vec<usize>)>, Vec<Answer>) {
     // Where each option is read: the `and`/`or` node it is an argument of,
     // or a place of its own. Nodes are numbered in one walk over the atoms.
     let k = question.options.len().min(super::MAX_CHECKLIST_OPTIONS);
@@ -336,6 +376,14 @@ fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Ve
             None => groups.push((key, vec![i])),
         }
     }
+    (groups, singles)
+}
+
+/// The answers to try for checklist `q`: for each group of interchangeable
+/// options, how many of them are chosen (the first ones of the group); and
+/// each exclusive option alone. Whether they stand for every answer.
+fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
+    let (groups, singles) = option_groups(question, atoms, q);
     let combinations: usize = groups
         .iter()
         .map(|(_, m)| m.len() + 1)
