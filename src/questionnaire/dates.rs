@@ -116,6 +116,23 @@ impl Bound {
     }
 }
 
+/// What the page says to a date past `bound`: after it (`late`) or before.
+pub fn bound_message(bound: Bound, late: bool) -> String {
+    match (bound, late) {
+        (Bound::Today, true) => "Enter a date that is today or in the past".into(),
+        (Bound::Today, false) => "Enter a date that is today or later".into(),
+        (Bound::Fixed(d), late) => {
+            let long =
+                crate::date::Date::from_ymd(i64::from(d.year()), d.month() as u32, d.day() as u32)
+                    .map_or_else(|| d.to_string(), |d| d.long());
+            format!(
+                "Enter a date on or {} {long}",
+                if late { "before" } else { "after" }
+            )
+        }
+    }
+}
+
 /// A date answer as written in a test case or sent by the page.
 pub fn parse_answer(text: &str) -> Option<Date> {
     match Bound::parse(text)? {
@@ -158,5 +175,13 @@ mod tests {
         assert_eq!(Bound::parse("2020-1-1"), None);
         assert_eq!(Bound::parse("yesterday"), None);
         assert_eq!(Bound::Fixed(d("2020-01-01")).text(), "2020-01-01");
+        assert_eq!(
+            bound_message(Bound::Fixed(d("2020-01-01")), false),
+            "Enter a date on or after 1 January 2020"
+        );
+        assert_eq!(
+            bound_message(Bound::Today, true),
+            "Enter a date that is today or in the past"
+        );
     }
 }

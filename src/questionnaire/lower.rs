@@ -206,6 +206,8 @@ impl Context<'_> {
                 self.push(d);
             }
             let (not_before, not_after) = self.date_fields(i, def);
+            let number_messages = (def.kind == QuestionType::Number)
+                .then(|| super::lower_fields::number_messages(def.min, def.max, decimals));
             // A run of questions under one stem (the PHQ-9's "Over the
             // last 2 weeks...") carries it once in the page.
             let stem_repeat = def.stem.is_some()
@@ -236,6 +238,10 @@ impl Context<'_> {
                 not_before,
                 not_after,
                 prefer_not: def.prefer_not_to_say,
+                number_format: number_messages.as_ref().map(|m| m.0.clone()),
+                number_range: number_messages.map(|m| m.1),
+                date_late: not_after.map(|b| super::dates::bound_message(b, true)),
+                date_early: not_before.map(|b| super::dates::bound_message(b, false)),
                 line,
             });
         }

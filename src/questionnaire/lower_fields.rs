@@ -1,10 +1,32 @@
-//! The keys of date questions: `not_before` and `not_after`, each `today`
-//! or a fixed date, checked here so that [`super::lower`] stays readable.
+//! The keys of date questions (`not_before` and `not_after`, each `today`
+//! or a fixed date) and the page's messages for numbers, here so that
+//! [`super::lower`] stays readable.
 
 use super::dates::Bound;
 use super::locate::Section;
 use super::lower::Context;
 use super::model::{self, QuestionType};
+
+/// What the page says to a number it cannot read, and to one outside the
+/// limits (a number with only one limit names only that one).
+pub(super) fn number_messages(
+    min: Option<i64>,
+    max: Option<i64>,
+    decimals: u8,
+) -> (String, String) {
+    let format = match decimals {
+        0 => "Enter a whole number, like 42".to_string(),
+        1 => "Enter a number with at most 1 decimal, like 150.5".to_string(),
+        d => format!("Enter a number with at most {d} decimals, like 150.5"),
+    };
+    let range = match (min, max) {
+        (Some(min), Some(max)) => format!("Enter a number from {min} to {max}"),
+        (Some(min), None) => format!("Enter a number of {min} or more"),
+        (None, Some(max)) => format!("Enter a number of {max} or less"),
+        (None, None) => "Enter a number".to_string(),
+    };
+    (format, range)
+}
 
 impl Context<'_> {
     /// The bounds of question `i` (a date question), each reported with

@@ -104,6 +104,15 @@ pub struct Question {
     pub not_after: Option<super::dates::Bound>,
     /// Offers "Prefer not to say".
     pub prefer_not: bool,
+    /// For a number: what the page says to a number it cannot read (a
+    /// letter, too many decimals).
+    pub number_format: Option<String>,
+    /// For a number: what the page says to one outside `min`/`max`.
+    pub number_range: Option<String>,
+    /// For a date with `not_after`: what the page says to a later date.
+    pub date_late: Option<String>,
+    /// For a date with `not_before`: what the page says to an earlier date.
+    pub date_early: Option<String>,
     /// Line in the file, for reports.
     pub line: usize,
 }

@@ -14,10 +14,10 @@
   function got(v) { return v === D ? null : v; }
 
   function truth(m, e, a) {
-    var x, y, v = e.q === undefined ? null : got(a[e.q]);
+    var x, y, v = got(a[e.q]);
     switch (e.k) {
       case 'bool': return e.v;
-      case 'is': return typeof v === 'number' && e.opts.indexOf(v) >= 0;
+      case 'is': return e.opts.indexOf(v) >= 0;
       case 'is_not': return typeof v === 'number' && e.opts.indexOf(v) < 0;
       case 'has': return Array.isArray(v) && v.indexOf(e.opt) >= 0;
       case 'answered': return v !== null;
@@ -43,8 +43,8 @@
 
   function optionScore(q, answer) {
     if (answer === null || !q.scores) return 0;
+    // Only choices and checklists have scores.
     if (q.type === 'choice') return q.scores[answer];
-    if (q.type !== 'multi') return 0;
     var sum = 0;
     q.scores.forEach(function (v, i) { if (answer.indexOf(i) >= 0) sum += v; });
     return sum;
@@ -54,11 +54,9 @@
   // no time zone or clock change moves them.
   function ymd(s) { return s.split('-').map(Number); }
   function day(p) { return Date.UTC(p[0], p[1] - 1, p[2]) / 864e5; }
-  function pad(n) { return (n < 10 ? '0' : '') + n; }
   // The device's own date: the person's "today".
   function today(m) {
-    var d = new Date();
-    return m.today || d.getFullYear() + '-' + pad(d.getMonth() + 1) + '-' + pad(d.getDate());
+    return m.today || new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
   }
   // `p` plus `n` months, the day clamped to the month's last (as jiff does).
   function plusMonths(p, n) {
@@ -75,7 +73,7 @@
   function since(unit, d, t) { return unit === 'days' ? day(ymd(t)) - day(ymd(d)) : months(d, t); }
 
   function num(m, e, a) {
-    var x, y, v = e.q === undefined ? null : got(a[e.q]);
+    var x, y, v = got(a[e.q]);
     switch (e.k) {
       case 'num': return e.v;
       case 'count': return Array.isArray(v) ? v.length : 0;
@@ -147,30 +145,8 @@
     return found ? found.label : null;
   }
 
-  // Walks the questionnaire as a person would (used by the tests).
-  function run(m, answers, continuePast) {
-    var given = answers.map(function () { return null; });
-    var out = { outcome: null, fired: [], path: [], missing: null, answers: null };
-    for (var q = 0; q < answers.length; q++) {
-      if (!shown(m, q, effective(m, given))) continue;
-      out.path.push(q);
-      if (answers[q] !== null) given[q] = answers[q];
-      else if (!m.questions[q].optional) { out.missing = q; out.answers = effective(m, given); return out; }
-      var current = effective(m, given), o;
-      while ((o = interrupt(m, current, out.fired)) !== null) {
-        out.fired.push(o);
-        if (!(m.outcomes[o].can_continue && continuePast.indexOf(o) >= 0)) {
-          out.outcome = o; out.answers = current; return out;
-        }
-      }
-    }
-    out.answers = effective(m, given);
-    out.outcome = result(m, out.answers);
-    return out;
-  }
-
   var engine = { truth: truth, num: num, effective: effective, interrupt: interrupt,
-    result: result, notes: notes, scoreValues: scoreValues, band: band, run: run, since: since };
+    result: result, notes: notes, scoreValues: scoreValues, band: band };
   if (typeof module === 'object' && module.exports) { module.exports = engine; return; }
   if (typeof document === 'undefined') return;
 
@@ -181,15 +157,22 @@
   var m = JSON.parse(data.textContent);
   var Q = m.questions;
   var given = Q.map(function () { return null; });
-  var continued = [];      // interrupting outcomes the person continued past
-  var current = null;      // the question on screen
-  var depth = 0;           // how many steps back the Back link can go
+  // Interrupting outcomes the person continued past.
+  var continued = [];
+  // The question on screen.
+  var current = null;
+  // How many steps back the Back link can go.
+  var depth = 0;
   var backToSummary = false;
-  var safety = false;      // a safety (urgent) screen was shown: sticky
-  var urgentNote = false;  // the result shows an urgent note
-  var before = {};         // question -> its answer when a safety screen showed
-  var run = 0;             // which run history entries belong to
-  var baseTitle = document.title;
+  // A safety (urgent) screen was shown: sticky.
+  var safety = false;
+  // The result shows an urgent note.
+  var urgentNote = false;
+  // Question -> its answer when a safety screen showed.
+  var before = {};
+  // Which run history entries belong to.
+  var run = 0;
+  var baseTitle = document.title, lang = document.documentElement.lang || undefined;
   // The crisis lines live in the footer; a safety screen shows them first.
   var lines = $('crisis-lines'), first = $('a-crisis-first');
   var linesHome = lines && lines.parentNode, linesNext = lines && lines.nextSibling;
@@ -197,29 +180,30 @@
   // Tolerates an overridden template that lacks an element.
   function hide(id, value) { var e = $(id); if (e) e.hidden = value; }
   function step(q) { return $('step-' + Q[q].id); }
+  // The answers that count now.
+  function counted() { return effective(m, given); }
   function inputs(q) { return step(q).querySelectorAll('input, textarea'); }
   function heading(el) { return el.querySelector('h1'); }
   function text(q) { return heading(step(q)).textContent; }
   function indexOf(list, id) { return list.findIndex(function (x) { return x.id === id; }); }
   function path(a) { return Q.map(function (x, q) { return q; }).filter(function (q) { return shown(m, q, a); }); }
   function label(input) { return input.nextSibling.textContent; }
-  // "None of these" keeps what "these" were.
-  function same(x, y) { return String(x) === String(y); }
+  function has(el, name) { return el.hasAttribute(name); }
   function bound(b) { return b === 'today' ? today(m) : b; }
+  // "None of these" keeps what "these" were.
   function answerText(q, a) {
+    var type = Q[q].type;
     if (a === null) return 'Not answered';
     if (a === D) return step(q).querySelector('[data-decline]').textContent;
-    if (Q[q].type === 'number' || Q[q].type === 'text') return String(a);
-    if (Q[q].type === 'date') {
-      var p = ymd(a);
-      return new Date(Date.UTC(p[0], p[1] - 1, p[2])).toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long', timeZone: 'UTC' });
-    }
+    if (type === 'number' || type === 'text') return String(a);
+    // A date-only ISO text is read as UTC midnight, and shown as that day.
+    if (type === 'date') return new Date(a).toLocaleDateString(lang, { dateStyle: 'long', timeZone: 'UTC' });
     var labels = [], all = [].slice.call(inputs(q));
     all.forEach(function (input, i) {
-      if (!(Q[q].type === 'multi' ? a.indexOf(i) >= 0 : a === i)) return;
+      if (!(type === 'multi' ? a.indexOf(i) >= 0 : a === i)) return;
       var t = label(input);
-      if (input.hasAttribute('data-exclusive')) {
-        t += ' (' + all.filter(function (x) { return !x.hasAttribute('data-exclusive'); }).map(label).join('; ') + ')';
+      if (has(input, 'data-exclusive')) {
+        t += ' (' + all.filter(function (x) { return !has(x, 'data-exclusive'); }).map(label).join('; ') + ')';
       }
       labels.push(t);
     });
@@ -230,7 +214,7 @@
     var urgent = kind !== 'q' && el.classList.contains('a-urgent');
     if (urgent) safety = true;
     if (!lines || !first) return;
-    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return !same(before[q], given[q]); })));
+    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return String(before[q]) !== String(given[q]); })));
     if (urgent || (kind === 'result' && (safety || urgentNote))) {
       first.appendChild(lines);
       el.insertBefore(first, heading(el).nextSibling);
@@ -258,10 +242,10 @@
     hide('a-result-only', stop);
     hide('a-print', stop);
     // One "Next steps" block serves every result; only some offer booking.
-    hide('a-book', !el.hasAttribute('data-book'));
+    hide('a-book', !has(el, 'data-book'));
     // The instrument's credit closes every result, and a stop screen that
     // shows its scores.
-    hide('a-credit', !(kind === 'result' || el.hasAttribute('data-scores')));
+    hide('a-credit', !(kind === 'result' || has(el, 'data-scores')));
     document.body.classList.toggle('a-running', kind !== 'intro');
     hide('a-leave', kind === 'intro');
     placeCrisis(el, kind);
@@ -270,7 +254,7 @@
     var progress = $('a-progress');
     progress.hidden = current === null;
     if (current !== null) {
-      var p = path(effective(m, given));
+      var p = path(counted());
       progress.textContent = 'Question ' + (p.indexOf(current) + 1) + ' of about ' + p.length;
       heading(el).setAttribute('aria-describedby', 'a-progress');
       syncInputs(current);
@@ -287,37 +271,31 @@
     var a = given[q];
     inputs(q).forEach(function (input, i) {
       if (a === D) a = null;
-      if (input.type === 'text' || input.type === 'textarea' || input.type === 'date') input.value = a === null ? '' : String(a);
+      if (input.type !== 'checkbox' && input.type !== 'radio') input.value = a === null ? '' : String(a);
       else input.checked = a !== null && (input.type === 'checkbox' ? a.indexOf(i) >= 0 : a === i);
     });
   }
 
   function readAnswer(q) {
-    var x = Q[q], value = null;
+    // The messages are the page's, on the input (data-empty, data-format
+    // and data-range for a number; data-empty, data-late and data-early for
+    // a date), so a page without such questions does not carry them.
+    var x = Q[q], value = null, input = inputs(q)[0], says = input.dataset;
     // Free text stays in this closure: no condition reads it.
-    if (x.type === 'text') return { value: inputs(q)[0].value.trim() || null };
+    if (x.type === 'text') return { value: input.value.trim() || null };
     if (x.type === 'number') {
-      var t = inputs(q)[0].value.trim();
-      if (t === '') return x.optional ? { value: null } : { error: 'Enter a number' };
-      var n = Number(t), dp = x.dp || 0;
-      if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) {
-        return { error: dp ? 'Enter a number with at most ' + dp + (dp > 1 ? ' decimals' : ' decimal') + ', like 150.5' : 'Enter a whole number, like 42' };
-      }
-      if ((x.min != null && n < x.min) || (x.max != null && n > x.max)) {
-        // A number with only one limit names only that one.
-        return { error: 'Enter a number ' + (x.max == null ? 'of ' + x.min + ' or more' :
-          x.min == null ? 'of ' + x.max + ' or less' : 'from ' + x.min + ' to ' + x.max) };
-      }
-      return { value: n };
+      var t = input.value.trim(), dp = x.dp || 0;
+      if (t === '') return x.optional ? { value: null } : { error: says.empty };
+      if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) return { error: says.format };
+      var n = Number(t);
+      return (x.min != null && n < x.min) || (x.max != null && n > x.max) ? { error: says.range } : { value: n };
     }
     if (x.type === 'date') {
       // The date input gives YYYY-MM-DD whatever the device's language.
-      var d = inputs(q)[0].value, lo = x.not_before && bound(x.not_before), hi = x.not_after && bound(x.not_after);
-      if (d === '') return x.optional ? { value: null } : { error: 'Enter a date' };
-      if (!/^\d{4}-\d{2}-\d{2}$/.test(d) || d < '1000') return { error: 'Enter a full date' };
-      if (hi && d > hi) return { error: x.not_after === 'today' ? 'Enter a date that is today or in the past' : 'Enter a date on or before ' + answerText(q, hi) };
-      if (lo && d < lo) return { error: x.not_before === 'today' ? 'Enter a date that is today or later' : 'Enter a date on or after ' + answerText(q, lo) };
-      return { value: d };
+      var d = input.value;
+      if (d < '1000') return x.optional && !d ? { value: null } : { error: says.empty };
+      if (x.not_after && d > bound(x.not_after)) return { error: says.late };
+      return x.not_before && d < bound(x.not_before) ? { error: says.early } : { value: d };
     }
     inputs(q).forEach(function (input, i) {
       if (input.checked) value = x.type === 'multi' ? (value || []).concat(i) : i;
@@ -358,7 +336,7 @@
 
   // `skip`: no answer; `decline`: "prefer not to say".
   function answer(q, skip, decline) {
-    var read = decline ? { value: D } : skip ? { value: null } : readAnswer(q), trial = given.slice();
+    var read = skip ? { value: decline ? D : null } : readAnswer(q), trial = given.slice();
     trial[q] = read.value;
     // The question's own rule, read with the earlier answers.
     if (!read.error && read.value !== null && read.value !== D && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
@@ -372,7 +350,7 @@
 
   // After an answer or a "continue": an interrupt first, then the next step.
   function next(q) {
-    var a = effective(m, given);
+    var a = counted();
     var o = interrupt(m, a, continued);
     if (o !== null) {
       // Safety is sticky: an answer that brought a safety screen can be
@@ -397,7 +375,7 @@
   }
 
   function fillAnswers(list, change) {
-    var a = effective(m, given);
+    var a = counted();
     list.textContent = '';
     var lastStem = null;
     path(a).forEach(function (q) {
@@ -409,7 +387,7 @@
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
       var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
-      if (q in before && !same(before[q], given[q])) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
+      if (q in before && String(before[q]) !== String(given[q])) dd.appendChild(make('strong', 'a-changed', ' You changed this answer after we showed you where to get help.'));
       if (change) {
         var link = make('a', '', 'Change');
         link.href = '#step-' + Q[q].id;
@@ -427,7 +405,7 @@
   }
 
   function showResult(push) {
-    var a = effective(m, given), o = result(m, a);
+    var a = counted(), o = result(m, a);
     if (o === null) return show('intro', push);
     var values = scoreValues(m, a), el = $('outcome-' + m.outcomes[o].id);
     var on = notes(m, a), after = [];
@@ -442,7 +420,7 @@
       var s = indexOf(m.scores, span.getAttribute('data-score') || span.getAttribute('data-band'));
       var v = values[s];
       var dp = span.getAttribute('data-dp');
-      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' :
+      span.textContent = v === null ? '' : has(span, 'data-band') ? band(m, s, v) || '' :
         dp ? round(v, +dp).toFixed(+dp) : String(v);
     });
     root.querySelectorAll('[data-answer]').forEach(function (span) {
@@ -451,7 +429,7 @@
     });
     fillAnswers($('a-your-answers'), false);
     var date = $('a-date');
-    if (date) date.textContent = ', ' + new Date().toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
+    if (date) date.textContent = ', ' + new Date().toLocaleDateString(lang, { dateStyle: 'long' });
     show('result:' + m.outcomes[o].id, push);
     // An urgent note follows the crisis lines at the top of the result.
     var at = first && !first.hidden ? first.nextSibling : heading(el).nextSibling;
@@ -464,16 +442,15 @@
   // sent and no answer can reach a URL (method="dialog" also sends nothing).
   root.querySelectorAll('[disabled]').forEach(function (el) { el.disabled = false; });
   if (first) first.tabIndex = -1;
-  // A date's bounds, "today" being the device's date.
+  // A date's bounds (only dates have them), "today" being the device's date.
   Q.forEach(function (x, q) {
-    if (x.type !== 'date') return;
     if (x.not_before) inputs(q)[0].min = bound(x.not_before);
     if (x.not_after) inputs(q)[0].max = bound(x.not_after);
   });
   // A stem written once heads each step of its run.
   var stem;
   root.querySelectorAll('.a-questions > li').forEach(function (li) {
-    if (li.hasAttribute('data-stem')) li.querySelector('legend, .a-field').prepend(stem.cloneNode(true));
+    if (has(li, 'data-stem')) li.querySelector('legend, .a-field').prepend(stem.cloneNode(true));
     stem = li.querySelector('.a-stem') || stem;
   });
   $('a-nojs').hidden = true;
@@ -482,7 +459,7 @@
   root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s.id !== 'a-intro'; });
   $('a-continue').hidden = true;
 
-  $('a-start').addEventListener('click', function () { show('q:' + Q[path(effective(m, given))[0]].id, true); });
+  $('a-start').addEventListener('click', function () { show('q:' + Q[path(counted())[0]].id, true); });
   $('a-form').addEventListener('submit', function (event) {
     event.preventDefault();
     if (current !== null) answer(current, false);
@@ -494,23 +471,23 @@
   $('a-form').addEventListener('change', function (event) {
     var input = event.target;
     if (input.type !== 'checkbox' || !input.checked) return;
-    var only = input.hasAttribute('data-exclusive');
+    var only = has(input, 'data-exclusive');
     inputs(current).forEach(function (other) {
-      if (other !== input && (only || other.hasAttribute('data-exclusive'))) other.checked = false;
+      if (other !== input && (only || has(other, 'data-exclusive'))) other.checked = false;
     });
   });
   root.addEventListener('click', function (event) {
-    var target = event.target.closest('[data-change], [data-continue], [data-skip], [data-decline]');
+    var target = event.target.closest('[data-change], [data-continue], [data-skip]');
     if (!target) return;
     event.preventDefault();
-    if (target.hasAttribute('data-skip')) return answer(Number(target.getAttribute('data-skip')), true);
-    if (target.hasAttribute('data-decline')) return answer(Number(target.getAttribute('data-decline')), false, true);
-    if (target.hasAttribute('data-change')) {
+    // "Prefer not to say" is a skip that declines (data-skip data-decline).
+    if (has(target, 'data-skip')) return answer(Number(target.getAttribute('data-skip')), true, has(target, 'data-decline'));
+    if (has(target, 'data-change')) {
       backToSummary = true;
       return show('q:' + Q[Number(target.getAttribute('data-change'))].id, true);
     }
     continued.push(indexOf(m.outcomes, target.getAttribute('data-continue')));
-    var a = effective(m, given);
+    var a = counted();
     next(path(a).filter(function (q) { return a[q] !== null; }).pop());
   });
   $('a-back').addEventListener('click', function (event) { event.preventDefault(); history.back(); });
@@ -551,7 +528,7 @@
     depth = state.run === run ? state.depth : 0;
     if (id === 'summary') return showSummary(false);
     if (id.indexOf('result:') === 0) return showResult(false);
-    if (id.indexOf('q:') === 0 && !shown(m, indexOf(Q, id.slice(2)), effective(m, given))) id = 'intro';
+    if (id.indexOf('q:') === 0 && !shown(m, indexOf(Q, id.slice(2)), counted())) id = 'intro';
     show(id, false);
   });
 })();
