@@ -8,10 +8,13 @@
 //!    outcomes checked, every `show_if`, score and `when` compiled by
 //!    [`compile`] (one lexer, [`lex`], and one parser, [`expr`]) into the
 //!    [`tree`] both evaluators run, with the operators and functions of
-//!    [`ops`]; [`deps`] bounds what each costs;
+//!    [`ops`]; [`deps`] bounds what each costs; [`dates`] is the calendar
+//!    arithmetic of date questions; `prefer_not` checks that every
+//!    condition reading a question that offers "Prefer not to say" handles it;
 //! 3. [`analysis`] walks the questions in order over states (what later
 //!    conditions can still tell apart, from `residual`; one answer per class
-//!    of answers, from `classes`) to decide that each question can be
+//!    of answers, from `classes` and `date_classes`; a long checklist
+//!    option by option, in `checklist_walk`) to decide that each question can be
 //!    shown, each outcome reached, and that no answers reach no outcome;
 //!    `findings` turns what it found into messages;
 //! 4. `selftest` runs the `tests` in the file through [`eval`], the same
