@@ -732,3 +732,67 @@ fn a_forty_option_checklist_is_decided_option_by_option() {
         "error: some answers reach no outcome, for example: age = 30, meds = [m40]\n  --> content/assessment.yaml:61:5\n   |\n61 |   - id: fine\n   |     ^\n   = hint: add a last outcome with `when: \"true\"`, or widen the conditions so one always holds\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
     );
 }
+
+/// A small questionnaire on the engine fixture's site, loaded.
+fn load_text(yaml: &str) -> Result<Assessment, Vec<String>> {
+    let root = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/engine");
+    let config = std::fs::read_to_string(root.join("site.yaml")).unwrap();
+    let config = SiteConfig::parse(&root, &config).unwrap();
+    questionnaire::load(yaml, &config).map_err(|problems| {
+        problems
+            .iter()
+            .map(|d| format!("{}:{} {}", d.line, d.column, d.message))
+            .collect()
+    })
+}
+
+const DATED: &str = r#"title: Dates
+questions:
+  - id: last
+    text: When was your last treatment?
+    type: date
+    not_after: today
+outcomes:
+  - id: recent
+    when: "months_since(last) < 3"
+    title: Recent
+    body: Recent.
+  - id: long_ago
+    when: "months_since(last) > 3"
+    title: Long ago
+    body: Long ago.
+tests:
+  - today: 2026-11-30
+    answers: { last: 2026-10-01 }
+    expect: recent
+  - today: 2026-11-30
+    answers: { last: 2025-01-01 }
+    expect: long_ago
+"#;
+
+/// Months compared with numbers: a gap at exactly 3 months is found, with
+/// a date 3 whole months before the analysis's reference day (31 March
+/// 2025), at the outcome after which nothing matches;
+/// closed, every date is decided. Read in days and months at once, the
+/// dates are only sampled, and the report says so.
+#[test]
+fn dates_are_decided_next_to_each_number_named() {
+    assert_eq!(
+        load_text(DATED).unwrap_err(),
+        ["12:5 some answers reach no outcome, for example: last = 2024-12-01"]
+    );
+    let closed = DATED.replace("months_since(last) > 3", "months_since(last) >= 3");
+    assert_eq!(
+        questionnaire::summary(&load_text(&closed).unwrap()),
+        "Self-assessment: 1 question, 2 outcomes and 2 test cases passed; every possible answer checked (2 distinct states)"
+    );
+    let both = closed.replace(
+        "months_since(last) < 3",
+        "months_since(last) < 3 or days_since(last) < 0",
+    );
+    let summary = questionnaire::summary(&load_text(&both).unwrap());
+    assert_eq!(
+        summary,
+        "Self-assessment: 1 question, 2 outcomes and 2 test cases passed; checked for every answer except numbers only sampled (`last` at 2 values), so a gap there may be missed"
+    );
+}
