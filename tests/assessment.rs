@@ -303,7 +303,7 @@ fn unknown_key() {
    |
 41 |     show_iff: "age == 'adult'"
    |     ^^^^^^^^
-   = hint: did you mean `show_if`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit, step, validate, max_length
+   = hint: did you mean `show_if`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit, step, validate, max_length, not_before, not_after, prefer_not_to_say
 
 error: found 1 error
 The previous output in [ROOT]/public was left as it was.

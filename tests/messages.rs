@@ -341,7 +341,7 @@ fn swapped_letters_in_the_assessment_get_a_suggestion() {
     assert_eq!(
         errors(&site),
         format!(
-            "error: questions[0]: unknown key `txet`\n --> content/assessment.yaml:8:5\n  |\n8 |     txet: How old are you?\n  |     ^^^^\n  = hint: did you mean `text`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit, step, validate, max_length\n\n\
+            "error: questions[0]: unknown key `txet`\n --> content/assessment.yaml:8:5\n  |\n8 |     txet: How old are you?\n  |     ^^^^\n  = hint: did you mean `text`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit, step, validate, max_length, not_before, not_after, prefer_not_to_say\n\n\
 error: found 1 error\n{LEFT}"
         )
     );

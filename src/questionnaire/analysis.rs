@@ -26,11 +26,14 @@
 use std::collections::{BTreeSet, HashMap};
 
 use super::Assessment;
-use super::classes::{all_atoms, answer_classes};
+use super::classes::{all_atoms, answer_classes, walk_by_option};
 use super::compile::Expr;
 use super::deps::Dependencies;
 use super::eval::Answer;
 use super::residual::{Put, Reducer, Residual};
+
+#[path = "checklist_walk.rs"]
+mod checklist_walk;
 
 /// More states than this after one question are refused, naming the
 /// questions whose answers are still told apart.
@@ -240,7 +243,15 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         ..Findings::default()
     };
     let mut classes = Vec::with_capacity(n);
+    let mut by_option: Vec<Option<Vec<usize>>> = vec![None; n];
     for (q, atoms) in atoms.iter().enumerate() {
+        // A long checklist whose options conditions tell apart one by one
+        // is walked option by option (`checklist_walk`), not by subsets.
+        if let Some(options) = walk_by_option(assessment, atoms, q) {
+            classes.push(checklist_walk::singles(assessment, q));
+            by_option[q] = Some(options);
+            continue;
+        }
         let c = answer_classes(assessment, atoms, q);
         if !c.exact {
             findings.exact = false;
@@ -309,7 +320,14 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         let mut next = Next::default();
         walk.memo.clear();
         for state in &states {
-            walk.step(q, state, values, &mut next);
+            match &by_option[q] {
+                Some(options) => walk.checklist_step(q, state, values, options, &mut next),
+                None => walk.step(q, state, values, &mut next),
+            }
+            if let Some(too_large) = walk.findings.too_large.as_mut() {
+                too_large.remembered = remembered(assessment, &walk.deps, q, &classes);
+                return walk.findings;
+            }
             if walk.reducer.work > max_work {
                 walk.findings.too_costly = Some(q);
                 return walk.findings;
@@ -393,7 +411,6 @@ impl Walk<'_> {
     /// Question `q` from `state`: shown or not, each class of answers, the
     /// interrupts each raises; the states after it go into `next`.
     fn step(&mut self, q: usize, state: &State, values: &[Option<Answer>], next: &mut Next) {
-        let assessment = self.assessment;
         let shown = self.now(state.residuals[self.slots.show_if(q)]) == Residual::Bool(true);
         let hidden = [None];
         let values = if shown {
@@ -414,10 +431,27 @@ impl Walk<'_> {
                 .collect();
             answer[q] = None;
             self.scratch = answer;
+            self.land(q, state, shown, residuals, *value, next);
+        }
+    }
+
+    /// The residuals after question `q` (answered `value`) from `state`:
+    /// the interrupts they raise, then the state they leave, into `next`.
+    pub(super) fn land(
+        &mut self,
+        q: usize,
+        state: &State,
+        shown: bool,
+        residuals: Vec<u32>,
+        value: Option<Answer>,
+        next: &mut Next,
+    ) {
+        let assessment = self.assessment;
+        {
             // The full example, made only when it is needed.
             let example = || {
                 let mut example = state.example.clone();
-                example[q] = *value;
+                example[q] = value;
                 example
             };
             let mut fired = state.fired.clone();
@@ -437,7 +471,7 @@ impl Walk<'_> {
                 stopped = assessment.outcomes[o].continue_label.is_none();
             }
             if stopped {
-                continue;
+                return;
             }
             fired.sort_unstable();
             let mut key: Vec<u32> = fired.iter().map(|&o| o as u32).collect();
@@ -466,7 +500,13 @@ impl Walk<'_> {
 
     /// Residual `id` with question `q` answered as in `answers` (answer
     /// class `class`).
-    fn put(&mut self, id: u32, q: usize, class: usize, answers: &[Option<Answer>]) -> u32 {
+    pub(super) fn put(
+        &mut self,
+        id: u32,
+        q: usize,
+        class: usize,
+        answers: &[Option<Answer>],
+    ) -> u32 {
         let item = &self.arena.items[id as usize];
         if item.reads.binary_search(&q).is_err() {
             return id;
@@ -494,7 +534,7 @@ impl Walk<'_> {
 
     /// The value of residual `id` right now, with no answer to the
     /// questions not yet asked.
-    fn now(&mut self, id: u32) -> Residual {
+    pub(super) fn now(&mut self, id: u32) -> Residual {
         let item = &self.arena.items[id as usize];
         if let Some(now) = &item.now {
             return now.clone();

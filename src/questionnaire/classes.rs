@@ -26,7 +26,7 @@ use std::collections::{BTreeSet, HashSet};
 use super::Assessment;
 use super::compile::Expr;
 use super::deps::Dependencies;
-use super::eval::Answer;
+use super::eval::{Answer, Bits};
 use super::model::QuestionType;
 
 /// A whole-number question with at most this many values is tried at
@@ -64,6 +64,7 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
         ),
         QuestionType::Multi => multi_candidates(question, atoms, q),
         QuestionType::Number => number_candidates(question, atoms, q),
+        QuestionType::Date => super::date_classes::date_candidates(assessment, atoms, q),
         // Never read: only "no answer" (it is always optional).
         QuestionType::Text => (Vec::new(), true),
     };
@@ -84,26 +85,39 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
     let mut scratch = vec![None; assessment.questions.len()];
     for answer in candidates {
         scratch[q] = Some(answer);
-        let signature: Vec<u64> = atoms
-            .iter()
-            .map(|atom| {
-                if is_boolean(atom) {
-                    u64::from(assessment.truth(atom, &scratch, &[]))
-                } else {
-                    assessment
-                        .number(atom, &scratch, &[])
-                        .map_or(u64::MAX, f64::to_bits)
-                }
-            })
-            .collect();
-        if seen.insert(signature) {
+        if seen.insert(signature(assessment, atoms, &scratch)) {
             values.push(Some(answer));
+        }
+    }
+    if question.prefer_not {
+        // "Prefer not to say" is a class of its own unless every
+        // expression treats it as it treats some answer already kept.
+        scratch[q] = Some(Answer::Declined);
+        let signature = signature(assessment, atoms, &scratch);
+        if seen.insert(signature) {
+            values.push(Some(Answer::Declined));
         }
     }
     if question.optional || values.is_empty() {
         values.push(None);
     }
     Classes { values, exact }
+}
+
+/// What every atom makes of `answers`: equal for answers in one class.
+fn signature(assessment: &Assessment, atoms: &[Expr], answers: &[Option<Answer>]) -> Vec<u64> {
+    atoms
+        .iter()
+        .map(|atom| {
+            if is_boolean(atom) {
+                u64::from(assessment.truth(atom, answers, &[]))
+            } else {
+                assessment
+                    .number(atom, answers, &[])
+                    .map_or(u64::MAX, f64::to_bits)
+            }
+        })
+        .collect()
 }
 
 /// For every question, the largest parts of every expression that read that
@@ -160,6 +174,8 @@ fn collect_atoms<'e>(
         | Expr::IsNot { .. }
         | Expr::Has { .. }
         | Expr::Answered { .. }
+        | Expr::Declined { .. }
+        | Expr::Since { .. }
         | Expr::Count { .. }
         | Expr::Score { .. }
         | Expr::Value { .. }
@@ -259,7 +275,7 @@ fn number_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (V
 
 /// Whether `expr` reads number question `q` only in comparisons with a
 /// number (`years >= 10`, `-2 < years`), or through `answered(q)`.
-fn compares_with_numbers(expr: &Expr, q: usize) -> bool {
+pub(super) fn compares_with_numbers(expr: &Expr, q: usize) -> bool {
     let constant = |e: &Expr| match e {
         Expr::Num { .. } => true,
         Expr::Neg { a } => matches!(a.as_ref(), Expr::Num { .. }),
@@ -267,13 +283,12 @@ fn compares_with_numbers(expr: &Expr, q: usize) -> bool {
     };
     match expr {
         Expr::Cmp { a, b, .. } => {
-            (matches!(a.as_ref(), Expr::Value { q: p } if *p == q) && constant(b))
-                || (matches!(b.as_ref(), Expr::Value { q: p } if *p == q) && constant(a))
+            (reads_alone(a, q) && constant(b)) || (reads_alone(b, q) && constant(a))
         }
         Expr::And { args } | Expr::Or { args } => args.iter().all(|e| compares_with_numbers(e, q)),
         Expr::Not { a } => compares_with_numbers(a, q),
         Expr::BoolEq { a, b, .. } => compares_with_numbers(a, q) && compares_with_numbers(b, q),
-        Expr::Answered { .. } | Expr::Bool { .. } => true,
+        Expr::Answered { .. } | Expr::Declined { .. } | Expr::Bool { .. } => true,
         Expr::Num { .. }
         | Expr::Is { .. }
         | Expr::IsNot { .. }
@@ -281,16 +296,62 @@ fn compares_with_numbers(expr: &Expr, q: usize) -> bool {
         | Expr::Count { .. }
         | Expr::Score { .. }
         | Expr::Value { .. }
+        | Expr::Since { .. }
         | Expr::Ref { .. }
         | Expr::Neg { .. }
         | Expr::Arith { .. } => false,
     }
 }
 
-/// The answers to try for checklist `q`: for each group of interchangeable
-/// options, how many of them are chosen (the first ones of the group); and
-/// each exclusive option alone. Whether they stand for every answer.
-fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
+/// Whether `e` is the number or date function of question `q` itself.
+fn reads_alone(e: &Expr, q: usize) -> bool {
+    matches!(e, Expr::Value { q: p } | Expr::Since { q: p, .. } if *p == q)
+}
+
+/// The options of checklist `q` to walk one by one, when there are too many
+/// combinations of them to try as subsets ([`MAX_MULTI_CANDIDATES`]) and
+/// conditions read it only option by option (`'a' in q`, `answered(q)`):
+/// then each option is a yes/no step of the walk, and equal states merge
+/// after each. The options are the ones that are not exclusive; `None`
+/// when the subsets are few enough, or `count(q)`, `score(q)` or a named
+/// score reads the checklist (those read every option at once).
+pub(super) fn walk_by_option(
+    assessment: &Assessment,
+    atoms: &[Expr],
+    q: usize,
+) -> Option<Vec<usize>> {
+    let question = &assessment.questions[q];
+    if question.kind != QuestionType::Multi {
+        return None;
+    }
+    let mut by_option = true;
+    for atom in atoms {
+        atom.visit(&mut |e| match e {
+            Expr::Count { q: p } | Expr::Score { q: p } if *p == q => by_option = false,
+            Expr::Ref { .. } => by_option = false,
+            _ => {}
+        });
+    }
+    let (groups, _) = option_groups(question, atoms, q);
+    let combinations: usize = groups
+        .iter()
+        .map(|(_, m)| m.len() + 1)
+        .fold(1usize, usize::saturating_mul);
+    (by_option && combinations > MAX_MULTI_CANDIDATES).then(|| {
+        (0..question.options.len())
+            .filter(|&i| !question.options[i].exclusive)
+            .collect()
+    })
+}
+
+/// The groups of interchangeable options of checklist `q` (by where they
+/// are read and their score), and the exclusive options, each alone.
+#[allow(clippy::type_complexity)]
+fn option_groups(
+    question: &super::Question,
+    atoms: &[Expr],
+    q: usize,
+) -> (Vec<(Vec<usize>, Vec<usize>)>, Vec<Answer>) {
     // Where each option is read: the `and`/`or` node it is an argument of,
     // or a place of its own. Nodes are numbered in one walk over the atoms.
     let k = question.options.len().min(super::MAX_CHECKLIST_OPTIONS);
@@ -303,7 +364,7 @@ fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Ve
     let mut singles = Vec::new();
     for (i, place) in places.iter_mut().enumerate() {
         if question.options[i].exclusive {
-            singles.push(Answer::Multi(1 << i));
+            singles.push(Answer::Multi(Bits::one(i)));
             continue;
         }
         place.sort_unstable();
@@ -315,6 +376,14 @@ fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Ve
             None => groups.push((key, vec![i])),
         }
     }
+    (groups, singles)
+}
+
+/// The answers to try for checklist `q`: for each group of interchangeable
+/// options, how many of them are chosen (the first ones of the group); and
+/// each exclusive option alone. Whether they stand for every answer.
+fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Vec<Answer>, bool) {
+    let (groups, singles) = option_groups(question, atoms, q);
     let combinations: usize = groups
         .iter()
         .map(|(_, m)| m.len() + 1)
@@ -326,12 +395,13 @@ fn multi_candidates(question: &super::Question, atoms: &[Expr], q: usize) -> (Ve
     let mut counts = vec![0usize; groups.len()];
     let mut tried = 0;
     loop {
-        let bits: u32 = groups
+        let mut bits = Bits::EMPTY;
+        groups
             .iter()
             .zip(&counts)
             .flat_map(|((_, members), &c)| members[..c].iter())
-            .fold(0, |bits, &i| bits | (1 << i));
-        if bits != 0 {
+            .for_each(|&i| bits.insert(i));
+        if !bits.is_empty() {
             candidates.push(Answer::Multi(bits));
         }
         tried += 1;
@@ -384,6 +454,8 @@ fn number_places(
         | Expr::IsNot { .. }
         | Expr::Has { .. }
         | Expr::Answered { .. }
+        | Expr::Declined { .. }
+        | Expr::Since { .. }
         | Expr::Count { .. }
         | Expr::Score { .. }
         | Expr::Value { .. }

@@ -5,10 +5,18 @@
 
 use crate::diagnostic;
 
-use super::expr::{self, BinaryOp, Node, Span, Syntax};
+use super::expr::{self, Node, Span, Syntax};
 use super::model::QuestionType;
-use super::ops::{ArithOp, CmpOp, Function, MAX_DECIMALS, MathFn};
+use super::ops::MathFn;
 pub use super::tree::Expr;
+
+#[path = "compile_ops.rs"]
+mod binary;
+#[path = "compile_calls.rs"]
+mod calls;
+
+use binary::binary;
+use calls::{call, math};
 
 /// What the compiler needs to know about a question.
 pub struct QuestionInfo<'a> {
@@ -20,6 +28,8 @@ pub struct QuestionInfo<'a> {
     pub options: Vec<&'a str>,
     /// Whether some option has a score (so `score(q)` means something).
     pub has_scores: bool,
+    /// Whether it offers "prefer not to say".
+    pub prefer_not: bool,
 }
 
 /// A type error or unknown name, with its span in the expression.
@@ -49,13 +59,16 @@ pub struct Scope<'a> {
 
 /// What an expression evaluates to, while checking.
 #[derive(Debug, Clone)]
-enum Typed {
+pub(super) enum Typed {
     Bool(Expr),
     Num(Expr),
     /// A choice or yes/no question's answer, only usable in `==`, `!=`, `in`.
     Answer(usize),
     /// A multi question's answer, only usable on the right of `in`.
     Set(usize),
+    /// A date question's answer, only read through `days_since` and
+    /// `months_since`.
+    Date(usize),
     Text(String),
     List(Vec<(String, Span)>),
 }
@@ -67,6 +80,7 @@ impl Typed {
             Typed::Num(_) => "a number".into(),
             Typed::Answer(q) => format!("the answer to `{}`", scope.questions[*q].id),
             Typed::Set(q) => format!("the answers to `{}`", scope.questions[*q].id),
+            Typed::Date(q) => format!("the date answered to `{}`", scope.questions[*q].id),
             Typed::Text(t) => format!("the option '{t}'"),
             Typed::List(_) => "a list of options".into(),
         }
@@ -145,11 +159,22 @@ fn condition_hint(typed: &Typed, scope: &Scope) -> String {
                 info.id
             )
         }
+        Typed::Date(q) => date_hint(scope.questions[*q].id),
         _ => "write a comparison, like `age == 'adult'`".into(),
     }
 }
 
-fn error(message: String, span: Span, hint: Option<String>) -> CompileError {
+/// How a date is read.
+pub(super) fn date_hint(id: &str) -> String {
+    format!(
+        "count from it with days_since({id}) or months_since({id}), like `months_since({id}) < 3`"
+    )
+}
+
+/// The functions, for "there is no function" hints.
+pub(super) const FUNCTIONS: &str = "the functions are score(q), answered(q), declined(q), count(q), days_since(q), months_since(q), round(x, n), min(a, b), max(a, b) and abs(x)";
+
+pub(super) fn error(message: String, span: Span, hint: Option<String>) -> CompileError {
     CompileError {
         message,
         span,
@@ -157,7 +182,7 @@ fn error(message: String, span: Span, hint: Option<String>) -> CompileError {
     }
 }
 
-fn question(name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError> {
+pub(super) fn question(name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError> {
     let Some(index) = scope.questions.iter().position(|q| q.id == name) else {
         let known = scope.questions.iter().map(|q| q.id);
         let hint = did_you_mean(name, known).map(|m| format!("did you mean `{m}`?"));
@@ -192,7 +217,12 @@ fn question(name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError
     Ok(index)
 }
 
-fn option(q: usize, name: &str, span: Span, scope: &Scope) -> Result<usize, CompileError> {
+pub(super) fn option(
+    q: usize,
+    name: &str,
+    span: Span,
+    scope: &Scope,
+) -> Result<usize, CompileError> {
     let info = &scope.questions[q];
     info.options.iter().position(|o| *o == name).ok_or_else(|| {
         let hint = match did_you_mean(name, info.options.iter().copied()) {
@@ -210,7 +240,7 @@ fn option(q: usize, name: &str, span: Span, scope: &Scope) -> Result<usize, Comp
     })
 }
 
-fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
+pub(super) fn check(node: &Node, scope: &Scope) -> Result<Typed, CompileError> {
     let span = node.span;
     Ok(match &node.syntax {
         Syntax::Bool(v) => Typed::Bool(Expr::Bool { v: *v }),
@@ -305,6 +335,7 @@ fn name_value(name: &str, span: Span, scope: &Scope) -> Result<Typed, CompileErr
         QuestionType::Choice | QuestionType::YesNo => Typed::Answer(q),
         QuestionType::Multi => Typed::Set(q),
         QuestionType::Number => Typed::Num(Expr::Value { q }),
+        QuestionType::Date => Typed::Date(q),
         // `question` refuses free text before this.
         QuestionType::Text => unreachable_text(q),
     })
@@ -316,140 +347,7 @@ fn unreachable_text(q: usize) -> Typed {
     Typed::Num(Expr::Value { q })
 }
 
-fn call(
-    name: &str,
-    arg: &str,
-    span: Span,
-    arg_span: Span,
-    scope: &Scope,
-) -> Result<Typed, CompileError> {
-    let Some(function) = Function::named(name) else {
-        let names: Vec<&str> = Function::ALL
-            .map(Function::name)
-            .into_iter()
-            .chain(MathFn::ALL.map(MathFn::name))
-            .collect();
-        let hint = match did_you_mean(name, names.iter().copied()) {
-            Some(m) => format!("did you mean `{m}`?"),
-            None => "the functions are score(q), answered(q), count(q), round(x, n), min(a, b), max(a, b) and abs(x)".into(),
-        };
-        return Err(error(
-            format!("there is no function `{name}`"),
-            (span.0, span.0 + name.len()),
-            Some(hint),
-        ));
-    };
-    let q = question(arg, arg_span, scope)?;
-    let info = &scope.questions[q];
-    Ok(match function {
-        Function::Answered => Typed::Bool(Expr::Answered { q }),
-        Function::Count if info.kind == QuestionType::Multi => Typed::Num(Expr::Count { q }),
-        Function::Count => {
-            return Err(error(
-                format!("count() needs a multi question, and `{arg}` is not one"),
-                arg_span,
-                Some(format!(
-                    "use answered({arg}) to ask whether it was answered"
-                )),
-            ));
-        }
-        Function::Score if !info.has_scores => {
-            return Err(error(
-                format!("question `{arg}` has no option with a score"),
-                arg_span,
-                Some("add `score:` to its options, or compare its answer instead".into()),
-            ));
-        }
-        Function::Score => Typed::Num(Expr::Score { q }),
-    })
-}
-
-/// `round(x, n)`, `min(a, b)`, `max(a, b)`, `abs(x)`: the arithmetic nodes
-/// of [`ArithOp`]; `abs(x)` is `max(x, -x)`.
-fn math(name: &str, args: &[Node], span: Span, scope: &Scope) -> Result<Typed, CompileError> {
-    let name_span = (span.0, span.0 + name.len());
-    let Some(function) = MathFn::named(name) else {
-        if Function::named(name).is_some() {
-            return Err(error(
-                format!("{name}() takes one question id"),
-                span,
-                Some(format!("write {name}(question), for example {name}(mood)")),
-            ));
-        }
-        let names: Vec<&str> = Function::ALL
-            .map(Function::name)
-            .into_iter()
-            .chain(MathFn::ALL.map(MathFn::name))
-            .collect();
-        let hint = match did_you_mean(name, names.iter().copied()) {
-            Some(m) => format!("did you mean `{m}`?"),
-            None => "the functions are score(q), answered(q), count(q), round(x, n), min(a, b), max(a, b) and abs(x)".into(),
-        };
-        return Err(error(
-            format!("there is no function `{name}`"),
-            name_span,
-            Some(hint),
-        ));
-    };
-    if args.len() != function.arity() {
-        return Err(error(
-            format!(
-                "{name}() takes {}, and this gives it {}",
-                plural_args(function.arity()),
-                plural_args(args.len())
-            ),
-            span,
-            Some(format!("write {}", function.usage())),
-        ));
-    }
-    let what = format!("{name}()");
-    let a = num(&args[0], scope, &what)?;
-    let op = match function {
-        MathFn::Abs => {
-            return Ok(Typed::Num(Expr::Arith {
-                op: ArithOp::Max,
-                a: Box::new(a.clone()),
-                b: Box::new(Expr::Neg { a: Box::new(a) }),
-            }));
-        }
-        MathFn::Min => ArithOp::Min,
-        MathFn::Max => ArithOp::Max,
-        MathFn::Round => {
-            let decimals = match args[1].syntax {
-                Syntax::Number(n) if n.fract() == 0.0 && (0.0..=MAX_DECIMALS).contains(&n) => n,
-                _ => {
-                    return Err(error(
-                        "the number of decimals in round(x, n) must be a whole number from 0 to 6"
-                            .into(),
-                        args[1].span,
-                        Some("write round(bmi, 1) for one decimal, round(bmi, 0) for none".into()),
-                    ));
-                }
-            };
-            return Ok(Typed::Num(Expr::Arith {
-                op: ArithOp::Round,
-                a: Box::new(a),
-                b: Box::new(Expr::Num { v: decimals }),
-            }));
-        }
-    };
-    let b = num(&args[1], scope, &what)?;
-    Ok(Typed::Num(Expr::Arith {
-        op,
-        a: Box::new(a),
-        b: Box::new(b),
-    }))
-}
-
-fn plural_args(n: usize) -> String {
-    if n == 1 {
-        "one number".into()
-    } else {
-        format!("{n} numbers")
-    }
-}
-
-fn num(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
+pub(super) fn num(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
     match check(node, scope)? {
         Typed::Num(e) => Ok(e),
         other => Err(error(
@@ -463,6 +361,7 @@ fn num(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError> {
                     "use score({}) for the score of its answer",
                     scope.questions[q].id
                 ),
+                Typed::Date(q) => date_hint(scope.questions[q].id),
                 _ => "use a number, a score or score(question)".into(),
             }),
         )),
@@ -483,185 +382,6 @@ fn boolean(node: &Node, scope: &Scope, what: &str) -> Result<Expr, CompileError>
     }
 }
 
-fn binary(op: BinaryOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
-    match op {
-        BinaryOp::Add => arithmetic(ArithOp::Add, left, right, scope),
-        BinaryOp::Sub => arithmetic(ArithOp::Sub, left, right, scope),
-        BinaryOp::Mul => arithmetic(ArithOp::Mul, left, right, scope),
-        BinaryOp::Div => arithmetic(ArithOp::Div, left, right, scope),
-        BinaryOp::In | BinaryOp::NotIn => membership(op, left, right, scope),
-        BinaryOp::Eq => comparison(CmpOp::Eq, left, right, scope),
-        BinaryOp::Ne => comparison(CmpOp::Ne, left, right, scope),
-        BinaryOp::Lt => comparison(CmpOp::Lt, left, right, scope),
-        BinaryOp::Le => comparison(CmpOp::Le, left, right, scope),
-        BinaryOp::Gt => comparison(CmpOp::Gt, left, right, scope),
-        BinaryOp::Ge => comparison(CmpOp::Ge, left, right, scope),
-    }
-}
-
-fn arithmetic(
-    op: ArithOp,
-    left: &Node,
-    right: &Node,
-    scope: &Scope,
-) -> Result<Typed, CompileError> {
-    let what = format!("`{}`", op.symbol());
-    let a = num(left, scope, &what)?;
-    let b = num(right, scope, &what)?;
-    Ok(Typed::Num(Expr::Arith {
-        op,
-        a: Box::new(a),
-        b: Box::new(b),
-    }))
-}
-
-fn membership(
-    op: BinaryOp,
-    left: &Node,
-    right: &Node,
-    scope: &Scope,
-) -> Result<Typed, CompileError> {
-    let a = check(left, scope)?;
-    let b = check(right, scope)?;
-    let negate = op == BinaryOp::NotIn;
-    let expr = match (a, b) {
-        (Typed::Text(t), Typed::Set(q)) => {
-            let opt = option(q, &t, left.span, scope)?;
-            let has = Expr::Has { q, opt };
-            if negate {
-                // "not chosen" only once the question is answered, like `!=`.
-                Expr::And {
-                    args: vec![Expr::Answered { q }, Expr::Not { a: Box::new(has) }],
-                }
-            } else {
-                has
-            }
-        }
-        (Typed::Answer(q), Typed::List(items)) => {
-            let mut opts = Vec::new();
-            for (item, span) in &items {
-                opts.push(option(q, item, *span, scope)?);
-            }
-            if negate {
-                Expr::IsNot { q, opts }
-            } else {
-                Expr::Is { q, opts }
-            }
-        }
-        (Typed::Text(_), Typed::Answer(q)) => {
-            let id = scope.questions[q].id;
-            return Err(error(
-                format!("`in` needs a multi question on its right, and `{id}` takes one answer"),
-                right.span,
-                Some(format!("write `{id} == '…'`")),
-            ));
-        }
-        (Typed::Set(q), Typed::List(_)) => {
-            let id = scope.questions[q].id;
-            return Err(error(
-                format!("`{id}` takes several answers; ask about one option at a time"),
-                left.span,
-                Some(format!("write `'option' in {id}`")),
-            ));
-        }
-        (a, b) => {
-            return Err(error(
-                format!(
-                    "`{}` cannot test {} against {}",
-                    op.symbol(),
-                    a.describe(scope),
-                    b.describe(scope)
-                ),
-                (left.span.0, right.span.1),
-                Some("write `'option' in multi_question` or `question in ['a', 'b']`".into()),
-            ));
-        }
-    };
-    Ok(Typed::Bool(expr))
-}
-
-fn comparison(op: CmpOp, left: &Node, right: &Node, scope: &Scope) -> Result<Typed, CompileError> {
-    let symbol = op.symbol();
-    let equality = matches!(op, CmpOp::Eq | CmpOp::Ne);
-    let a = check(left, scope)?;
-    let b = check(right, scope)?;
-    let expr = match (a, b) {
-        (Typed::Num(a), Typed::Num(b)) => Expr::Cmp {
-            op,
-            a: Box::new(a),
-            b: Box::new(b),
-        },
-        (Typed::Bool(a), Typed::Bool(b)) if equality => Expr::BoolEq {
-            ne: op == CmpOp::Ne,
-            a: Box::new(a),
-            b: Box::new(b),
-        },
-        (Typed::Answer(q), Typed::Text(t)) | (Typed::Text(t), Typed::Answer(q)) if equality => {
-            let text_span = if matches!(left.syntax, Syntax::Text(_)) {
-                left.span
-            } else {
-                right.span
-            };
-            let opt = option(q, &t, text_span, scope)?;
-            if op == CmpOp::Eq {
-                Expr::Is { q, opts: vec![opt] }
-            } else {
-                Expr::IsNot { q, opts: vec![opt] }
-            }
-        }
-        (Typed::Answer(q), Typed::Text(_)) | (Typed::Text(_), Typed::Answer(q)) => {
-            return Err(error(
-                format!(
-                    "the options of `{}` have no order, so `{symbol}` cannot compare them",
-                    scope.questions[q].id
-                ),
-                (left.span.0, right.span.1),
-                Some(format!(
-                    "list the options you mean: `{} in ['a', 'b']`, or give them scores and compare score({})",
-                    scope.questions[q].id, scope.questions[q].id
-                )),
-            ));
-        }
-        (Typed::Set(q), Typed::Text(t)) | (Typed::Text(t), Typed::Set(q)) => {
-            let id = scope.questions[q].id;
-            return Err(error(
-                format!("`{id}` takes several answers, so it cannot equal one option"),
-                (left.span.0, right.span.1),
-                Some(format!("write `'{t}' in {id}`")),
-            ));
-        }
-        (a, b) => {
-            let hint = match (&a, &b) {
-                (Typed::Answer(q), Typed::Num(_)) | (Typed::Num(_), Typed::Answer(q)) => format!(
-                    "compare `{}` with one of its options ({}), or use score({})",
-                    scope.questions[*q].id,
-                    scope.questions[*q]
-                        .options
-                        .iter()
-                        .map(|o| format!("'{o}'"))
-                        .collect::<Vec<_>>()
-                        .join(", "),
-                    scope.questions[*q].id
-                ),
-                (Typed::Num(_), Typed::Text(_)) | (Typed::Text(_), Typed::Num(_)) => {
-                    "a number can only be compared with a number".into()
-                }
-                _ => "both sides must be of the same kind".into(),
-            };
-            return Err(error(
-                format!(
-                    "cannot compare {} with {}",
-                    a.describe(scope),
-                    b.describe(scope)
-                ),
-                (left.span.0, right.span.1),
-                Some(hint),
-            ));
-        }
-    };
-    Ok(Typed::Bool(expr))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -673,18 +393,35 @@ mod tests {
                 kind: QuestionType::Choice,
                 options: vec!["under_18", "adult"],
                 has_scores: false,
+                prefer_not: false,
             },
             QuestionInfo {
                 id: "screen",
                 kind: QuestionType::Multi,
                 options: vec!["bp", "heart"],
                 has_scores: false,
+                prefer_not: false,
             },
             QuestionInfo {
                 id: "years",
                 kind: QuestionType::Number,
                 options: vec![],
                 has_scores: false,
+                prefer_not: false,
+            },
+            QuestionInfo {
+                id: "smoke",
+                kind: QuestionType::YesNo,
+                options: vec!["yes", "no"],
+                has_scores: false,
+                prefer_not: true,
+            },
+            QuestionInfo {
+                id: "last",
+                kind: QuestionType::Date,
+                options: vec![],
+                has_scores: false,
+                prefer_not: false,
             },
         ]
     }
@@ -694,7 +431,7 @@ mod tests {
         let scope = Scope {
             questions: &questions,
             scores: &["total"],
-            questions_before: 3,
+            questions_before: 5,
             scores_before: 1,
             owner: "outcome",
         };
@@ -751,6 +488,34 @@ mod tests {
         assert_eq!(
             compile("years").unwrap_err(),
             "(0, 5) this condition is a number, not something that is true or false (compare it, like `… >= 10`)"
+        );
+    }
+
+    #[test]
+    fn dates_and_prefer_not_to_say() {
+        assert_eq!(
+            compile("months_since(last) < 3 and not declined(smoke)").unwrap(),
+            r#"{"k":"and","args":[{"k":"cmp","op":"<","a":{"k":"since","unit":"months","q":4},"b":{"k":"num","v":3.0}},{"k":"not","a":{"k":"declined","q":3}}]}"#
+        );
+        assert_eq!(
+            compile("days_since(last) >= 0").unwrap(),
+            r#"{"k":"cmp","op":">=","a":{"k":"since","unit":"days","q":4},"b":{"k":"num","v":0.0}}"#
+        );
+        assert_eq!(
+            compile("declined(age)").unwrap_err(),
+            "(9, 12) question `age` does not offer “prefer not to say”, so declined(age) is never true (add `prefer_not_to_say: true` to the question, or leave declined() out)"
+        );
+        assert_eq!(
+            compile("days_since(years) > 1").unwrap_err(),
+            "(11, 16) days_since() needs a date question, and `years` is not one (give `years` `type: date`, or compare its answer itself)"
+        );
+        assert_eq!(
+            compile("last").unwrap_err(),
+            "(0, 4) this condition is the date answered to `last`, not something that is true or false (count from it with days_since(last) or months_since(last), like `months_since(last) < 3`)"
+        );
+        assert_eq!(
+            compile("last + 1 > 2").unwrap_err(),
+            "(0, 4) `+` needs a number, but this is the date answered to `last` (count from it with days_since(last) or months_since(last), like `months_since(last) < 3`)"
         );
     }
 

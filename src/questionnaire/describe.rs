@@ -126,6 +126,10 @@ impl<'a> Describe<'a> {
                 self.option(*q, *opt)
             )),
             Expr::Answered { q } => line(format!("{} is answered", self.question(*q))),
+            Expr::Declined { q } => line(format!(
+                "{} is answered “Prefer not to say”",
+                self.question(*q)
+            )),
             Expr::Cmp { op, a, b } => line(self.comparison(*op, a, b)),
             Expr::BoolEq { ne: false, a, b } => Plain::List {
                 head: "both or neither of these".into(),
@@ -155,6 +159,7 @@ impl<'a> Describe<'a> {
             // A number where a condition stands (the type checks refuse it;
             // the browser reads it as "not zero").
             Expr::Num { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. }
@@ -256,6 +261,11 @@ impl<'a> Describe<'a> {
             Expr::Count { q } => format!("the number of options chosen in {}", self.question(*q)),
             Expr::Score { q } => format!("the score of {}", self.question(*q)),
             Expr::Value { q } => format!("the number given in {}", self.question(*q)),
+            Expr::Since { unit, q } => format!(
+                "the whole {} from the date given in {} to today",
+                unit.name(),
+                self.question(*q)
+            ),
             Expr::Ref { s } => self.score_name(*s),
             Expr::Neg { a } => format!("minus {}", self.operand(a)),
             Expr::Arith { op, a, b } => {
@@ -276,6 +286,7 @@ impl<'a> Describe<'a> {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
             | Expr::Cmp { .. }
             | Expr::BoolEq { .. }
             | Expr::And { .. }
@@ -313,6 +324,8 @@ impl<'a> Describe<'a> {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
+            | Expr::Since { .. }
             | Expr::Cmp { .. }
             | Expr::BoolEq { .. }
             | Expr::And { .. }
@@ -431,6 +444,7 @@ mod tests {
                 kind: q.kind,
                 options: q.options.iter().map(|o| o.id.as_str()).collect(),
                 has_scores: q.options.iter().any(|o| o.score != 0.0),
+                prefer_not: q.prefer_not,
             })
             .collect();
         let scores: Vec<&str> = a.scores.iter().map(|s| s.id.as_str()).collect();

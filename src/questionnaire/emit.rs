@@ -36,6 +36,15 @@ impl Assessment {
             if q.decimals > 0 {
                 item.insert("dp".into(), json!(q.decimals));
             }
+            if let Some(b) = q.not_before {
+                item.insert("not_before".into(), json!(b.text()));
+            }
+            if let Some(b) = q.not_after {
+                item.insert("not_after".into(), json!(b.text()));
+            }
+            if q.prefer_not {
+                item.insert("prefer_not".into(), json!(true));
+            }
             if q.options.iter().any(|o| o.score != 0.0) {
                 let scores: Vec<f64> = q.options.iter().map(|o| o.score).collect();
                 item.insert("scores".into(), json!(scores));

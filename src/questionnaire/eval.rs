@@ -6,6 +6,12 @@
 //! - a comparison with an unanswered question, or with an unknown number, is
 //!   false, both `==` and `!=`; `answered(q)` asks directly;
 //! - `score(q)` of an unanswered question is 0;
+//! - "prefer not to say" (`Answer::Declined`) counts as given (the question
+//!   is done) but reads as no answer everywhere else: `answered(q)` is
+//!   false, comparisons are false, `score(q)` and `count(q)` are 0, a number
+//!   or date is unknown; only `declined(q)` is true;
+//! - `days_since(q)` and `months_since(q)` count from the date answered to
+//!   the assessment's `today` ([`super::dates`]);
 //! - interrupting outcomes are checked after every answer, in order;
 //! - the result is the first outcome that is not interrupting and holds;
 //! - a result shows every note whose condition holds (an interrupting
@@ -21,9 +27,81 @@ pub enum Answer {
     /// The index of the chosen option (yes/no: 0 is yes, 1 is no).
     Choice(usize),
     /// The chosen options of a multi question, one bit per option.
-    Multi(u32),
+    Multi(Bits),
     /// A number.
     Number(f64),
+    /// A date.
+    Date(jiff::civil::Date),
+    /// "Prefer not to say": given, so the question is done, but read by
+    /// every condition and score as no answer (see the module's rules).
+    Declined,
+}
+
+impl Answer {
+    /// The answer a condition sees: "prefer not to say" reads as none.
+    fn read(answer: Option<Answer>) -> Option<Answer> {
+        answer.filter(|a| *a != Answer::Declined)
+    }
+}
+
+/// The chosen options of a checklist: one bit per option, for up to
+/// [`Bits::CAPACITY`] options (a checklist may have
+/// [`super::MAX_CHECKLIST_OPTIONS`]).
+///
+/// A fixed array rather than a `Vec` or a crate's growable set: answers are
+/// copied into every state of the analysis and every test run, and a `Copy`
+/// value of 32 bytes costs no allocation; the page-size limit on options
+/// makes a growable width unnecessary.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Default)]
+pub struct Bits([u64; 4]);
+
+impl Bits {
+    /// The most options it holds.
+    pub const CAPACITY: usize = 256;
+
+    /// No option chosen.
+    pub const EMPTY: Bits = Bits([0; 4]);
+
+    /// Only option `i`.
+    pub fn one(i: usize) -> Bits {
+        let mut b = Bits::EMPTY;
+        b.insert(i);
+        b
+    }
+
+    /// The options listed.
+    pub fn of(options: &[usize]) -> Bits {
+        let mut b = Bits::EMPTY;
+        options.iter().for_each(|&i| b.insert(i));
+        b
+    }
+
+    /// Chooses option `i` (ignored past [`Bits::CAPACITY`]).
+    pub fn insert(&mut self, i: usize) {
+        if let Some(word) = self.0.get_mut(i / 64) {
+            *word |= 1 << (i % 64);
+        }
+    }
+
+    /// Whether option `i` is chosen.
+    pub fn contains(self, i: usize) -> bool {
+        self.0.get(i / 64).is_some_and(|w| w & (1 << (i % 64)) != 0)
+    }
+
+    /// How many options are chosen.
+    pub fn count(self) -> u32 {
+        self.0.iter().map(|w| w.count_ones()).sum()
+    }
+
+    /// Whether none is chosen.
+    pub fn is_empty(self) -> bool {
+        self == Bits::EMPTY
+    }
+
+    /// The chosen options, in order.
+    pub fn iter(self) -> impl Iterator<Item = usize> {
+        (0..Bits::CAPACITY).filter(move |&i| self.contains(i))
+    }
 }
 
 /// What happened on one walk through the questionnaire.
@@ -146,9 +224,10 @@ impl Assessment {
                 matches!(answers[*q], Some(Answer::Choice(i)) if !opts.contains(&i))
             }
             Expr::Has { q, opt } => {
-                matches!(answers[*q], Some(Answer::Multi(bits)) if bits & (1 << opt) != 0)
+                matches!(answers[*q], Some(Answer::Multi(bits)) if bits.contains(*opt))
             }
-            Expr::Answered { q } => answers[*q].is_some(),
+            Expr::Answered { q } => Answer::read(answers[*q]).is_some(),
+            Expr::Declined { q } => answers[*q] == Some(Answer::Declined),
             Expr::Cmp { op, a, b } => {
                 match (
                     self.number(a, answers, offsets),
@@ -166,6 +245,7 @@ impl Assessment {
             Expr::Or { args } => args.iter().any(|e| self.truth(e, answers, offsets)),
             Expr::Not { a } => !self.truth(a, answers, offsets),
             Expr::Num { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. }
@@ -182,13 +262,24 @@ impl Assessment {
         match expr {
             Expr::Num { v } => Some(*v),
             Expr::Count { q } => Some(match answers[*q] {
-                Some(Answer::Multi(bits)) => f64::from(bits.count_ones()),
-                Some(Answer::Choice(_) | Answer::Number(_)) | None => 0.0,
+                Some(Answer::Multi(bits)) => f64::from(bits.count()),
+                Some(
+                    Answer::Choice(_) | Answer::Number(_) | Answer::Date(_) | Answer::Declined,
+                )
+                | None => 0.0,
             }),
             Expr::Score { q } => Some(option_score(&self.questions[*q], answers[*q])),
             Expr::Value { q } => match answers[*q] {
                 Some(Answer::Number(n)) => Some(n),
-                Some(Answer::Choice(_) | Answer::Multi(_)) | None => None,
+                Some(Answer::Choice(_) | Answer::Multi(_) | Answer::Date(_) | Answer::Declined)
+                | None => None,
+            },
+            Expr::Since { unit, q } => match answers[*q] {
+                Some(Answer::Date(d)) => Some(super::dates::since(*unit, d, self.today)),
+                Some(
+                    Answer::Choice(_) | Answer::Multi(_) | Answer::Number(_) | Answer::Declined,
+                )
+                | None => None,
             },
             Expr::Ref { s } => {
                 let value = self.number(&self.scores[*s].expr, answers, offsets)?;
@@ -205,6 +296,7 @@ impl Assessment {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
             | Expr::Cmp { .. }
             | Expr::BoolEq { .. }
             | Expr::And { .. }
@@ -222,7 +314,7 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
             .options
             .iter()
             .enumerate()
-            .filter(|(i, _)| bits & (1 << i) != 0)
+            .filter(|(i, _)| bits.contains(*i))
             .map(|(_, o)| o.score)
             .sum(),
         (
@@ -230,6 +322,7 @@ pub fn option_score(question: &Question, answer: Option<Answer>) -> f64 {
             | QuestionType::Multi
             | QuestionType::YesNo
             | QuestionType::Number
+            | QuestionType::Date
             | QuestionType::Text,
             _,
         ) => 0.0,
@@ -283,7 +376,7 @@ mod tests {
         let answers = [
             Some(Answer::Choice(1)),
             Some(Answer::Choice(2)),
-            Some(Answer::Multi(0b01)),
+            Some(Answer::Multi(Bits::one(0))),
             None,
         ];
         let stopped = a.run(&answers, &[]);

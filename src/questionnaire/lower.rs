@@ -78,6 +78,7 @@ impl Context<'_> {
                 kind: q.kind,
                 options: q.options.iter().map(|o| o.id.as_str()).collect(),
                 has_scores: q.options.iter().any(|o| o.score != 0.0),
+                prefer_not: q.prefer_not,
             })
             .collect();
         let scores = self.scores(file, &infos);
@@ -121,6 +122,7 @@ impl Context<'_> {
             tests: 0,
             proof: Default::default(),
             untested: Vec::new(),
+            today: super::dates::REFERENCE_TODAY,
         }
     }
 
@@ -203,12 +205,14 @@ impl Context<'_> {
                     .hint("remove them, or write `type: number`");
                 self.push(d);
             }
+            let (not_before, not_after) = self.date_fields(i, def);
             // A run of questions under one stem (the PHQ-9's "Over the
             // last 2 weeks...") carries it once in the page.
             let stem_repeat = def.stem.is_some()
                 && questions.last().is_some_and(|p: &Question| {
                     p.stem == def.stem
-                        && (p.kind == QuestionType::Number) == (def.kind == QuestionType::Number)
+                        && matches!(p.kind, QuestionType::Number | QuestionType::Date)
+                            == matches!(def.kind, QuestionType::Number | QuestionType::Date)
                 });
             questions.push(Question {
                 id: def.id.clone(),
@@ -229,6 +233,9 @@ impl Context<'_> {
                 validate: None,
                 validate_message: def.validate.as_ref().map(|v| v.message.clone()),
                 max_length: def.max_length.unwrap_or(DEFAULT_TEXT_LENGTH),
+                not_before,
+                not_after,
+                prefer_not: def.prefer_not_to_say,
                 line,
             });
         }

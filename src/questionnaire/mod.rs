@@ -8,10 +8,13 @@
 //!    outcomes checked, every `show_if`, score and `when` compiled by
 //!    [`compile`] (one lexer, [`lex`], and one parser, [`expr`]) into the
 //!    [`tree`] both evaluators run, with the operators and functions of
-//!    [`ops`]; [`deps`] bounds what each costs;
+//!    [`ops`]; [`deps`] bounds what each costs; [`dates`] is the calendar
+//!    arithmetic of date questions; `prefer_not` checks that every
+//!    condition reading a question that offers "Prefer not to say" handles it;
 //! 3. [`analysis`] walks the questions in order over states (what later
 //!    conditions can still tell apart, from `residual`; one answer per class
-//!    of answers, from `classes`) to decide that each question can be
+//!    of answers, from `classes` and `date_classes`; a long checklist
+//!    option by option, in `checklist_walk`) to decide that each question can be
 //!    shown, each outcome reached, and that no answers reach no outcome;
 //!    `findings` turns what it found into messages;
 //! 4. `selftest` runs the `tests` in the file through [`eval`], the same
@@ -24,6 +27,8 @@
 pub mod analysis;
 mod classes;
 pub mod compile;
+mod date_classes;
+pub mod dates;
 pub mod deps;
 pub mod describe;
 mod emit;
@@ -33,10 +38,12 @@ mod findings;
 pub mod lex;
 pub mod locate;
 mod lower;
+mod lower_fields;
 pub mod model;
 pub mod ops;
 mod options;
 mod placeholders;
+mod prefer_not;
 mod residual;
 mod selftest;
 pub mod signoff;
@@ -60,9 +67,9 @@ pub const FILE: &str = "content/assessment.yaml";
 /// The id of the option that `options: regions` adds after the regions.
 pub const ELSEWHERE: &str = "elsewhere";
 
-/// The most options a checklist may have: a checklist's answer is one bit
-/// per option in a `u32` (`eval::Answer::Multi`).
-pub const MAX_CHECKLIST_OPTIONS: usize = 32;
+/// The most options a checklist may have: more is not a page a person can
+/// read. Its answer is one bit per option (`eval::Bits`, which holds more).
+pub const MAX_CHECKLIST_OPTIONS: usize = 200;
 
 /// Parses, checks and compiles `source` (the text of `content/assessment.yaml`).
 pub fn load(source: &str, config: &SiteConfig) -> Result<Assessment, Vec<Diagnostic>> {
@@ -89,6 +96,9 @@ pub fn load_file(
         answers_known: false,
     };
     let assessment = context.assessment(file);
+    if context.problems.is_empty() {
+        context.check_declinable(&assessment, file);
+    }
     if !context.problems.is_empty() {
         return Err(context.into_problems());
     }

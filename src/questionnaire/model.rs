@@ -59,6 +59,9 @@ pub enum QuestionType {
     YesNo,
     /// A whole number, or a decimal with `step`.
     Number,
+    /// A calendar date (`<input type="date">`), read by `days_since(q)` and
+    /// `months_since(q)`.
+    Date,
     /// Free text: shown in the summary and the printout, never read by a
     /// condition or a score, never sent anywhere. Always optional.
     Text,
@@ -102,6 +105,15 @@ pub struct QuestionDef {
     pub validate: Option<ValidateDef>,
     /// For free text: the most characters it takes (default 500).
     pub max_length: Option<usize>,
+    /// For a date: the earliest accepted, `today` or `YYYY-MM-DD`.
+    pub not_before: Option<String>,
+    /// For a date: the latest accepted, `today` or `YYYY-MM-DD`.
+    pub not_after: Option<String>,
+    /// Offer "Prefer not to say" (the label is the interface text
+    /// `prefer_not_to_say`); every expression that reads the question must
+    /// then handle it (README: Prefer not to say).
+    #[serde(default)]
+    pub prefer_not_to_say: bool,
 }
 
 /// A question's own check of its answer ("the lower number must be lower").
@@ -248,6 +260,9 @@ pub struct TestDef {
     /// The notes shown on the result, in order (`[]`: none); unchecked if
     /// left out.
     pub expect_notes: Option<Vec<String>>,
+    /// The day the case is run on (`YYYY-MM-DD`): required when it answers
+    /// a date question, so that builds never depend on the clock.
+    pub today: Option<crate::date::Date>,
 }
 
 /// A YAML mapping that keeps the order it was written in.

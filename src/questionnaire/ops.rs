@@ -214,11 +214,24 @@ pub enum Function {
     Answered,
     /// `count(q)`: how many options of a multi question are chosen.
     Count,
+    /// `declined(q)`: whether the answer is "prefer not to say".
+    Declined,
+    /// `days_since(q)`: whole days from a date answer until today.
+    DaysSince,
+    /// `months_since(q)`: whole calendar months from a date answer until today.
+    MonthsSince,
 }
 
 impl Function {
     /// Every function.
-    pub const ALL: [Function; 3] = [Function::Score, Function::Answered, Function::Count];
+    pub const ALL: [Function; 6] = [
+        Function::Score,
+        Function::Answered,
+        Function::Count,
+        Function::Declined,
+        Function::DaysSince,
+        Function::MonthsSince,
+    ];
 
     /// The function's name as written.
     pub fn name(self) -> &'static str {
@@ -226,6 +239,9 @@ impl Function {
             Function::Score => "score",
             Function::Answered => "answered",
             Function::Count => "count",
+            Function::Declined => "declined",
+            Function::DaysSince => "days_since",
+            Function::MonthsSince => "months_since",
         }
     }
 
@@ -235,17 +251,40 @@ impl Function {
     }
 }
 
+/// What `days_since(q)` and `months_since(q)` count.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DateUnit {
+    /// Whole days.
+    Days,
+    /// Whole calendar months (see [`super::dates::months_between`]).
+    Months,
+}
+
+impl DateUnit {
+    /// Every unit.
+    pub const ALL: [DateUnit; 2] = [DateUnit::Days, DateUnit::Months];
+
+    /// The unit as the browser reads it.
+    pub fn name(self) -> &'static str {
+        match self {
+            DateUnit::Days => "days",
+            DateUnit::Months => "months",
+        }
+    }
+}
+
 /// The `k` of every node of the compiled tree, as the browser reads it: the
 /// same names as [`super::compile::Expr::kind`].
-pub const KINDS: [&str; 17] = [
-    "bool", "num", "is", "is_not", "has", "answered", "count", "score", "value", "ref", "neg",
-    "arith", "cmp", "bool_eq", "and", "or", "not",
+pub const KINDS: [&str; 19] = [
+    "bool", "num", "is", "is_not", "has", "answered", "declined", "since", "count", "score",
+    "value", "ref", "neg", "arith", "cmp", "bool_eq", "and", "or", "not",
 ];
 
 /// The kinds that are conditions (the browser's `truth`); the others are
 /// numbers (its `num`).
-pub const CONDITION_KINDS: [&str; 10] = [
-    "bool", "is", "is_not", "has", "answered", "cmp", "bool_eq", "and", "or", "not",
+pub const CONDITION_KINDS: [&str; 11] = [
+    "bool", "is", "is_not", "has", "answered", "declined", "cmp", "bool_eq", "and", "or", "not",
 ];
 
 /// The one table the browser's runtime is tested against: every node kind,
@@ -256,6 +295,7 @@ pub fn wire_table() -> Value {
         "condition_kinds": CONDITION_KINDS,
         "cmp": CmpOp::ALL.map(CmpOp::symbol),
         "arith": ArithOp::ALL.map(ArithOp::symbol),
+        "since": DateUnit::ALL.map(DateUnit::name),
     })
 }
 

@@ -111,8 +111,14 @@ impl Context<'_> {
         };
         match (&def.kind, &def.options) {
             (QuestionType::YesNo, None) => vec![choice("yes", "Yes"), choice("no", "No")],
-            (QuestionType::Number | QuestionType::Text, None) => Vec::new(),
-            (QuestionType::YesNo | QuestionType::Number | QuestionType::Text, Some(_)) => {
+            (QuestionType::Number | QuestionType::Date | QuestionType::Text, None) => Vec::new(),
+            (
+                QuestionType::YesNo
+                | QuestionType::Number
+                | QuestionType::Date
+                | QuestionType::Text,
+                Some(_),
+            ) => {
                 let d = self
                     .locator
                     .at_value(
@@ -126,6 +132,7 @@ impl Context<'_> {
                             match def.kind {
                                 QuestionType::YesNo => "yes/no",
                                 QuestionType::Text => "free-text",
+                                QuestionType::Date => "date",
                                 _ => "number",
                             }
                         ),

@@ -66,6 +66,10 @@ pub(super) enum Put<'a> {
     /// Every question still open has no answer: the value right now, as an
     /// interrupting outcome sees it.
     NoneLeft(&'a [Option<Answer>]),
+    /// Option `opt` of checklist `q` chosen (true) or not: its `has` leaves
+    /// decided, every other leaf of `q` left open (the checklist walked
+    /// option by option, in `checklist_walk`).
+    Option(usize, usize, bool),
 }
 
 /// Partial evaluation, counting each node visited in `work`.
@@ -82,7 +86,13 @@ impl Reducer<'_> {
             let answers = match put {
                 Put::One(p, answers) if *p == q => Some(*answers),
                 Put::NoneLeft(none) => Some(*none),
-                Put::One(..) | Put::Nothing => None,
+                Put::Option(p, opt, chosen) if *p == q => {
+                    return match expr {
+                        Expr::Has { opt: o, .. } if o == opt => Residual::Bool(*chosen),
+                        _ => Residual::Open(expr.clone()),
+                    };
+                }
+                Put::One(..) | Put::Option(..) | Put::Nothing => None,
             };
             return match answers {
                 Some(answers) if expr.is_condition() => {
@@ -152,6 +162,8 @@ impl Reducer<'_> {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. } => Residual::Open(expr.clone()),

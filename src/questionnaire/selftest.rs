@@ -4,11 +4,14 @@
 
 use super::compile::did_you_mean;
 
-use super::eval::{Answer, Run};
+use super::eval::{Answer, Bits, Run};
 use super::locate::Section;
 use super::lower::Context;
 use super::model::{self, AssessmentFile, QuestionType};
 use super::{Assessment, ELSEWHERE, Question, format_number};
+
+/// How a test case answers "prefer not to say".
+pub(super) const DECLINED: &str = "prefer_not_to_say";
 
 impl Context<'_> {
     /// Whether `question`'s options are site.yaml's regions (plus
@@ -75,6 +78,9 @@ impl Context<'_> {
                     }
                 }
             }
+            if !self.test_today(assessment, t, test, &name, &answers) {
+                continue;
+            }
             let run = assessment.run(&answers, &continue_past);
             let path = assessment.describe_answers(&run.answers, &run.path);
             let scores: Vec<String> = assessment
@@ -122,7 +128,7 @@ impl Context<'_> {
             // Each answer on the path must meet its question's `validate`
             // rule, as the page would refuse it otherwise.
             let refused = run.path.iter().copied().find(|&q| {
-                run.answers[q].is_some()
+                run.answers[q].is_some_and(|a| a != Answer::Declined)
                     && assessment.questions[q]
                         .validate
                         .as_ref()
@@ -252,7 +258,60 @@ impl Context<'_> {
             .map(|(o, _)| o.id.as_str())
             .collect();
         assessment.untested = uncovered.iter().map(|s| s.to_string()).collect();
+        assessment.today = super::dates::REFERENCE_TODAY;
         assessment.tests = file.tests.len();
+    }
+
+    /// Sets the day test `t` runs on: its `today:`, which it must give when
+    /// it answers a date question; each date answered must be within its
+    /// question's bounds on that day. False (reported) when not.
+    fn test_today(
+        &mut self,
+        assessment: &mut Assessment,
+        t: usize,
+        test: &model::TestDef,
+        name: &str,
+        answers: &[Option<Answer>],
+    ) -> bool {
+        assessment.today = test
+            .today
+            .map_or(super::dates::REFERENCE_TODAY, super::dates::civil);
+        for (q, answer) in answers.iter().enumerate() {
+            let Some(Answer::Date(date)) = answer else {
+                continue;
+            };
+            let question = &assessment.questions[q];
+            let today = assessment.today;
+            let problem = if test.today.is_none() {
+                Some(format!(
+                    "{name} answers the date question `{}` but gives no `today:`",
+                    question.id
+                ))
+            } else if let Some(b) = question.not_before.filter(|b| *date < b.on(today)) {
+                Some(format!(
+                    "{name} answers `{}` with {date}, before its `not_before` ({}) on {today}",
+                    question.id,
+                    b.text()
+                ))
+            } else {
+                question.not_after.filter(|b| *date > b.on(today)).map(|b| {
+                    format!(
+                        "{name} answers `{}` with {date}, after its `not_after` ({}) on {today}",
+                        question.id,
+                        b.text()
+                    )
+                })
+            };
+            if let Some(message) = problem {
+                let d = self
+                    .locator
+                    .at_item(Section::Tests, t, message)
+                    .hint("add `today: YYYY-MM-DD` to the case (the day it is run on, so builds never depend on the clock), with dates the page accepts on that day");
+                self.push(d);
+                return false;
+            }
+        }
+        true
     }
 
     /// Compares the notes a test case's result shows with `expect_notes`.
@@ -426,6 +485,9 @@ fn answer_hint(question: &Question) -> String {
         ),
         QuestionType::YesNo => "answer with yes or no".into(),
         QuestionType::Number => "answer with a number".into(),
+        QuestionType::Date => {
+            "answer with a date written YYYY-MM-DD, and give the case a `today:`".into()
+        }
         QuestionType::Text => "leave free text out of the answers: nothing reads it".into(),
     }
 }
@@ -449,18 +511,26 @@ fn answer_from_yaml(
             })
     };
     match (question.kind, value) {
+        (_, Y::String(s)) if s == DECLINED && question.prefer_not => Ok(Answer::Declined),
+        (_, Y::String(s)) if s == DECLINED => Err((
+            s.clone(),
+            "but the question does not offer “prefer not to say” (add `prefer_not_to_say: true` to it)".into(),
+        )),
+        (QuestionType::Date, Y::String(s)) => super::dates::parse_answer(s)
+            .map(Answer::Date)
+            .ok_or_else(|| (s.clone(), "which is not a date written YYYY-MM-DD".into())),
         (QuestionType::YesNo, Y::Bool(b)) => Ok(Answer::Choice(usize::from(!*b))),
         (QuestionType::Choice | QuestionType::YesNo, Y::String(s)) => option(s).map(Answer::Choice),
-        (QuestionType::Multi, Y::String(s)) => option(s).map(|i| Answer::Multi(1 << i)),
+        (QuestionType::Multi, Y::String(s)) => option(s).map(|i| Answer::Multi(Bits::one(i))),
         (QuestionType::Multi, Y::Sequence(items)) => {
-            let mut bits = 0u32;
+            let mut bits = Bits::EMPTY;
             for item in items {
                 match item {
-                    Y::String(s) => bits |= 1 << option(s)?,
+                    Y::String(s) => bits.insert(option(s)?),
                     other => return Err((yaml_text(other), "which is not an option id".into())),
                 }
             }
-            if bits == 0 {
+            if bits.is_empty() {
                 return Err((
                     "[]".into(),
                     "but a multi question needs at least one option".into(),
@@ -517,11 +587,11 @@ mod tests {
         );
         assert_eq!(
             answer_from_yaml(&a.questions[2], &yaml("[bp, heart]")),
-            Ok(Answer::Multi(0b11))
+            Ok(Answer::Multi(Bits::of(&[0, 1])))
         );
         assert_eq!(
             answer_from_yaml(&a.questions[2], &yaml("heart")),
-            Ok(Answer::Multi(0b10))
+            Ok(Answer::Multi(Bits::one(1)))
         );
         assert_eq!(
             answer_from_yaml(&a.questions[3], &yaml("12")),
@@ -607,7 +677,7 @@ mod tests {
         let answers = [
             Some(Answer::Choice(1)),
             Some(Answer::Choice(0)),
-            Some(Answer::Multi(0b10)),
+            Some(Answer::Multi(Bits::one(1))),
             None,
         ];
         assert_eq!(a.notes_shown(&answers), [0, 1]);

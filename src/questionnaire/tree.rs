@@ -5,7 +5,7 @@
 
 use serde::Serialize;
 
-use super::ops::{ArithOp, CmpOp};
+use super::ops::{ArithOp, CmpOp, DateUnit};
 
 /// A compiled expression. Questions, options and scores are indexes; the
 /// JSON form (`{"k": "is", "q": 0, "opts": [1]}`) is what the browser runs.
@@ -46,6 +46,19 @@ pub enum Expr {
     /// Question `q` has an answer that counts.
     Answered {
         /// The question.
+        q: usize,
+    },
+    /// Question `q` was answered "prefer not to say".
+    Declined {
+        /// The question.
+        q: usize,
+    },
+    /// Whole days or calendar months from the date answered to date
+    /// question `q` until today (unknown if none).
+    Since {
+        /// Days or months.
+        unit: DateUnit,
+        /// The date question.
         q: usize,
     },
     /// How many options of multi question `q` are chosen.
@@ -134,6 +147,8 @@ impl Expr {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. }
@@ -160,6 +175,8 @@ impl Expr {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. }
@@ -181,6 +198,8 @@ impl Expr {
             | Expr::IsNot { q, .. }
             | Expr::Has { q, .. }
             | Expr::Answered { q }
+            | Expr::Declined { q }
+            | Expr::Since { q, .. }
             | Expr::Count { q }
             | Expr::Score { q }
             | Expr::Value { q } => Some(*q),
@@ -206,6 +225,8 @@ impl Expr {
             Expr::IsNot { .. } => "is_not",
             Expr::Has { .. } => "has",
             Expr::Answered { .. } => "answered",
+            Expr::Declined { .. } => "declined",
+            Expr::Since { .. } => "since",
             Expr::Count { .. } => "count",
             Expr::Score { .. } => "score",
             Expr::Value { .. } => "value",
@@ -228,12 +249,14 @@ impl Expr {
             | Expr::IsNot { .. }
             | Expr::Has { .. }
             | Expr::Answered { .. }
+            | Expr::Declined { .. }
             | Expr::Cmp { .. }
             | Expr::BoolEq { .. }
             | Expr::And { .. }
             | Expr::Or { .. }
             | Expr::Not { .. } => true,
             Expr::Num { .. }
+            | Expr::Since { .. }
             | Expr::Count { .. }
             | Expr::Score { .. }
             | Expr::Value { .. }
@@ -266,6 +289,11 @@ mod tests {
             },
             Expr::Has { q: 0, opt: 1 },
             Expr::Answered { q: 0 },
+            Expr::Declined { q: 0 },
+            Expr::Since {
+                unit: DateUnit::Months,
+                q: 0,
+            },
             Expr::Count { q: 0 },
             Expr::Score { q: 0 },
             Expr::Value { q: 0 },

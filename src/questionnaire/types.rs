@@ -35,6 +35,11 @@ pub struct Assessment {
     pub proof: Proof,
     /// Outcomes that no test case reaches (`pamphlet check` warns).
     pub untested: Vec<String>,
+    /// The day `days_since` and `months_since` count to in Rust: the
+    /// analysis's reference day ([`super::dates::REFERENCE_TODAY`]), or a
+    /// test case's `today:` while it runs. The browser uses its own date.
+    #[serde(skip)]
+    pub today: jiff::civil::Date,
 }
 
 /// What the analysis proved, for the build's report.
@@ -91,6 +96,15 @@ pub struct Question {
     pub validate_message: Option<String>,
     /// For free text: the most characters it takes.
     pub max_length: usize,
+    /// For a date: the earliest accepted (the page's message for it is in
+    /// the page's language: see `render::views`).
+    #[serde(skip)]
+    pub not_before: Option<super::dates::Bound>,
+    /// For a date: the latest accepted.
+    #[serde(skip)]
+    pub not_after: Option<super::dates::Bound>,
+    /// Offers "Prefer not to say".
+    pub prefer_not: bool,
     /// Line in the file, for reports.
     pub line: usize,
 }
@@ -221,12 +235,14 @@ impl Assessment {
                             .options
                             .iter()
                             .enumerate()
-                            .filter(|(i, _)| bits & (1 << i) != 0)
+                            .filter(|(i, _)| bits.contains(*i))
                             .map(|(_, o)| o.id.as_str())
                             .collect::<Vec<_>>()
                             .join(", ")
                     ),
                     Answer::Number(n) => format_number(n),
+                    Answer::Date(d) => d.to_string(),
+                    Answer::Declined => super::selftest::DECLINED.to_string(),
                 };
                 Some(format!("{} = {value}", question.id))
             })
@@ -268,7 +284,7 @@ mod tests {
         let answers = [
             Some(Answer::Choice(1)),
             Some(Answer::Choice(2)),
-            Some(Answer::Multi(0b11)),
+            Some(Answer::Multi(super::super::eval::Bits::of(&[0, 1]))),
             Some(Answer::Number(12.0)),
         ];
         assert_eq!(

@@ -63,6 +63,8 @@ struct QuestionView {
     hint: Option<String>,
     /// What kind of answer, in words.
     kind: String,
+    /// It offers "Prefer not to say".
+    prefer_not: bool,
     optional: bool,
     safety: bool,
     /// When it is asked, as HTML (escaped text and lists).
@@ -175,6 +177,7 @@ fn sheet(assessment: &Assessment, source: &str) -> Sheet {
             hint: q.hint.clone(),
             kind: kind_words(q.kind, q.min, q.max, q.unit.as_deref(), q.decimals),
             optional: q.optional,
+            prefer_not: q.prefer_not,
             safety: q.safety,
             asked_html: q
                 .show_if
@@ -325,6 +328,7 @@ fn kind_words(
             };
             format!("{number}{range}{unit}")
         }
+        QuestionType::Date => "a date".into(),
         QuestionType::Text => "free text, never read by any condition or score".into(),
     }
 }

@@ -661,7 +661,8 @@ pub fn page(site: &Site, page: &Page) -> Context {
 
 /// The self-assessment page: `assessment.html`.
 pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
-    let value = serde_json::to_value(assessment).unwrap_or(Value::Null);
+    let mut value = serde_json::to_value(assessment).unwrap_or(Value::Null);
+    field_messages(site, assessment, &mut value);
     let title = value
         .get("title")
         .and_then(Value::as_str)
@@ -688,13 +689,15 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
     context.insert("intro_lead_html", lead);
     context.insert("intro_rest_html", rest.trim_start());
     context.insert("assessment", &value);
-    // The logic, and the script's own messages in the page's language.
+    // The logic, and the script's own messages in the page's language (the
+    // `enter_*` ones travel on their inputs, see `field_messages`).
     let strings: serde_json::Map<String, Value> = site
         .strings
         .first()
         .into_iter()
         .flatten()
         .filter_map(|(k, v)| Some((k.strip_prefix("a_js_")?.to_string(), json!(v))))
+        .filter(|(k, _)| !k.starts_with("enter_"))
         .collect();
     let mut client = assessment.client_json();
     client["strings"] = Value::Object(strings);
@@ -713,6 +716,77 @@ pub fn assessment(site: &Site, assessment: &Assessment) -> Context {
         site.languages.first().map_or("en", |l| l.code.as_str()),
     );
     context
+}
+
+/// What a number or date field says to an answer it cannot take, in the
+/// page's language: `number_format`, `number_range`, `date_late` and
+/// `date_early` on each such question. They go on the input as data
+/// attributes, so a page without such questions carries none of them.
+fn field_messages(site: &Site, assessment: &Assessment, value: &mut Value) {
+    use crate::questionnaire::dates::Bound;
+    use crate::questionnaire::model::QuestionType;
+    let Some(list) = value.get_mut("questions").and_then(Value::as_array_mut) else {
+        return;
+    };
+    let day = |bound: Bound, late: bool| -> String {
+        match (bound, late) {
+            (Bound::Today, true) => text(site, "a_js_enter_date_past", &[]),
+            (Bound::Today, false) => text(site, "a_js_enter_date_future", &[]),
+            (Bound::Fixed(d), late) => {
+                let date = crate::date::Date::from_ymd(
+                    i64::from(d.year()),
+                    d.month() as u32,
+                    d.day() as u32,
+                )
+                .map_or_else(|| d.to_string(), |d| long(site, d));
+                let key = if late {
+                    "a_js_enter_date_by"
+                } else {
+                    "a_js_enter_date_from"
+                };
+                text(site, key, &[("date", &date)])
+            }
+        }
+    };
+    for (question, json) in assessment.questions.iter().zip(list) {
+        match question.kind {
+            QuestionType::Number => {
+                let dp = question.decimals.to_string();
+                let format = match question.decimals {
+                    0 => text(site, "a_js_enter_whole", &[]),
+                    1 => text(site, "a_js_enter_decimal", &[("dp", &dp)]),
+                    _ => text(site, "a_js_enter_decimals", &[("dp", &dp)]),
+                };
+                let (min, max) = (
+                    question.min.map(|v| v.to_string()),
+                    question.max.map(|v| v.to_string()),
+                );
+                // A number with only one limit names only that one.
+                let range = match (&min, &max) {
+                    (Some(min), Some(max)) => {
+                        text(site, "a_js_enter_between", &[("min", min), ("max", max)])
+                    }
+                    (Some(min), None) => text(site, "a_js_enter_at_least", &[("min", min)]),
+                    (None, Some(max)) => text(site, "a_js_enter_at_most", &[("max", max)]),
+                    (None, None) => text(site, "a_js_enter_number", &[]),
+                };
+                json["number_format"] = json!(format);
+                json["number_range"] = json!(range);
+            }
+            QuestionType::Date => {
+                if let Some(bound) = question.not_after {
+                    json["date_late"] = json!(day(bound, true));
+                }
+                if let Some(bound) = question.not_before {
+                    json["date_early"] = json!(day(bound, false));
+                }
+            }
+            QuestionType::Choice
+            | QuestionType::Multi
+            | QuestionType::YesNo
+            | QuestionType::Text => {}
+        }
+    }
 }
 
 /// The 404 page.

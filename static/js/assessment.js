@@ -1,21 +1,27 @@
 /* pamphlet self-assessment. No dependencies, network or storage: answers
    live in this closure and are gone when the tab closes. The engine mirrors
    src/questionnaire/eval.rs (a differential test holds them together).
-   Answers: an option's index, a multi question's bit mask, or a number;
-   null is no answer. The page half shows one server-rendered step at a
+   Answers: an option's index, a multi question's list of option indexes,
+   a number, a date ('YYYY-MM-DD') or D ("prefer not to say", read as no
+   answer by all but 'declined'); null is no answer. The page half shows one server-rendered step at a
    time; history state holds step ids only. */
 (function () {
   'use strict';
 
   // ---- Engine ---------------------------------------------------------
+  var D = 'prefer_not_to_say';
+  // The answer conditions see: "prefer not to say" reads as none.
+  function got(v) { return v === D ? null : v; }
+
   function truth(m, e, a) {
-    var x, y;
+    var x, y, v = got(a[e.q]);
     switch (e.k) {
       case 'bool': return e.v;
-      case 'is': return a[e.q] !== null && e.opts.indexOf(a[e.q]) >= 0;
-      case 'is_not': return a[e.q] !== null && e.opts.indexOf(a[e.q]) < 0;
-      case 'has': return a[e.q] !== null && (a[e.q] & (1 << e.opt)) !== 0;
-      case 'answered': return a[e.q] !== null;
+      case 'is': return e.opts.indexOf(v) >= 0;
+      case 'is_not': return typeof v === 'number' && e.opts.indexOf(v) < 0;
+      case 'has': return Array.isArray(v) && v.indexOf(e.opt) >= 0;
+      case 'answered': return v !== null;
+      case 'declined': return a[e.q] === D;
       case 'cmp':
         x = num(m, e.a, a); y = num(m, e.b, a);
         if (x === null || y === null) return false;
@@ -35,24 +41,45 @@
     return false;
   }
 
-  function bits(n) { var c = 0; for (; n; n &= n - 1) c++; return c; }
-
   function optionScore(q, answer) {
     if (answer === null || !q.scores) return 0;
+    // Only choices and checklists have scores.
     if (q.type === 'choice') return q.scores[answer];
-    if (q.type !== 'multi') return 0;
     var sum = 0;
-    q.scores.forEach(function (v, i) { if (answer & (1 << i)) sum += v; });
+    q.scores.forEach(function (v, i) { if (answer.indexOf(i) >= 0) sum += v; });
     return sum;
   }
 
+  // Dates as [year, month, day]; days counted from 1970-01-01 in UTC, so
+  // no time zone or clock change moves them.
+  function ymd(s) { return s.split('-').map(Number); }
+  function day(p) { return Date.UTC(p[0], p[1] - 1, p[2]) / 864e5; }
+  // The device's own date: the person's "today".
+  function today(m) {
+    return m.today || new Date(Date.now() - new Date().getTimezoneOffset() * 6e4).toISOString().slice(0, 10);
+  }
+  // `p` plus `n` months, the day clamped to the month's last (as jiff does).
+  function plusMonths(p, n) {
+    var t = p[0] * 12 + p[1] - 1 + n, y = Math.floor(t / 12), mo = t - y * 12;
+    return day([y, mo + 1, Math.min(p[2], new Date(Date.UTC(y, mo + 1, 0)).getUTCDate())]);
+  }
+  // Whole calendar months from `a` to `b`, as src/questionnaire/dates.rs.
+  function months(a, b) {
+    var p = ymd(a), q = ymd(b);
+    if (day(p) > day(q)) return -months(b, a);
+    var n = (q[0] - p[0]) * 12 + q[1] - p[1];
+    return plusMonths(p, n) > day(q) ? n - 1 : n;
+  }
+  function since(unit, d, t) { return unit === 'days' ? day(ymd(t)) - day(ymd(d)) : months(d, t); }
+
   function num(m, e, a) {
-    var x, y;
+    var x, y, v = got(a[e.q]);
     switch (e.k) {
       case 'num': return e.v;
-      case 'count': return a[e.q] === null ? 0 : bits(a[e.q]);
-      case 'score': return optionScore(m.questions[e.q], a[e.q]);
-      case 'value': return a[e.q];
+      case 'count': return Array.isArray(v) ? v.length : 0;
+      case 'score': return optionScore(m.questions[e.q], v);
+      case 'value': return typeof v === 'number' ? v : null;
+      case 'since': return typeof v === 'string' ? since(e.unit, v, today(m)) : null;
       case 'ref': return num(m, m.scores[e.s].expr, a);
       case 'neg': x = num(m, e.a, a); return x === null ? null : -x;
       case 'arith':
@@ -118,30 +145,8 @@
     return found ? found.label : null;
   }
 
-  // Walks the questionnaire as a person would (used by the tests).
-  function run(m, answers, continuePast) {
-    var given = answers.map(function () { return null; });
-    var out = { outcome: null, fired: [], path: [], missing: null, answers: null };
-    for (var q = 0; q < answers.length; q++) {
-      if (!shown(m, q, effective(m, given))) continue;
-      out.path.push(q);
-      if (answers[q] !== null) given[q] = answers[q];
-      else if (!m.questions[q].optional) { out.missing = q; out.answers = effective(m, given); return out; }
-      var current = effective(m, given), o;
-      while ((o = interrupt(m, current, out.fired)) !== null) {
-        out.fired.push(o);
-        if (!(m.outcomes[o].can_continue && continuePast.indexOf(o) >= 0)) {
-          out.outcome = o; out.answers = current; return out;
-        }
-      }
-    }
-    out.answers = effective(m, given);
-    out.outcome = result(m, out.answers);
-    return out;
-  }
-
   var engine = { truth: truth, num: num, effective: effective, interrupt: interrupt,
-    result: result, notes: notes, scoreValues: scoreValues, band: band, run: run };
+    result: result, notes: notes, scoreValues: scoreValues, band: band };
   if (typeof module === 'object' && module.exports) { module.exports = engine; return; }
   if (typeof document === 'undefined') return;
 
@@ -152,15 +157,22 @@
   var m = JSON.parse(data.textContent);
   var Q = m.questions;
   var given = Q.map(function () { return null; });
-  var continued = [];      // interrupting outcomes the person continued past
-  var current = null;      // the question on screen
-  var depth = 0;           // how many steps back the Back link can go
+  // Interrupting outcomes the person continued past.
+  var continued = [];
+  // The question on screen.
+  var current = null;
+  // How many steps back the Back link can go.
+  var depth = 0;
   var backToSummary = false;
-  var safety = false;      // a safety (urgent) screen was shown: sticky
-  var urgentNote = false;  // the result shows an urgent note
-  var before = {};         // question -> its answer when a safety screen showed
-  var run = 0;             // which run history entries belong to
-  var baseTitle = document.title;
+  // A safety (urgent) screen was shown: sticky.
+  var safety = false;
+  // The result shows an urgent note.
+  var urgentNote = false;
+  // Question -> its answer when a safety screen showed.
+  var before = {};
+  // Which run history entries belong to.
+  var run = 0;
+  var baseTitle = document.title, lang = document.documentElement.lang || undefined;
   // Messages: i18n/<lang>.yaml's a_js_* keys.
   function say(key, v) {
     return (m.strings[key] || key).replace(/\{(\w+)\}/g, function (_, k) { return v[k]; });
@@ -172,22 +184,30 @@
   // Tolerates an overridden template that lacks an element.
   function hide(id, value) { var e = $(id); if (e) e.hidden = value; }
   function step(q) { return $('step-' + Q[q].id); }
+  // The answers that count now.
+  function counted() { return effective(m, given); }
   function inputs(q) { return step(q).querySelectorAll('input, textarea'); }
   function heading(el) { return el.querySelector('h1'); }
   function text(q) { return heading(step(q)).textContent; }
   function indexOf(list, id) { return list.findIndex(function (x) { return x.id === id; }); }
   function path(a) { return Q.map(function (x, q) { return q; }).filter(function (q) { return shown(m, q, a); }); }
   function label(input) { return input.nextSibling.textContent; }
+  function has(el, name) { return el.hasAttribute(name); }
+  function bound(b) { return b === 'today' ? today(m) : b; }
   // "None of these" keeps what "these" were.
   function answerText(q, a) {
+    var type = Q[q].type;
     if (a === null) return say('not_answered');
-    if (Q[q].type === 'number' || Q[q].type === 'text') return String(a);
+    if (a === D) return step(q).querySelector('[data-decline]').textContent;
+    if (type === 'number' || type === 'text') return String(a);
+    // A date-only ISO text is read as UTC midnight, and shown as that day.
+    if (type === 'date') return new Date(a).toLocaleDateString(lang, { dateStyle: 'long', timeZone: 'UTC' });
     var labels = [], all = [].slice.call(inputs(q));
     all.forEach(function (input, i) {
-      if (!(Q[q].type === 'multi' ? a & (1 << i) : a === i)) return;
+      if (!(type === 'multi' ? a.indexOf(i) >= 0 : a === i)) return;
       var t = label(input);
-      if (input.hasAttribute('data-exclusive')) {
-        t += ' (' + all.filter(function (x) { return !x.hasAttribute('data-exclusive'); }).map(label).join('; ') + ')';
+      if (has(input, 'data-exclusive')) {
+        t += ' (' + all.filter(function (x) { return !has(x, 'data-exclusive'); }).map(label).join('; ') + ')';
       }
       labels.push(t);
     });
@@ -198,7 +218,7 @@
     var urgent = kind !== 'q' && el.classList.contains('a-urgent');
     if (urgent) safety = true;
     if (!lines || !first) return;
-    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return before[q] !== given[q]; })));
+    hide('a-safety-changed', !(kind === 'result' && Object.keys(before).some(function (q) { return String(before[q]) !== String(given[q]); })));
     if (urgent || (kind === 'result' && (safety || urgentNote))) {
       first.appendChild(lines);
       el.insertBefore(first, heading(el).nextSibling);
@@ -226,10 +246,10 @@
     hide('a-result-only', stop);
     hide('a-print', stop);
     // One "Next steps" block serves every result; only some offer booking.
-    hide('a-book', !el.hasAttribute('data-book'));
+    hide('a-book', !has(el, 'data-book'));
     // The instrument's credit closes every result, and a stop screen that
     // shows its scores.
-    hide('a-credit', !(kind === 'result' || el.hasAttribute('data-scores')));
+    hide('a-credit', !(kind === 'result' || has(el, 'data-scores')));
     document.body.classList.toggle('a-running', kind !== 'intro');
     hide('a-leave', kind === 'intro');
     placeCrisis(el, kind);
@@ -238,7 +258,7 @@
     var progress = $('a-progress');
     progress.hidden = current === null;
     if (current !== null) {
-      var p = path(effective(m, given));
+      var p = path(counted());
       progress.textContent = say('progress', { n: p.indexOf(current) + 1, total: p.length });
       heading(el).setAttribute('aria-describedby', 'a-progress');
       syncInputs(current);
@@ -254,30 +274,35 @@
   function syncInputs(q) {
     var a = given[q];
     inputs(q).forEach(function (input, i) {
-      if (input.type === 'text' || input.type === 'textarea') input.value = a === null ? '' : String(a);
-      else input.checked = a !== null && (input.type === 'checkbox' ? (a & (1 << i)) !== 0 : a === i);
+      if (a === D) a = null;
+      if (input.type !== 'checkbox' && input.type !== 'radio') input.value = a === null ? '' : String(a);
+      else input.checked = a !== null && (input.type === 'checkbox' ? a.indexOf(i) >= 0 : a === i);
     });
   }
 
   function readAnswer(q) {
-    var x = Q[q], value = null;
+    // The messages are the page's, on the input (data-empty, data-format
+    // and data-range for a number; data-empty, data-late and data-early for
+    // a date), so a page without such questions does not carry them.
+    var x = Q[q], value = null, input = inputs(q)[0], says = input.dataset;
     // Free text stays in this closure: no condition reads it.
-    if (x.type === 'text') return { value: inputs(q)[0].value.trim() || null };
+    if (x.type === 'text') return { value: input.value.trim() || null };
     if (x.type === 'number') {
-      var t = inputs(q)[0].value.trim();
-      if (t === '') return x.optional ? { value: null } : { error: say('enter_number') };
-      var n = Number(t), dp = x.dp || 0;
-      if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) {
-        return { error: dp ? say(dp > 1 ? 'enter_decimals' : 'enter_decimal', x) : say('enter_whole') };
-      }
-      if ((x.min != null && n < x.min) || (x.max != null && n > x.max)) {
-        // A number with only one limit names only that one.
-        return { error: say(x.max == null ? 'enter_at_least' : x.min == null ? 'enter_at_most' : 'enter_between', x) };
-      }
-      return { value: n };
+      var t = input.value.trim(), dp = x.dp || 0;
+      if (t === '') return x.optional ? { value: null } : { error: says.empty };
+      if (!new RegExp('^-?\\d+' + (dp ? '(\\.\\d{1,' + dp + '})?' : '') + '$').test(t)) return { error: says.format };
+      var n = Number(t);
+      return (x.min != null && n < x.min) || (x.max != null && n > x.max) ? { error: says.range } : { value: n };
+    }
+    if (x.type === 'date') {
+      // The date input gives YYYY-MM-DD whatever the device's language.
+      var d = input.value;
+      if (d < '1000') return x.optional && !d ? { value: null } : { error: says.empty };
+      if (x.not_after && d > bound(x.not_after)) return { error: says.late };
+      return x.not_before && d < bound(x.not_before) ? { error: says.early } : { value: d };
     }
     inputs(q).forEach(function (input, i) {
-      if (input.checked) value = x.type === 'multi' ? (value || 0) | (1 << i) : i;
+      if (input.checked) value = x.type === 'multi' ? (value || []).concat(i) : i;
     });
     if (value === null && !x.optional) {
       return { error: x.type === 'multi' ? say('select_multi') : say('select_one') };
@@ -313,11 +338,12 @@
     $('a-errors').focus();
   }
 
-  function answer(q, skip) {
-    var read = skip ? { value: null } : readAnswer(q), trial = given.slice();
+  // `skip`: no answer; `decline`: "prefer not to say".
+  function answer(q, skip, decline) {
+    var read = skip ? { value: decline ? D : null } : readAnswer(q), trial = given.slice();
     trial[q] = read.value;
     // The question's own rule, read with the earlier answers.
-    if (!read.error && read.value !== null && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
+    if (!read.error && read.value !== null && read.value !== D && Q[q].validate && !truth(m, Q[q].validate, effective(m, trial))) {
       read.error = step(q).getAttribute('data-invalid');
     }
     if (read.error) return setError(q, read.error);
@@ -328,7 +354,7 @@
 
   // After an answer or a "continue": an interrupt first, then the next step.
   function next(q) {
-    var a = effective(m, given);
+    var a = counted();
     var o = interrupt(m, a, continued);
     if (o !== null) {
       // Safety is sticky: an answer that brought a safety screen can be
@@ -353,7 +379,7 @@
   }
 
   function fillAnswers(list, change) {
-    var a = effective(m, given);
+    var a = counted();
     list.textContent = '';
     var lastStem = null;
     path(a).forEach(function (q) {
@@ -365,7 +391,7 @@
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
       var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
-      if (q in before && before[q] !== given[q]) dd.appendChild(make('strong', 'a-changed', ' ' + say('changed')));
+      if (q in before && String(before[q]) !== String(given[q])) dd.appendChild(make('strong', 'a-changed', ' ' + say('changed')));
       if (change) {
         var link = make('a', '', say('change'));
         link.href = '#step-' + Q[q].id;
@@ -383,7 +409,7 @@
   }
 
   function showResult(push) {
-    var a = effective(m, given), o = result(m, a);
+    var a = counted(), o = result(m, a);
     if (o === null) return show('intro', push);
     var values = scoreValues(m, a), el = $('outcome-' + m.outcomes[o].id);
     var on = notes(m, a), after = [];
@@ -398,7 +424,7 @@
       var s = indexOf(m.scores, span.getAttribute('data-score') || span.getAttribute('data-band'));
       var v = values[s];
       var dp = span.getAttribute('data-dp');
-      span.textContent = v === null ? '' : span.hasAttribute('data-band') ? band(m, s, v) || '' :
+      span.textContent = v === null ? '' : has(span, 'data-band') ? band(m, s, v) || '' :
         dp ? round(v, +dp).toFixed(+dp) : String(v);
     });
     root.querySelectorAll('[data-answer]').forEach(function (span) {
@@ -407,7 +433,7 @@
     });
     fillAnswers($('a-your-answers'), false);
     var date = $('a-date');
-    if (date) date.textContent = ', ' + new Date().toLocaleDateString(document.documentElement.lang || undefined, { dateStyle: 'long' });
+    if (date) date.textContent = ', ' + new Date().toLocaleDateString(lang, { dateStyle: 'long' });
     show('result:' + m.outcomes[o].id, push);
     // An urgent note follows the crisis lines at the top of the result.
     var at = first && !first.hidden ? first.nextSibling : heading(el).nextSibling;
@@ -420,10 +446,15 @@
   // sent and no answer can reach a URL (method="dialog" also sends nothing).
   root.querySelectorAll('[disabled]').forEach(function (el) { el.disabled = false; });
   if (first) first.tabIndex = -1;
+  // A date's bounds (only dates have them), "today" being the device's date.
+  Q.forEach(function (x, q) {
+    if (x.not_before) inputs(q)[0].min = bound(x.not_before);
+    if (x.not_after) inputs(q)[0].max = bound(x.not_after);
+  });
   // A stem written once heads each step of its run.
   var stem;
   root.querySelectorAll('.a-questions > li').forEach(function (li) {
-    if (li.hasAttribute('data-stem')) li.querySelector('legend, .a-field').prepend(stem.cloneNode(true));
+    if (has(li, 'data-stem')) li.querySelector('legend, .a-field').prepend(stem.cloneNode(true));
     stem = li.querySelector('.a-stem') || stem;
   });
   $('a-nojs').hidden = true;
@@ -432,7 +463,7 @@
   root.querySelectorAll('.a-step').forEach(function (s) { s.hidden = s.id !== 'a-intro'; });
   $('a-continue').hidden = true;
 
-  $('a-start').addEventListener('click', function () { show('q:' + Q[path(effective(m, given))[0]].id, true); });
+  $('a-start').addEventListener('click', function () { show('q:' + Q[path(counted())[0]].id, true); });
   $('a-form').addEventListener('submit', function (event) {
     event.preventDefault();
     if (current !== null) answer(current, false);
@@ -444,22 +475,23 @@
   $('a-form').addEventListener('change', function (event) {
     var input = event.target;
     if (input.type !== 'checkbox' || !input.checked) return;
-    var only = input.hasAttribute('data-exclusive');
+    var only = has(input, 'data-exclusive');
     inputs(current).forEach(function (other) {
-      if (other !== input && (only || other.hasAttribute('data-exclusive'))) other.checked = false;
+      if (other !== input && (only || has(other, 'data-exclusive'))) other.checked = false;
     });
   });
   root.addEventListener('click', function (event) {
     var target = event.target.closest('[data-change], [data-continue], [data-skip]');
     if (!target) return;
     event.preventDefault();
-    if (target.hasAttribute('data-skip')) return answer(Number(target.getAttribute('data-skip')), true);
-    if (target.hasAttribute('data-change')) {
+    // "Prefer not to say" is a skip that declines (data-skip data-decline).
+    if (has(target, 'data-skip')) return answer(Number(target.getAttribute('data-skip')), true, has(target, 'data-decline'));
+    if (has(target, 'data-change')) {
       backToSummary = true;
       return show('q:' + Q[Number(target.getAttribute('data-change'))].id, true);
     }
     continued.push(indexOf(m.outcomes, target.getAttribute('data-continue')));
-    var a = effective(m, given);
+    var a = counted();
     next(path(a).filter(function (q) { return a[q] !== null; }).pop());
   });
   $('a-back').addEventListener('click', function (event) { event.preventDefault(); history.back(); });
@@ -500,7 +532,7 @@
     depth = state.run === run ? state.depth : 0;
     if (id === 'summary') return showSummary(false);
     if (id.indexOf('result:') === 0) return showResult(false);
-    if (id.indexOf('q:') === 0 && !shown(m, indexOf(Q, id.slice(2)), effective(m, given))) id = 'intro';
+    if (id.indexOf('q:') === 0 && !shown(m, indexOf(Q, id.slice(2)), counted())) id = 'intro';
     show(id, false);
   });
 })();

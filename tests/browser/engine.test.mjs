@@ -2,7 +2,8 @@
 // default assessment: notes on the result (in order, the urgent one right
 // after the crisis lines and before booking), safety that stays once shown;
 // and on tests/fixtures/engine: round/min/max/abs, `{bmi:1}` and
-// `{answer.height}` in text, a note's listed reasons.
+// `{answer.height}` in text, a note's listed reasons; a date typed by
+// keyboard and counted in months, "Prefer not to say", a 40-option checklist.
 //
 // Run by scripts/test after `cargo build`; needs chromium and npm ci.
 
@@ -179,6 +180,13 @@ test('safety is sticky: Back from the safety screen to item 9 and a new answer k
   await context.close();
 });
 
+/** Skips the optional date and checklist at the end of the engine fixture. */
+async function lastQuestions(page) {
+  await page.click('#step-last_dose [data-skip]');
+  await page.click('#step-meds [data-skip]');
+  assert.equal(await onScreen(page), 'a-summary');
+}
+
 /** The medical screen of tests/fixtures/engine, answered. */
 async function screen(page, height, weight, history, bp = null) {
   await page.click('#a-start');
@@ -199,6 +207,8 @@ async function screen(page, height, weight, history, bp = null) {
   await pick(page, 'history', history);
   assert.equal(await onScreen(page), 'step-anything_else');
   await page.click('#a-continue button');
+  await pick(page, 'smoke', 'no');
+  await lastQuestions(page);
   await page.click('#a-finish');
   assert.equal(await onScreen(page), 'outcome-done');
   return page.evaluate(() => ({
@@ -242,7 +252,7 @@ test('numbers: a minimum alone is named alone, decimals follow `step`, and the u
     text: document.getElementById('a-progress').textContent,
     describes: document.querySelector('#step-age h1').getAttribute('aria-describedby'),
   }));
-  assert.deepEqual(progress, { live: 'polite', text: 'Question 1 of about 6', describes: 'a-progress' });
+  assert.deepEqual(progress, { live: 'polite', text: 'Question 1 of about 9', describes: 'a-progress' });
   assert.equal(await error('12'), 'Enter a number of 18 or more', 'not "from 18 to undefined"');
   assert.equal(await error('40.5'), 'Enter a whole number, like 42');
   assert.equal(await error('40'), null);
@@ -263,6 +273,8 @@ test('numbers: a minimum alone is named alone, decimals follow `step`, and the u
   await page.click('#a-continue button');
   await pick(page, 'history', 'none');
   await page.click('#a-continue button');
+  await pick(page, 'smoke', 'no');
+  await lastQuestions(page);
   await page.click('#a-finish');
   assert.match(await page.locator('#outcome-done').innerText(), /Your BMI is 21\.6\./, '150.5 lb at 70 in');
   assert.deepEqual(errors, []);
@@ -287,12 +299,135 @@ test('free text: length-limited, no spellcheck, shown in the summary and the pri
   );
   await box.fill('  I get migraines before storms.  ');
   await page.click('#a-continue button');
-  assert.equal(await onScreen(page), 'a-summary');
+  await pick(page, 'smoke', 'no');
+  await lastQuestions(page);
   assert.match(await page.locator('#a-summary-list').innerText(), /anything else[\s\S]*I get migraines before storms\./);
   await page.click('#a-finish');
   assert.match(await page.locator('#a-your-answers').innerText(), /I get migraines before storms\./, 'in the printout');
   assert.deepEqual(requests, [], 'nothing sent');
   assert.equal(page.url(), `${engineServer.origin}/assessment/`, 'nothing in the address');
   assert.deepEqual(errors, []);
+  await context.close();
+});
+
+/** Through the engine fixture's first questions to `smoke`. */
+async function toSmoke(page) {
+  await page.click('#a-start');
+  for (const [id, v] of [['age', '40'], ['height', '61'], ['weight', '132']]) {
+    await page.fill(`#${id}-input`, v);
+    await page.click('#a-continue button');
+  }
+  await page.click('#step-systolic [data-skip]');
+  await pick(page, 'history', 'none');
+  await page.click('#a-continue button');
+  assert.equal(await onScreen(page), 'step-smoke');
+}
+
+/** The device's date `months` months back (the day clamped), as the date input's parts. */
+function monthsBack(months) {
+  const now = new Date();
+  const d = new Date(now.getFullYear(), now.getMonth() - months, 1);
+  const last = new Date(d.getFullYear(), d.getMonth() + 1, 0).getDate();
+  d.setDate(Math.min(now.getDate(), last));
+  return d;
+}
+
+const pad = (n) => String(n).padStart(2, '0');
+
+test('a date typed by keyboard: a future date is refused, one a month back shows the note, and the summary reads it as a date', async () => {
+  const { context, page, errors } = await open(engineServer);
+  await toSmoke(page);
+  await pick(page, 'smoke', 'no');
+  assert.equal(await onScreen(page), 'step-last_dose');
+  const input = page.locator('#last_dose-input');
+  assert.equal(await input.getAttribute('type'), 'date');
+  const now = new Date();
+  const today = `${now.getFullYear()}-${pad(now.getMonth() + 1)}-${pad(now.getDate())}`;
+  assert.equal(await input.getAttribute('max'), today, '`not_after: today` is the device\'s today');
+  // A US-English date input takes month, day and year in turn.
+  const type = async (d) => {
+    await input.focus();
+    await page.keyboard.press('Control+a');
+    await page.keyboard.type(`${pad(d.getMonth() + 1)}${pad(d.getDate())}${d.getFullYear()}`);
+  };
+  await type(new Date(now.getFullYear() + 1, 0, 15));
+  await page.click('#a-continue button');
+  assert.equal(await page.locator('#a-error-link').textContent(), 'Enter a date that is today or in the past');
+  const back = monthsBack(1);
+  await type(back);
+  assert.equal(await input.inputValue(), `${back.getFullYear()}-${pad(back.getMonth() + 1)}-${pad(back.getDate())}`);
+  await page.click('#a-continue button');
+  await page.click('#step-meds [data-skip]');
+  assert.equal(await onScreen(page), 'a-summary');
+  const long = back.toLocaleDateString('en', { dateStyle: 'long' });
+  assert.match(await page.locator('#a-summary-list').innerText(), new RegExp(`last ketamine treatment\\?\\s+${long}`));
+  await page.click('#a-finish');
+  const notes = await page.evaluate(() => [...document.querySelectorAll('.a-note')].filter((n) => n.checkVisibility()).map((n) => n.id));
+  assert.deepEqual(notes, ['note-recent_treatment'], 'one month back is within 3 months');
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('"Prefer not to say" is a choice: no smoking note, and the summary and printout say "Prefer not to say"', async () => {
+  const { context, page, errors } = await open(engineServer);
+  await toSmoke(page);
+  const decline = page.locator('#step-smoke [data-decline]');
+  assert.equal(await decline.textContent(), 'Prefer not to say');
+  await decline.click();
+  assert.equal(await onScreen(page), 'step-last_dose');
+  await lastQuestions(page);
+  assert.match(await page.locator('#a-summary-list').innerText(), /Do you smoke\?\s+Prefer not to say/);
+  await page.click('#a-finish');
+  assert.match(await page.locator('#a-your-answers').innerText(), /Do you smoke\?\s+Prefer not to say/, 'in the printout');
+  const notes = await page.evaluate(() => [...document.querySelectorAll('.a-note')].filter((n) => n.checkVisibility()).map((n) => n.id));
+  assert.deepEqual(notes, [], 'declined is not "yes"');
+  // Change it to Yes: the smoking note shows.
+  await page.click('#a-restart');
+  await toSmoke(page);
+  await pick(page, 'smoke', 'yes');
+  await lastQuestions(page);
+  await page.click('#a-finish');
+  assert.match(await page.locator('#a-notes').innerText(), /Our physician will talk with you about smoking/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('a checklist of 41 options: the 33rd and the 40th count like the first, and the note lists them', async () => {
+  const { context, page, errors } = await open(engineServer);
+  await toSmoke(page);
+  await pick(page, 'smoke', 'no');
+  await page.click('#step-last_dose [data-skip]');
+  assert.equal(await page.locator('#step-meds input[type=checkbox]').count(), 41);
+  await pick(page, 'meds', ['m01', 'm33', 'm40']);
+  assert.equal(await onScreen(page), 'a-summary');
+  assert.match(await page.locator('#a-summary-list').innerText(), /Medicine 1; Medicine 33; Medicine 40/);
+  await page.click('#a-finish');
+  const note = await page.locator('#note-medicines').innerText();
+  assert.match(note, /^We will go through your medicines\n+Medicine 1\nMedicine 33\nMedicine 40$/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('axe-core: no violation on a date question, its error, a question with "Prefer not to say" and the 41-option checklist', { timeout: 120_000 }, async () => {
+  const AXE = fs.readFileSync(path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+  const scan = async (page, label) => {
+    await page.evaluate(AXE);
+    const result = await page.evaluate(() => axe.run(document, {
+      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
+    }));
+    const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
+    assert.deepEqual(found, [], `axe violations on ${label}`);
+  };
+  const { context, page } = await open(engineServer);
+  await toSmoke(page);
+  await scan(page, 'a question with "Prefer not to say"');
+  await page.click('#step-smoke [data-decline]');
+  await scan(page, 'a date question');
+  await page.fill('#last_dose-input', '2999-01-01');
+  await page.click('#a-continue button');
+  await scan(page, 'a date error');
+  await page.fill('#last_dose-input', '2020-01-01');
+  await page.click('#a-continue button');
+  await scan(page, 'the 41-option checklist');
   await context.close();
 });

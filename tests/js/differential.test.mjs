@@ -25,12 +25,48 @@ function loadEngine() {
 
 const engine = loadEngine();
 
+/**
+ * Walks the questionnaire as a person would, as eval.rs's `run` does, with
+ * the script's own rules: a question is asked when its show_if holds on the
+ * answers that count, interrupts are checked after every answer. It lives
+ * here, not in the shipped script, which walks step by step in the page
+ * (and must stay under the page-weight budget).
+ */
+function run(m, answers, continuePast) {
+  const shown = (q, a) => !m.questions[q].show_if || engine.truth(m, m.questions[q].show_if, a);
+  const given = answers.map(() => null);
+  const out = { outcome: null, fired: [], path: [], missing: null, answers: null };
+  for (let q = 0; q < answers.length; q++) {
+    if (!shown(q, engine.effective(m, given))) continue;
+    out.path.push(q);
+    if (answers[q] !== null) given[q] = answers[q];
+    else if (!m.questions[q].optional) {
+      out.missing = q;
+      out.answers = engine.effective(m, given);
+      return out;
+    }
+    const current = engine.effective(m, given);
+    let o;
+    while ((o = engine.interrupt(m, current, out.fired)) !== null) {
+      out.fired.push(o);
+      if (!(m.outcomes[o].can_continue && continuePast.indexOf(o) >= 0)) {
+        out.outcome = o;
+        out.answers = current;
+        return out;
+      }
+    }
+  }
+  out.answers = engine.effective(m, given);
+  out.outcome = engine.result(m, out.answers);
+  return out;
+}
+
 test('the script is small, dependency-free and touches no storage or network', () => {
   const source = fs.readFileSync(path.join(REPO, 'static', 'js', 'assessment.js'), 'utf8');
   // The build strips the comments and indentation of the built-in script
   // (src/render/compact.rs); the page-weight gate measures what ships.
   // The binding limit is the page-weight gate (tests/browser/gates.test.mjs).
-  assert.ok(Buffer.byteLength(source) < 22 * 1024, `assessment.js is ${Buffer.byteLength(source)} bytes; the budget is 22 KB with its comments`);
+  assert.ok(Buffer.byteLength(source) < 27 * 1024, `assessment.js is ${Buffer.byteLength(source)} bytes; the budget is 27 KB with its comments`);
   for (const forbidden of ['localStorage', 'sessionStorage', 'indexedDB', 'document.cookie', 'fetch(', 'XMLHttpRequest', 'eval(', 'new Function', 'innerHTML', 'import(']) {
     assert.ok(!source.includes(forbidden), `assessment.js must not use ${forbidden}`);
   }
@@ -45,20 +81,22 @@ for (const name of ['default', 'fixture', 'engine']) {
     let mismatches = 0;
     const outcomes = new Set();
     for (const [i, c] of cases.entries()) {
-      const run = engine.run(model, c.answers, c.continue_past);
+      // Each case runs on its own fixed day, on both sides.
+      model.today = c.today;
+      const walk = run(model, c.answers, c.continue_past);
       // Through JSON: the script runs in its own realm, with its own Array.
       const actual = JSON.parse(JSON.stringify({
-        outcome: run.outcome,
-        fired: run.fired,
-        path: run.path,
-        missing: run.missing,
-        answers: run.answers,
-        scores: engine.scoreValues(model, run.answers),
-        notes: engine.notes(model, run.answers),
-        valid: model.questions.map((q) => (q.validate ? engine.truth(model, q.validate, run.answers) : null)),
-        reasons: (model.notes || []).map((n) => (n.reasons || []).map((r) => engine.truth(model, r, run.answers))),
+        outcome: walk.outcome,
+        fired: walk.fired,
+        path: walk.path,
+        missing: walk.missing,
+        answers: walk.answers,
+        scores: engine.scoreValues(model, walk.answers),
+        notes: engine.notes(model, walk.answers),
+        valid: model.questions.map((q) => (q.validate ? engine.truth(model, q.validate, walk.answers) : null)),
+        reasons: (model.notes || []).map((n) => (n.reasons || []).map((r) => engine.truth(model, r, walk.answers))),
       }));
-      if (run.outcome !== null) outcomes.add(run.outcome);
+      if (walk.outcome !== null) outcomes.add(walk.outcome);
       try {
         assert.deepEqual(actual, c.expected);
       } catch (error) {
@@ -83,7 +121,7 @@ function caseLabels(source, name) {
 test('the script handles exactly the node kinds and operators Rust emits (the ops table)', () => {
   const file = path.join(CASES, 'ops.json');
   assert.ok(fs.existsSync(file), `${file} is missing: run \`cargo test --test engine\` first`);
-  const { table, model, cases } = JSON.parse(fs.readFileSync(file, 'utf8'));
+  const { table, models, cases } = JSON.parse(fs.readFileSync(file, 'utf8'));
   const source = fs.readFileSync(path.join(REPO, 'static', 'js', 'assessment.js'), 'utf8');
   const conditions = new Set(table.condition_kinds);
   const numbers = new Set(table.kinds.filter((k) => !conditions.has(k)));
@@ -102,13 +140,17 @@ test('the script handles exactly the node kinds and operators Rust emits (the op
   assert.deepEqual([...caseLabels(source, 'num')].sort(), [...numbers].sort(), 'the number kinds in num()');
 
   // Every operator and kind, on generated answers, gives what Rust gave.
-  const seen = { kinds: new Set(), cmp: new Set(), arith: new Set() };
+  const seen = { kinds: new Set(), cmp: new Set(), arith: new Set(), since: new Set() };
   let mismatches = 0;
   for (const [i, c] of cases.entries()) {
+    const model = models[c.model];
+    model.today = c.today;
     const actual = c.condition ? engine.truth(model, c.expr, c.answers) : engine.num(model, c.expr, c.answers);
     seen.kinds.add(c.expr.k);
     if (c.expr.k === 'cmp') seen.cmp.add(c.expr.op);
     if (c.expr.k === 'arith') seen.arith.add(c.expr.op);
+    if (c.expr.k === 'since') seen.since.add(c.expr.unit);
+    if (c.expr.a && c.expr.a.k === 'since') seen.since.add(c.expr.a.unit);
     if (JSON.stringify(actual) !== JSON.stringify(c.expected)) {
       mismatches++;
       if (mismatches <= 3) console.error(`case ${i}: ${JSON.stringify(c.expr)} on ${JSON.stringify(c.answers)}: JS ${actual}, Rust ${c.expected}`);
@@ -118,4 +160,27 @@ test('the script handles exactly the node kinds and operators Rust emits (the op
   assert.deepEqual([...seen.kinds].sort(), [...table.kinds].sort(), 'the cases cover every kind');
   assert.deepEqual([...seen.cmp].sort(), [...table.cmp].sort(), 'the cases cover every comparison');
   assert.deepEqual([...seen.arith].sort(), [...table.arith].sort(), 'the cases cover every arithmetic operator');
+  assert.deepEqual([...seen.since].sort(), [...table.since].sort(), 'the cases cover days_since and months_since');
+});
+
+test('months and days are counted alike in JavaScript and Rust at month ends and leap days', () => {
+  // The same figures as src/questionnaire/dates.rs's unit test.
+  const cases = [
+    ['months', '2025-01-31', '2025-02-28', 1],
+    ['months', '2024-01-31', '2024-02-28', 0],
+    ['months', '2024-01-31', '2024-02-29', 1],
+    ['months', '2024-03-15', '2024-04-14', 0],
+    ['months', '2024-03-15', '2024-04-15', 1],
+    ['months', '2023-11-30', '2026-11-30', 36],
+    ['months', '2024-02-29', '2025-02-28', 12],
+    ['months', '2026-12-30', '2026-11-30', -1],
+    ['months', '2026-08-31', '2026-11-30', 3],
+    ['months', '2026-08-31', '2026-11-29', 2],
+    ['days', '2024-02-28', '2024-03-01', 2],
+    ['days', '2026-12-01', '2026-11-30', -1],
+  ];
+  for (const [unit, date, today, want] of cases) {
+    const got = engine.num({ today, questions: [] }, { k: 'since', unit, q: 0 }, [date]);
+    assert.equal(got, want, `${unit} from ${date} to ${today}`);
+  }
 });
