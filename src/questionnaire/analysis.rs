@@ -47,6 +47,8 @@ pub struct Findings {
     pub shown: Vec<bool>,
     /// Whether each outcome is reached for some answers.
     pub reached: Vec<bool>,
+    /// For each note, answers whose result shows it (`None`: no answers do).
+    pub noted: Vec<Option<Vec<Option<Answer>>>>,
     /// Answers on which no outcome holds.
     pub hole: Option<Vec<Option<Answer>>>,
     /// Scores with bands that can take a value outside every band.
@@ -209,6 +211,8 @@ struct Slots {
     outcomes: usize,
     /// Scores, from here.
     scores: usize,
+    /// Notes' `when`, from here.
+    notes: usize,
 }
 
 impl Slots {
@@ -220,6 +224,9 @@ impl Slots {
     }
     fn score(&self, s: usize) -> usize {
         self.scores + s
+    }
+    fn note(&self, n: usize) -> usize {
+        self.notes + n
     }
 }
 
@@ -236,6 +243,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     let mut findings = Findings {
         shown: vec![false; n],
         reached: vec![false; assessment.outcomes.len()],
+        noted: vec![None; assessment.notes.len()],
         exact: true,
         ..Findings::default()
     };
@@ -252,6 +260,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         questions: 0,
         outcomes: n,
         scores: n + assessment.outcomes.len(),
+        notes: n + assessment.outcomes.len() + assessment.scores.len(),
     };
     // Scores are kept when a band must cover them or an interrupting
     // outcome shows them; the others only through the conditions that use them.
@@ -287,6 +296,10 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         } else {
             Residual::Bool(false)
         };
+        residuals.push(arena.intern(r));
+    }
+    for note in &assessment.notes {
+        let r = reducer.reduce(&note.when, &Put::Nothing);
         residuals.push(arena.intern(r));
     }
     let mut walk = Walk {
@@ -356,7 +369,8 @@ fn remembered(
         .iter()
         .filter_map(|x| x.show_if.as_ref())
         .chain(assessment.outcomes.iter().map(|o| &o.when))
-        .chain(assessment.scores.iter().map(|s| &s.expr));
+        .chain(assessment.scores.iter().map(|s| &s.expr))
+        .chain(assessment.notes.iter().map(|n| &n.when));
     let mut found: BTreeSet<usize> = BTreeSet::new();
     for e in exprs {
         let reads = deps.of(e);
@@ -558,6 +572,17 @@ impl Walk<'_> {
                 && self.arena.items[state.residuals[self.slots.outcome(o)] as usize].residual
                     == Residual::Bool(true)
         });
+        if result.is_some() {
+            // A result shows every note whose condition holds.
+            for n in 0..assessment.notes.len() {
+                let id = state.residuals[self.slots.note(n)];
+                if self.findings.noted[n].is_none()
+                    && self.arena.items[id as usize].residual == Residual::Bool(true)
+                {
+                    self.findings.noted[n] = Some(state.example.clone());
+                }
+            }
+        }
         match result {
             Some(o) => self.findings.reached[o] = true,
             None if self.findings.hole.is_none() => {

@@ -118,7 +118,8 @@ pub(super) fn all_atoms(assessment: &Assessment, deps: &Dependencies) -> Vec<Vec
         .iter()
         .filter_map(|x| x.show_if.as_ref())
         .chain(assessment.outcomes.iter().map(|o| &o.when))
-        .chain(assessment.scores.iter().map(|s| &s.expr));
+        .chain(assessment.scores.iter().map(|s| &s.expr))
+        .chain(assessment.notes.iter().map(|n| &n.when));
     let mut found: Vec<(usize, &Expr)> = Vec::new();
     for root in roots {
         let set = collect_atoms(root, deps, &mut found);

@@ -121,6 +121,7 @@ impl Context<'_> {
             tests: 0,
             proof: Default::default(),
             untested: Vec::new(),
+            untested_notes: Vec::new(),
         }
     }
 

@@ -35,6 +35,8 @@ pub struct Assessment {
     pub proof: Proof,
     /// Outcomes that no test case reaches (`pamphlet check` warns).
     pub untested: Vec<String>,
+    /// Notes that no test case expects (`pamphlet check` warns).
+    pub untested_notes: Vec<String>,
 }
 
 /// What the analysis proved, for the build's report.
