@@ -31,6 +31,7 @@ use super::compile::Expr;
 use super::deps::Dependencies;
 use super::eval::Answer;
 use super::residual::{Put, Reducer, Residual};
+use super::wide::{Sampled, Wide};
 
 /// More states than this after one question are refused, naming the
 /// questions whose answers are still told apart.
@@ -67,8 +68,13 @@ pub struct Findings {
     /// Whether every answer was covered: false when some number question's
     /// values were only sampled.
     pub exact: bool,
-    /// Number questions whose values were only sampled, with how many.
+    /// Checklists whose answers were only sampled, with how many.
     pub sampled: Vec<(usize, usize)>,
+    /// Wide numbers in arithmetic: where their answers were only sampled.
+    pub sampled_ranges: Vec<Sampled>,
+    /// Wide numbers in arithmetic whose classes were proved by interval
+    /// reasoning (for every state, or outside `sampled_ranges`).
+    pub reasoned: Vec<usize>,
 }
 
 /// Too many states after one question.
@@ -248,9 +254,13 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         ..Findings::default()
     };
     let mut classes = Vec::with_capacity(n);
+    let mut wide = vec![false; n];
     for (q, atoms) in atoms.iter().enumerate() {
         let c = answer_classes(assessment, atoms, q);
-        if !c.exact {
+        wide[q] = c.wide;
+        if c.wide {
+            findings.reasoned.push(q);
+        } else if !c.exact {
             findings.exact = false;
             findings.sampled.push((q, c.values.len()));
         }
@@ -311,6 +321,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         memo: HashMap::new(),
         none: vec![None; n],
         scratch: vec![None; n],
+        wide: Wide::default(),
         findings,
     };
     let mut states = vec![State {
@@ -321,8 +332,9 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     for (q, values) in classes.iter().enumerate() {
         let mut next = Next::default();
         walk.memo.clear();
+        walk.wide.next_question();
         for state in &states {
-            walk.step(q, state, values, &mut next);
+            walk.step(q, state, values, wide[q], &mut next);
             if walk.reducer.work > max_work {
                 walk.findings.too_costly = Some(q);
                 return walk.findings;
@@ -344,6 +356,10 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     }
     for state in &states {
         walk.finish(state);
+    }
+    walk.findings.sampled_ranges = std::mem::take(&mut walk.wide.sampled);
+    if !walk.findings.sampled_ranges.is_empty() {
+        walk.findings.exact = false;
     }
     walk.findings
 }
@@ -400,24 +416,45 @@ struct Walk<'a> {
     none: Vec<Option<Answer>>,
     /// No answers but the one being put in.
     scratch: Vec<Option<Answer>>,
+    /// Classes of wide numbers, worked out per state.
+    wide: Wide,
     findings: Findings,
 }
 
 impl Walk<'_> {
     /// Question `q` from `state`: shown or not, each class of answers, the
     /// interrupts each raises; the states after it go into `next`.
-    fn step(&mut self, q: usize, state: &State, values: &[Option<Answer>], next: &mut Next) {
+    fn step(
+        &mut self,
+        q: usize,
+        state: &State,
+        values: &[Option<Answer>],
+        wide: bool,
+        next: &mut Next,
+    ) {
         let assessment = self.assessment;
         let shown = self.now(state.residuals[self.slots.show_if(q)]) == Residual::Bool(true);
         let hidden = [None];
-        let values = if shown {
+        let per_state;
+        let values = if shown && wide {
+            self.findings.shown[q] = true;
+            per_state = self.wide_values(q, state, values);
+            &per_state[..]
+        } else if shown {
             self.findings.shown[q] = true;
             values
         } else {
             &hidden[..]
         };
         for (class, value) in values.iter().enumerate() {
-            let class = if shown { class } else { usize::MAX };
+            // A wide number's classes differ from state to state: its
+            // reductions are remembered by the value itself.
+            let class = match value {
+                _ if !shown => usize::MAX,
+                Some(Answer::Number(v)) if wide => v.to_bits() as usize,
+                None if wide => usize::MAX - 1,
+                _ => class,
+            };
             // The answer alone: reductions read only question q.
             let mut answer = std::mem::take(&mut self.scratch);
             answer[q] = *value;
@@ -475,6 +512,53 @@ impl Walk<'_> {
                     example: example(),
                 });
             }
+        }
+    }
+
+    /// One answer per class of wide number `q` in `state`: the residuals
+    /// still reading it, split by interval reasoning (`super::wide`);
+    /// `samples` for what that leaves undecided.
+    fn wide_values(
+        &mut self,
+        q: usize,
+        state: &State,
+        samples: &[Option<Answer>],
+    ) -> Vec<Option<Answer>> {
+        let mut leaves: Vec<(u32, Option<usize>)> = Vec::new();
+        for (i, &id) in state.residuals.iter().enumerate() {
+            let score =
+                (i >= self.slots.scores && i < self.slots.notes).then(|| i - self.slots.scores);
+            self.reading(id, q, score, &mut leaves);
+        }
+        leaves.sort_unstable();
+        leaves.dedup();
+        let open: Vec<(&Expr, Option<usize>)> = leaves
+            .iter()
+            .filter_map(
+                |&(id, score)| match &self.arena.items[id as usize].residual {
+                    Residual::Open(e) => Some((e, score)),
+                    Residual::Bool(_) | Residual::Num(_) => None,
+                },
+            )
+            .collect();
+        self.wide.values(self.assessment, q, &open, samples)
+    }
+
+    /// Pushes the parts of residual `id` (through its `and`/`or`) that read `q`.
+    fn reading(
+        &self,
+        id: u32,
+        q: usize,
+        score: Option<usize>,
+        out: &mut Vec<(u32, Option<usize>)>,
+    ) {
+        let item = &self.arena.items[id as usize];
+        if item.reads.binary_search(&q).is_err() {
+            return;
+        }
+        match &item.chain {
+            Some((_, parts)) => parts.iter().for_each(|&p| self.reading(p, q, None, out)),
+            None => out.push((id, score)),
         }
     }
 

@@ -48,6 +48,10 @@ pub(super) struct Classes {
     pub values: Vec<Option<Answer>>,
     /// Whether every possible answer is in one of the classes.
     pub exact: bool,
+    /// A number too wide to try at every step and read in arithmetic: the
+    /// walk works out its classes per state (`super::wide`); `values` are
+    /// samples for what that leaves undecided.
+    pub wide: bool,
 }
 
 /// Candidate answers times the size of the parts that tell them apart:
@@ -103,7 +107,12 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
     if question.optional || values.is_empty() {
         values.push(None);
     }
-    Classes { values, exact }
+    let wide = question.kind == QuestionType::Number && !exact;
+    Classes {
+        values,
+        exact,
+        wide,
+    }
 }
 
 /// For every question, the largest parts of every expression that read that

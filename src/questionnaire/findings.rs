@@ -65,7 +65,41 @@ impl Context<'_> {
             sampled: findings
                 .sampled
                 .iter()
-                .map(|&(q, n)| (assessment.questions[q].id.clone(), n))
+                .map(|&(q, n)| (format!("`{}`", assessment.questions[q].id), n))
+                .chain(findings.sampled_ranges.iter().map(|s| {
+                    let name = |q: usize| &assessment.questions[q].id;
+                    let mut text = format!(
+                        "`{}` between {} and {}",
+                        name(s.q),
+                        format_number(s.from),
+                        format_number(s.to)
+                    );
+                    let with: Vec<String> = s
+                        .with
+                        .iter()
+                        .map(|&(p, r)| match r {
+                            Some((a, b)) if a == b => {
+                                format!("`{}` is {}", name(p), format_number(a))
+                            }
+                            Some((a, b)) => format!(
+                                "`{}` is {} to {}",
+                                name(p),
+                                format_number(a),
+                                format_number(b)
+                            ),
+                            None => format!("`{}` has any answer", name(p)),
+                        })
+                        .collect();
+                    if !with.is_empty() {
+                        text.push_str(&format!(" when {}", with.join(" and ")));
+                    }
+                    (text, s.values.len())
+                }))
+                .collect(),
+            reasoned: findings
+                .reasoned
+                .iter()
+                .map(|&q| assessment.questions[q].id.clone())
                 .collect(),
             unconfirmed: Vec::new(),
         };

@@ -30,6 +30,7 @@ mod emit;
 pub mod eval;
 pub mod expr;
 mod findings;
+mod interval;
 pub mod lex;
 pub mod locate;
 mod lower;
@@ -42,6 +43,7 @@ mod selftest;
 pub mod signoff;
 pub mod tree;
 pub mod types;
+pub mod wide;
 
 use std::path::Path;
 

@@ -46,8 +46,12 @@ pub struct Proof {
     pub states: u64,
     /// Whether every possible answer was covered.
     pub exact: bool,
-    /// Number questions whose values were only sampled, with how many.
+    /// What was only sampled ("`weight` between 300.1 and 301.4 when
+    /// `height` is 70 to 71"), with how many values were tried there.
     pub sampled: Vec<(String, usize)>,
+    /// Wide numbers whose answers were told apart by interval reasoning
+    /// (proved, except where `sampled` names them).
+    pub reasoned: Vec<String>,
     /// Questions and outcomes the sampled answers did not show or reach
     /// (they may still be reachable): "outcome `review`".
     pub unconfirmed: Vec<String>,
