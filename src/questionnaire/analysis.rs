@@ -13,9 +13,13 @@
 //! diagram built on the fly, in the order the person answers, and as exact
 //! as the answers tried for each question: one per class of answers that
 //! conditions tell apart (`classes`), which covers every answer to choices,
-//! yes/no, checklists and whole numbers within `min`/`max`. Where a
-//! number's values can only be sampled, [`Findings::exact`] is false and
-//! only what was found (a gap with its example, an outcome reached) is
+//! yes/no, checklists and whole numbers within `min`/`max`. A number too
+//! wide to try at every step that meets others in arithmetic gets its
+//! classes per state, by interval reasoning on what is left of the
+//! comparisons that read it (`super::wide`): proved too. Where that
+//! reasoning runs out of budget, the rest is sampled,
+//! [`Findings::sampled_ranges`] says where, [`Findings::exact`] is false,
+//! and only what was found (a gap with its example, an outcome reached) is
 //! certain.
 //!
 //! Why not a SAT or SMT solver: answers meet in arithmetic (BMI from height

@@ -19,7 +19,9 @@
 //!   most [`MAX_GRID`] (BMI from 61..=84 in and 80..=400 lb is exact);
 //!   otherwise, when conditions only compare it with numbers, the values
 //!   next to each number they name and `min`/`max` (exact too); otherwise
-//!   evenly spread samples, and the class says it is not exact.
+//!   the question is *wide*: the walk works out its classes per state by
+//!   interval reasoning (`super::wide`), and the evenly spread samples made
+//!   here are used only where that reasoning is left undecided.
 
 use std::collections::{BTreeSet, HashSet};
 
