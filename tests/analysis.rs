@@ -388,3 +388,47 @@ fn a_division_by_zero_at_one_step_is_found() {
         ]
     );
 }
+
+/// Notes on the PHQ-9 + GAD-7: one no answers can show is an error at its
+/// `when`, with file, line and column; one that can be shown but that no
+/// test case expects is a warning of `pamphlet check`.
+#[test]
+fn notes_are_checked_like_outcomes() {
+    let notes = "notes:\n  - id: both_high\n    when: \"phq9_total >= 20 and gad7_total >= 15\"\n    title: Please see a doctor soon\n  - id: never\n    when: \"phq9_total > 27\"\n    title: Never\n";
+    let yaml = format!("{}{notes}", fixture("phq9-gad7.yaml"));
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", &yaml);
+    assert_eq!(
+        site.build_errors(),
+        "error: note `never` can never be shown: no answers that reach a result make its `when` true
+   --> content/assessment.yaml:193:12
+    |
+193 |     when: \"phq9_total > 27\"
+    |            ^^^^^^^^^^^^^^^
+    = hint: check its conditions (a note is shown only on the result, never on an interrupting outcome), or remove the note
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+    );
+    assert!(!site.exists("public/assessment/index.html"));
+    let yaml = yaml.replace(
+        "  - id: never\n    when: \"phq9_total > 27\"\n    title: Never\n",
+        "",
+    );
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", &yaml);
+    let run = site.run(&["check"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains(
+            "warning: no test case expects the note `both_high`
+   --> content/assessment.yaml:152:1
+    |
+152 | tests:
+    | ^
+    = hint: add a case under `tests:` whose `expect_notes` lists each note
+"
+        ),
+        "{}",
+        run.stdout
+    );
+}
