@@ -18,7 +18,7 @@
 //! build's message can name what was only sampled. An atom that reads a
 //! choice's score too is sampled whole.
 
-use std::collections::{BTreeSet, HashMap};
+use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use super::Assessment;
 use super::compile::Expr;
@@ -29,8 +29,12 @@ use super::ops::CmpOp;
 /// Boxes worked out for one atom before its undecided boxes are sampled.
 const ATOM_BUDGET: u64 = 20_000;
 
-/// Boxes worked out in all (about a second): past this, atoms are sampled.
-const TOTAL_BUDGET: u64 = 3_000_000;
+/// Boxes worked out in all, about half a second in a release build (a box
+/// costs about a microsecond): past this, atoms are sampled, and named.
+const TOTAL_BUDGET: u64 = 500_000;
+
+/// A side of a box with fewer steps than this is split before the others.
+const SHORT: i128 = 256;
 
 /// Values tried in the undecided part of one atom.
 const SAMPLES: i128 = 40;
@@ -277,11 +281,14 @@ impl Wide {
             };
         }
         let mut answers = vec![None; assessment.questions.len()];
-        let mut stack: Vec<Cell> = vec![dims.iter().map(|d| (d.lo, d.hi)).collect()];
+        // Breadth first: when the budget runs out, what is left undecided is
+        // only the boxes that meet a boundary, not the ones not reached yet.
+        let mut queue: VecDeque<Cell> =
+            VecDeque::from([dims.iter().map(|d| (d.lo, d.hi)).collect()]);
         let mut leaves: Vec<(Cell, Vec<Truth>)> = Vec::new();
         let mut undecided: Vec<Cell> = Vec::new();
         let mut spent = 0;
-        while let Some(cell) = stack.pop() {
+        while let Some(cell) = queue.pop_front() {
             if spent >= ATOM_BUDGET {
                 undecided.push(cell);
                 continue;
@@ -303,22 +310,24 @@ impl Wide {
                 leaves.push((cell, signature));
                 continue;
             }
-            // Halve the narrowest side that is not one step yet: a height
-            // of 24 values is split into its values first, and each then
-            // meets the weights where the answer changes in a few halvings.
-            let (i, &(a, b)) = cell
-                .iter()
-                .enumerate()
-                .filter(|(_, (a, b))| a < b)
-                .min_by_key(|(_, (a, b))| b - a)
+            // Halve a short side first (a height of 24 values is split into
+            // its values, each of which then meets the weights where the
+            // answer changes in a few halvings), otherwise the widest.
+            let sides = cell.iter().enumerate().filter(|(_, (a, b))| a < b);
+            let short = sides
+                .clone()
+                .filter(|(_, (a, b))| b - a < SHORT)
+                .min_by_key(|(_, (a, b))| b - a);
+            let (i, &(a, b)) = short
+                .or_else(|| sides.max_by_key(|(_, (a, b))| b - a))
                 .expect("a box of more than one step has a wide side");
             let mid = a + (b - a) / 2;
             let mut low = cell.clone();
             low[i] = (a, mid);
             let mut high = cell;
             high[i] = (mid + 1, b);
-            stack.push(high);
-            stack.push(low);
+            queue.push_back(low);
+            queue.push_back(high);
         }
         self.work += spent;
         let mut found = Found::default();
