@@ -444,3 +444,19 @@ The previous output in [ROOT]/public was left as it was.
         run.stdout
     );
 }
+
+/// A wide number in one comparison with a choice's score is sampled, and
+/// the message says with what.
+#[test]
+fn a_wide_number_read_with_a_score_is_named_as_sampled() {
+    let yaml = TWO_WIDE
+        .replace(
+            "  - id: b\n    text: How much is b?\n    type: number\n    min: 0\n    max: 1000\n    step: 0.01\n",
+            "  - id: b\n    text: How often?\n    type: choice\n    options:\n      - { id: never, label: Never, score: 0 }\n      - { id: often, label: Often, score: 2 }\n",
+        )
+        .replace("a / b > 2", "a * score(b) > 2");
+    assert_eq!(
+        questionnaire::summary(&load(&yaml).0.unwrap()),
+        "Self-assessment: 2 questions, 2 outcomes and 0 test cases passed; proved for every answer, except `a` between 0 and 1000 when `b` has any answer, which was sampled at 2001 values, so a gap there may be missed"
+    );
+}
