@@ -185,22 +185,32 @@ fn a_band_no_answer_reaches_is_reported() {
     );
 }
 
-/// A number too wide to try every value, in arithmetic: only sampled, and
-/// the summary says so instead of "every possible answer checked".
+/// A number too wide to try every value, in arithmetic (weight up to
+/// 4,000,000 lb): its classes are worked out by interval reasoning, so a
+/// band too thin for any whole weight (BMI 35 to 35.0001) is proved
+/// unreachable, where sampling could only say it was not seen; a band some
+/// weight reaches (35 to 35.01: 70 in, 244 lb) is proved reachable.
 #[test]
-fn sampled_numbers_are_named_in_the_summary() {
+fn wide_numbers_in_arithmetic_are_decided() {
     let yaml = BMI
         .replace("max: 400", "max: 4000000")
         .replace("bmi <= 24.9", "bmi < 25")
-        .replace("bmi >= 35 and bmi <= 40", "bmi >= 35 and bmi <= 35.0001");
-    let yaml = yaml.replace(
-        "  - answers: { height: 64, weight: 210 }\n    expect: review\n",
-        "",
+        .replace("bmi >= 35 and bmi <= 40", "bmi >= 35 and bmi <= 35.0001")
+        .replace(
+            "  - answers: { height: 64, weight: 210 }\n    expect: review\n",
+            "",
+        );
+    assert_eq!(
+        load(&yaml).0.unwrap_err(),
+        [
+            "21:12 outcome `review` can never be reached (no answers make its `when` true before an earlier outcome (`healthy`) matches; move it up or narrow the earlier ones)"
+        ]
     );
+    let yaml = yaml.replace("bmi <= 35.0001", "bmi <= 35.01");
     let assessment = load(&yaml).0.unwrap();
     assert_eq!(
         questionnaire::summary(&assessment),
-        "Self-assessment: 2 questions, 3 outcomes and 1 test case passed; checked for every answer except numbers only sampled (`weight` at 2004 values), so a gap there may be missed; not shown reachable by the values tried: outcome `review`"
+        "Self-assessment: 2 questions, 3 outcomes and 1 test case passed; every possible answer checked (27 distinct states; `weight` proved by interval reasoning at every step)"
     );
 }
 
@@ -268,5 +278,185 @@ outcomes:
         questionnaire::summary(&assessment).contains("every possible answer checked"),
         "{}",
         questionnaire::summary(&assessment)
+    );
+}
+
+/// The BMI rule with weight from 0 to 1000 lb in steps of 0.01: too many
+/// answers to try each, so the gap is found by interval reasoning.
+fn bmi_wide() -> String {
+    BMI.replace(
+        "    min: 80\n    max: 400\n",
+        "    min: 0\n    max: 1000\n    step: 0.01\n",
+    )
+}
+
+/// The gap of `BMI`, with weight wide: found at the step where it begins
+/// (61 in, 131.8 lb: BMI 24.9007), whichever is asked first; closed, the
+/// build says every answer was proved.
+#[test]
+fn a_wide_weight_bmi_gap_is_proved_with_example_answers() {
+    let (result, took) = load(&bmi_wide());
+    assert!(took < limit(), "{took:?}");
+    assert_eq!(
+        result.unwrap_err(),
+        [
+            "25:5 some answers reach no outcome, for example: height = 61, weight = 131.8 (add a last outcome with `when: \"true\"`, or widen the conditions so one always holds)"
+        ]
+    );
+    let closed = bmi_wide().replace("bmi <= 24.9", "bmi < 25");
+    let assessment = load(&closed).0.unwrap();
+    assert_eq!(
+        questionnaire::summary(&assessment),
+        "Self-assessment: 2 questions, 3 outcomes and 2 test cases passed; every possible answer checked (27 distinct states; `weight` proved by interval reasoning at every step)"
+    );
+    // Weight first: the comparisons read weight and the height still to
+    // come; split over boxes of both, every class is still proved.
+    let wide = bmi_wide();
+    let (h, w, s) = (
+        wide.find("  - id: height").unwrap(),
+        wide.find("  - id: weight").unwrap(),
+        wide.find("scores:").unwrap(),
+    );
+    let swapped = format!("{}{}{}{}", &wide[..h], &wide[w..s], &wide[h..w], &wide[s..]);
+    let (result, took) = load(&swapped);
+    assert!(took < limit(), "{took:?}");
+    assert_eq!(
+        result.unwrap_err(),
+        [
+            "25:5 some answers reach no outcome, for example: weight = 131.8, height = 61 (add a last outcome with `when: \"true\"`, or widen the conditions so one always holds)"
+        ]
+    );
+    let assessment = load(&swapped.replace("bmi <= 24.9", "bmi < 25")).0.unwrap();
+    assert_eq!(
+        questionnaire::summary(&assessment),
+        "Self-assessment: 2 questions, 3 outcomes and 2 test cases passed; every possible answer checked (582 distinct states; `weight` proved by interval reasoning at every step)"
+    );
+}
+
+/// Two wide numbers in one comparison, `a / b > 2`: the line `a = 2b`
+/// crosses more boxes than the budget allows, so the build names the part
+/// that was only sampled. `b` can be 0, where `a / b` is unknown: a box
+/// that holds it is never called decided.
+const TWO_WIDE: &str = r#"title: Ratio
+questions:
+  - id: a
+    text: How much is a?
+    type: number
+    min: 0
+    max: 1000
+    step: 0.01
+  - id: b
+    text: How much is b?
+    type: number
+    min: 0
+    max: 1000
+    step: 0.01
+outcomes:
+  - id: high
+    when: "a / b > 2"
+    title: High
+    body: High.
+  - id: rest
+    when: "true"
+    title: Rest
+    body: Rest.
+"#;
+
+#[test]
+fn two_wide_numbers_in_one_atom_say_what_was_sampled() {
+    let (result, took) = load(TWO_WIDE);
+    assert!(took < limit(), "{took:?}");
+    assert_eq!(
+        questionnaire::summary(&result.unwrap()),
+        "Self-assessment: 2 questions, 2 outcomes and 0 test cases passed; proved for every answer, except `a` between 0 and 1000 when `b` is 0 to 500, which was sampled at 2039 values, so a gap there may be missed"
+    );
+    // Past b = 500 the line a = 2b is out of reach (a is at most 1000), so
+    // those boxes are decided whole, however far b goes: the message names
+    // only what is left.
+    let yaml = TWO_WIDE.replacen(
+        "max: 1000\n    step: 0.01\noutcomes",
+        "max: 10000\n    step: 0.01\noutcomes",
+        1,
+    );
+    assert_eq!(
+        questionnaire::summary(&load(&yaml).0.unwrap()),
+        "Self-assessment: 2 questions, 2 outcomes and 0 test cases passed; proved for every answer, except `a` between 0 and 1000 when `b` is 0 to 500.05, which was sampled at 2039 values, so a gap there may be missed"
+    );
+}
+
+/// `10 / (x - 5)` is unknown at x = 5, so neither outcome holds there:
+/// the piece around 5 is split down to that one step, which is worked out
+/// exactly, and the gap is found.
+#[test]
+fn a_division_by_zero_at_one_step_is_found() {
+    let yaml = TWO_WIDE
+        .replace("  - id: b\n    text: How much is b?\n    type: number\n    min: 0\n    max: 1000\n    step: 0.01\n", "")
+        .replace("a / b > 2", "10 / (a - 5) > 0")
+        .replace("when: \"true\"", "when: \"10 / (a - 5) <= 0\"");
+    assert_eq!(
+        load(&yaml).0.unwrap_err(),
+        [
+            "14:5 some answers reach no outcome, for example: a = 5 (add a last outcome with `when: \"true\"`, or widen the conditions so one always holds)"
+        ]
+    );
+}
+
+/// Notes on the PHQ-9 + GAD-7: one no answers can show is an error at its
+/// `when`, with file, line and column; one that can be shown but that no
+/// test case expects is a warning of `pamphlet check`.
+#[test]
+fn notes_are_checked_like_outcomes() {
+    let notes = "notes:\n  - id: both_high\n    when: \"phq9_total >= 20 and gad7_total >= 15\"\n    title: Please see a doctor soon\n  - id: never\n    when: \"phq9_total > 27\"\n    title: Never\n";
+    let yaml = format!("{}{notes}", fixture("phq9-gad7.yaml"));
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", &yaml);
+    assert_eq!(
+        site.build_errors(),
+        "error: note `never` can never be shown: no answers that reach a result make its `when` true
+   --> content/assessment.yaml:193:12
+    |
+193 |     when: \"phq9_total > 27\"
+    |            ^^^^^^^^^^^^^^^
+    = hint: check its conditions (a note is shown only on the result, never on an interrupting outcome), or remove the note
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+    );
+    assert!(!site.exists("public/assessment/index.html"));
+    let yaml = yaml.replace(
+        "  - id: never\n    when: \"phq9_total > 27\"\n    title: Never\n",
+        "",
+    );
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", &yaml);
+    let run = site.run(&["check"]);
+    run.expect_code(0);
+    assert!(
+        run.stdout.contains(
+            "warning: no test case expects the note `both_high`
+   --> content/assessment.yaml:152:1
+    |
+152 | tests:
+    | ^
+    = hint: add a case under `tests:` whose `expect_notes` lists each note
+"
+        ),
+        "{}",
+        run.stdout
+    );
+}
+
+/// A wide number in one comparison with a choice's score is sampled, and
+/// the message says with what.
+#[test]
+fn a_wide_number_read_with_a_score_is_named_as_sampled() {
+    let yaml = TWO_WIDE
+        .replace(
+            "  - id: b\n    text: How much is b?\n    type: number\n    min: 0\n    max: 1000\n    step: 0.01\n",
+            "  - id: b\n    text: How often?\n    type: choice\n    options:\n      - { id: never, label: Never, score: 0 }\n      - { id: often, label: Often, score: 2 }\n",
+        )
+        .replace("a / b > 2", "a * score(b) > 2");
+    assert_eq!(
+        questionnaire::summary(&load(&yaml).0.unwrap()),
+        "Self-assessment: 2 questions, 2 outcomes and 0 test cases passed; proved for every answer, except `a` between 0 and 1000 when `b` has any answer, which was sampled at 2001 values, so a gap there may be missed"
     );
 }

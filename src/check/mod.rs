@@ -566,6 +566,24 @@ fn check_assessment(
             diagnostic,
         });
     }
+    if !assessment.untested_notes.is_empty() {
+        let names: Vec<String> = assessment
+            .untested_notes
+            .iter()
+            .map(|n| format!("`{n}`"))
+            .collect();
+        let at = file.find("tests:").unwrap_or(0);
+        let diagnostic = Diagnostic::warning(
+            &path,
+            format!("no test case expects the note {}", names.join(", ")),
+        )
+        .at_offset(file, at)
+        .hint("add a case under `tests:` whose `expect_notes` lists each note");
+        findings.push(Finding {
+            check: CheckKind::Build,
+            diagnostic,
+        });
+    }
     (summary, findings)
 }
 

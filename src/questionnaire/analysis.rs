@@ -13,9 +13,13 @@
 //! diagram built on the fly, in the order the person answers, and as exact
 //! as the answers tried for each question: one per class of answers that
 //! conditions tell apart (`classes`), which covers every answer to choices,
-//! yes/no, checklists and whole numbers within `min`/`max`. Where a
-//! number's values can only be sampled, [`Findings::exact`] is false and
-//! only what was found (a gap with its example, an outcome reached) is
+//! yes/no, checklists and whole numbers within `min`/`max`. A number too
+//! wide to try at every step that meets others in arithmetic gets its
+//! classes per state, by interval reasoning on what is left of the
+//! comparisons that read it (`super::wide`): proved too. Where that
+//! reasoning runs out of budget, the rest is sampled,
+//! [`Findings::sampled_ranges`] says where, [`Findings::exact`] is false,
+//! and only what was found (a gap with its example, an outcome reached) is
 //! certain.
 //!
 //! Why not a SAT or SMT solver: answers meet in arithmetic (BMI from height
@@ -31,6 +35,7 @@ use super::compile::Expr;
 use super::deps::Dependencies;
 use super::eval::Answer;
 use super::residual::{Put, Reducer, Residual};
+use super::wide::{Sampled, Wide};
 
 #[path = "checklist_walk.rs"]
 mod checklist_walk;
@@ -50,6 +55,8 @@ pub struct Findings {
     pub shown: Vec<bool>,
     /// Whether each outcome is reached for some answers.
     pub reached: Vec<bool>,
+    /// For each note, answers whose result shows it (`None`: no answers do).
+    pub noted: Vec<Option<Vec<Option<Answer>>>>,
     /// Answers on which no outcome holds.
     pub hole: Option<Vec<Option<Answer>>>,
     /// Scores with bands that can take a value outside every band.
@@ -68,8 +75,13 @@ pub struct Findings {
     /// Whether every answer was covered: false when some number question's
     /// values were only sampled.
     pub exact: bool,
-    /// Number questions whose values were only sampled, with how many.
+    /// Checklists whose answers were only sampled, with how many.
     pub sampled: Vec<(usize, usize)>,
+    /// Wide numbers in arithmetic: where their answers were only sampled.
+    pub sampled_ranges: Vec<Sampled>,
+    /// Wide numbers in arithmetic whose classes were proved by interval
+    /// reasoning (for every state, or outside `sampled_ranges`).
+    pub reasoned: Vec<usize>,
 }
 
 /// Too many states after one question.
@@ -212,6 +224,8 @@ struct Slots {
     outcomes: usize,
     /// Scores, from here.
     scores: usize,
+    /// Notes' `when`, from here.
+    notes: usize,
 }
 
 impl Slots {
@@ -223,6 +237,9 @@ impl Slots {
     }
     fn score(&self, s: usize) -> usize {
         self.scores + s
+    }
+    fn note(&self, n: usize) -> usize {
+        self.notes + n
     }
 }
 
@@ -239,11 +256,13 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     let mut findings = Findings {
         shown: vec![false; n],
         reached: vec![false; assessment.outcomes.len()],
+        noted: vec![None; assessment.notes.len()],
         exact: true,
         ..Findings::default()
     };
     let mut classes = Vec::with_capacity(n);
     let mut by_option: Vec<Option<Vec<usize>>> = vec![None; n];
+    let mut wide = vec![false; n];
     for (q, atoms) in atoms.iter().enumerate() {
         // A long checklist whose options conditions tell apart one by one
         // is walked option by option (`checklist_walk`), not by subsets.
@@ -253,7 +272,10 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
             continue;
         }
         let c = answer_classes(assessment, atoms, q);
-        if !c.exact {
+        wide[q] = c.wide;
+        if c.wide {
+            findings.reasoned.push(q);
+        } else if !c.exact {
             findings.exact = false;
             findings.sampled.push((q, c.values.len()));
         }
@@ -263,6 +285,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         questions: 0,
         outcomes: n,
         scores: n + assessment.outcomes.len(),
+        notes: n + assessment.outcomes.len() + assessment.scores.len(),
     };
     // Scores are kept when a band must cover them or an interrupting
     // outcome shows them; the others only through the conditions that use them.
@@ -300,6 +323,10 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         };
         residuals.push(arena.intern(r));
     }
+    for note in &assessment.notes {
+        let r = reducer.reduce(&note.when, &Put::Nothing);
+        residuals.push(arena.intern(r));
+    }
     let mut walk = Walk {
         assessment,
         deps,
@@ -309,6 +336,7 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
         memo: HashMap::new(),
         none: vec![None; n],
         scratch: vec![None; n],
+        wide: Wide::default(),
         findings,
     };
     let mut states = vec![State {
@@ -319,10 +347,11 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     for (q, values) in classes.iter().enumerate() {
         let mut next = Next::default();
         walk.memo.clear();
+        walk.wide.next_question();
         for state in &states {
             match &by_option[q] {
                 Some(options) => walk.checklist_step(q, state, values, options, &mut next),
-                None => walk.step(q, state, values, &mut next),
+                None => walk.step(q, state, values, wide[q], &mut next),
             }
             if let Some(too_large) = walk.findings.too_large.as_mut() {
                 too_large.remembered = remembered(assessment, &walk.deps, q, &classes);
@@ -350,6 +379,10 @@ fn analyse_within(assessment: &Assessment, max_work: u64) -> Findings {
     for state in &states {
         walk.finish(state);
     }
+    walk.findings.sampled_ranges = std::mem::take(&mut walk.wide.sampled);
+    if !walk.findings.sampled_ranges.is_empty() {
+        walk.findings.exact = false;
+    }
     walk.findings
 }
 
@@ -374,7 +407,8 @@ fn remembered(
         .iter()
         .filter_map(|x| x.show_if.as_ref())
         .chain(assessment.outcomes.iter().map(|o| &o.when))
-        .chain(assessment.scores.iter().map(|s| &s.expr));
+        .chain(assessment.scores.iter().map(|s| &s.expr))
+        .chain(assessment.notes.iter().map(|n| &n.when));
     let mut found: BTreeSet<usize> = BTreeSet::new();
     for e in exprs {
         let reads = deps.of(e);
@@ -404,23 +438,44 @@ struct Walk<'a> {
     none: Vec<Option<Answer>>,
     /// No answers but the one being put in.
     scratch: Vec<Option<Answer>>,
+    /// Classes of wide numbers, worked out per state.
+    wide: Wide,
     findings: Findings,
 }
 
 impl Walk<'_> {
     /// Question `q` from `state`: shown or not, each class of answers, the
     /// interrupts each raises; the states after it go into `next`.
-    fn step(&mut self, q: usize, state: &State, values: &[Option<Answer>], next: &mut Next) {
+    fn step(
+        &mut self,
+        q: usize,
+        state: &State,
+        values: &[Option<Answer>],
+        wide: bool,
+        next: &mut Next,
+    ) {
         let shown = self.now(state.residuals[self.slots.show_if(q)]) == Residual::Bool(true);
         let hidden = [None];
-        let values = if shown {
+        let per_state;
+        let values = if shown && wide {
+            self.findings.shown[q] = true;
+            per_state = self.wide_values(q, state, values);
+            &per_state[..]
+        } else if shown {
             self.findings.shown[q] = true;
             values
         } else {
             &hidden[..]
         };
         for (class, value) in values.iter().enumerate() {
-            let class = if shown { class } else { usize::MAX };
+            // A wide number's classes differ from state to state: its
+            // reductions are remembered by the value itself.
+            let class = match value {
+                _ if !shown => usize::MAX,
+                Some(Answer::Number(v)) if wide => v.to_bits() as usize,
+                None if wide => usize::MAX - 1,
+                _ => class,
+            };
             // The answer alone: reductions read only question q.
             let mut answer = std::mem::take(&mut self.scratch);
             answer[q] = *value;
@@ -495,6 +550,53 @@ impl Walk<'_> {
                     example: example(),
                 });
             }
+        }
+    }
+
+    /// One answer per class of wide number `q` in `state`: the residuals
+    /// still reading it, split by interval reasoning (`super::wide`);
+    /// `samples` for what that leaves undecided.
+    fn wide_values(
+        &mut self,
+        q: usize,
+        state: &State,
+        samples: &[Option<Answer>],
+    ) -> Vec<Option<Answer>> {
+        let mut leaves: Vec<(u32, Option<usize>)> = Vec::new();
+        for (i, &id) in state.residuals.iter().enumerate() {
+            let score =
+                (i >= self.slots.scores && i < self.slots.notes).then(|| i - self.slots.scores);
+            self.reading(id, q, score, &mut leaves);
+        }
+        leaves.sort_unstable();
+        leaves.dedup();
+        let open: Vec<(&Expr, Option<usize>)> = leaves
+            .iter()
+            .filter_map(
+                |&(id, score)| match &self.arena.items[id as usize].residual {
+                    Residual::Open(e) => Some((e, score)),
+                    Residual::Bool(_) | Residual::Num(_) => None,
+                },
+            )
+            .collect();
+        self.wide.values(self.assessment, q, &open, samples)
+    }
+
+    /// Pushes the parts of residual `id` (through its `and`/`or`) that read `q`.
+    fn reading(
+        &self,
+        id: u32,
+        q: usize,
+        score: Option<usize>,
+        out: &mut Vec<(u32, Option<usize>)>,
+    ) {
+        let item = &self.arena.items[id as usize];
+        if item.reads.binary_search(&q).is_err() {
+            return;
+        }
+        match &item.chain {
+            Some((_, parts)) => parts.iter().for_each(|&p| self.reading(p, q, None, out)),
+            None => out.push((id, score)),
         }
     }
 
@@ -598,6 +700,17 @@ impl Walk<'_> {
                 && self.arena.items[state.residuals[self.slots.outcome(o)] as usize].residual
                     == Residual::Bool(true)
         });
+        if result.is_some() {
+            // A result shows every note whose condition holds.
+            for n in 0..assessment.notes.len() {
+                let id = state.residuals[self.slots.note(n)];
+                if self.findings.noted[n].is_none()
+                    && self.arena.items[id as usize].residual == Residual::Bool(true)
+                {
+                    self.findings.noted[n] = Some(state.example.clone());
+                }
+            }
+        }
         match result {
             Some(o) => self.findings.reached[o] = true,
             None if self.findings.hole.is_none() => {

@@ -55,7 +55,7 @@ impl Walk<'_> {
         let shown = self.now(state.residuals[self.slots.show_if(q)]) == Residual::Bool(true);
         // Hidden, the usual step puts in "no answer"; shown, it tries the
         // single answers (and marks the question shown).
-        self.step(q, state, singles, next);
+        self.step(q, state, singles, false, next);
         if !shown {
             return;
         }

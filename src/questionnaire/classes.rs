@@ -19,7 +19,9 @@
 //!   most [`MAX_GRID`] (BMI from 61..=84 in and 80..=400 lb is exact);
 //!   otherwise, when conditions only compare it with numbers, the values
 //!   next to each number they name and `min`/`max` (exact too); otherwise
-//!   evenly spread samples, and the class says it is not exact.
+//!   the question is *wide*: the walk works out its classes per state by
+//!   interval reasoning (`super::wide`), and the evenly spread samples made
+//!   here are used only where that reasoning is left undecided.
 
 use std::collections::{BTreeSet, HashSet};
 
@@ -48,6 +50,10 @@ pub(super) struct Classes {
     pub values: Vec<Option<Answer>>,
     /// Whether every possible answer is in one of the classes.
     pub exact: bool,
+    /// A number too wide to try at every step and read in arithmetic: the
+    /// walk works out its classes per state (`super::wide`); `values` are
+    /// samples for what that leaves undecided.
+    pub wide: bool,
 }
 
 /// Candidate answers times the size of the parts that tell them apart:
@@ -101,7 +107,12 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
     if question.optional || values.is_empty() {
         values.push(None);
     }
-    Classes { values, exact }
+    let wide = question.kind == QuestionType::Number && !exact;
+    Classes {
+        values,
+        exact,
+        wide,
+    }
 }
 
 /// What every atom makes of `answers`: equal for answers in one class.
@@ -132,7 +143,8 @@ pub(super) fn all_atoms(assessment: &Assessment, deps: &Dependencies) -> Vec<Vec
         .iter()
         .filter_map(|x| x.show_if.as_ref())
         .chain(assessment.outcomes.iter().map(|o| &o.when))
-        .chain(assessment.scores.iter().map(|s| &s.expr));
+        .chain(assessment.scores.iter().map(|s| &s.expr))
+        .chain(assessment.notes.iter().map(|n| &n.when));
     let mut found: Vec<(usize, &Expr)> = Vec::new();
     for root in roots {
         let set = collect_atoms(root, deps, &mut found);

@@ -114,20 +114,29 @@ impl Assessment {
 /// analysis proved. "for every possible answer" only when it is true.
 pub fn summary(assessment: &Assessment) -> String {
     let proof = &assessment.proof;
+    let reasoned: Vec<String> = proof.reasoned.iter().map(|id| format!("`{id}`")).collect();
     let proved = if proof.exact {
-        format!(
-            "every possible answer checked ({} distinct states)",
+        let mut text = format!(
+            "every possible answer checked ({} distinct states",
             proof.states
-        )
+        );
+        if !reasoned.is_empty() {
+            text.push_str(&format!(
+                "; {} proved by interval reasoning at every step",
+                reasoned.join(", ")
+            ));
+        }
+        text.push(')');
+        text
     } else {
         let sampled: Vec<String> = proof
             .sampled
             .iter()
-            .map(|(id, n)| format!("`{id}` at {n} values"))
+            .map(|(what, n)| format!("{what}, which was sampled at {}", plural(*n, "value")))
             .collect();
         let mut text = format!(
-            "checked for every answer except numbers only sampled ({}), so a gap there may be missed",
-            sampled.join(", ")
+            "proved for every answer, except {}, so a gap there may be missed",
+            sampled.join("; and ")
         );
         if !proof.unconfirmed.is_empty() {
             text.push_str(&format!(

@@ -65,7 +65,41 @@ impl Context<'_> {
             sampled: findings
                 .sampled
                 .iter()
-                .map(|&(q, n)| (assessment.questions[q].id.clone(), n))
+                .map(|&(q, n)| (format!("`{}`", assessment.questions[q].id), n))
+                .chain(findings.sampled_ranges.iter().map(|s| {
+                    let name = |q: usize| &assessment.questions[q].id;
+                    let mut text = format!(
+                        "`{}` between {} and {}",
+                        name(s.q),
+                        format_number(s.from),
+                        format_number(s.to)
+                    );
+                    let with: Vec<String> = s
+                        .with
+                        .iter()
+                        .map(|&(p, r)| match r {
+                            Some((a, b)) if a == b => {
+                                format!("`{}` is {}", name(p), format_number(a))
+                            }
+                            Some((a, b)) => format!(
+                                "`{}` is {} to {}",
+                                name(p),
+                                format_number(a),
+                                format_number(b)
+                            ),
+                            None => format!("`{}` has any answer", name(p)),
+                        })
+                        .collect();
+                    if !with.is_empty() {
+                        text.push_str(&format!(" when {}", with.join(" and ")));
+                    }
+                    (text, s.values.len())
+                }))
+                .collect(),
+            reasoned: findings
+                .reasoned
+                .iter()
+                .map(|&q| assessment.questions[q].id.clone())
                 .collect(),
             unconfirmed: Vec::new(),
         };
@@ -116,6 +150,33 @@ impl Context<'_> {
                 self.push(d);
             }
         }
+        for (n, noted) in findings.noted.iter().enumerate() {
+            let note = &assessment.notes[n];
+            if noted.is_none() && !findings.exact {
+                let id = format!("note `{}`", note.id);
+                assessment.proof.unconfirmed.push(id);
+            } else if noted.is_none() {
+                let d = self
+                    .locator
+                    .at_value(Section::Notes, n, "when", &file.notes[n].when, format!("note `{}` can never be shown: no answers that reach a result make its `when` true", note.id))
+                    .hint("check its conditions (a note is shown only on the result, never on an interrupting outcome), or remove the note");
+                self.push(d);
+            }
+        }
+        // Like an outcome no test case reaches, a note no test case
+        // expects is a warning of `pamphlet check`.
+        assessment.untested_notes = assessment
+            .notes
+            .iter()
+            .filter(|n| {
+                !file.tests.iter().any(|t| {
+                    t.expect_notes
+                        .as_ref()
+                        .is_some_and(|want| want.contains(&n.id))
+                })
+            })
+            .map(|n| n.id.clone())
+            .collect();
         if let Some(answers) = &findings.hole {
             let asked: Vec<usize> = (0..assessment.questions.len())
                 .filter(|q| answers[*q].is_some())
@@ -213,6 +274,31 @@ mod tests {
             [
                 "33:5 the score `total` can be 4, which is in none of its bands (make the bands cover every value the score can take)"
             ]
+        );
+    }
+
+    #[test]
+    fn a_note_no_result_can_show_is_reported() {
+        let notes = "notes:\n  - id: both\n    when: \"count(screen) > 1\"\n    title: Both\n  - id: never\n    when: \"age == 'under_18' and total >= 4\"\n    title: Never\n";
+        let yaml = format!("{SMALL}{notes}");
+        assert_eq!(
+            problems(&yaml),
+            [
+                "57:12 note `never` can never be shown: no answers that reach a result make its `when` true (check its conditions (a note is shown only on the result, never on an interrupting outcome), or remove the note)"
+            ]
+        );
+        // Without it, the file loads; `both` is expected by no test case.
+        let yaml = format!("{SMALL}{}", &notes[..notes.find("  - id: never").unwrap()]);
+        let a = super::super::tests::assessment(&yaml);
+        assert_eq!(a.untested_notes, ["both"]);
+        let yaml = yaml.replace(
+            "screen: [heart] }\n    expect: fine\n",
+            "screen: [heart, bp] }\n    expect: fine\n    expect_notes: [both]\n",
+        );
+        assert!(
+            super::super::tests::assessment(&yaml)
+                .untested_notes
+                .is_empty()
         );
     }
 }

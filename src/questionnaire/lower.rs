@@ -123,6 +123,7 @@ impl Context<'_> {
             proof: Default::default(),
             untested: Vec::new(),
             today: super::dates::REFERENCE_TODAY,
+            untested_notes: Vec::new(),
         }
     }
 

@@ -35,6 +35,7 @@ mod emit;
 pub mod eval;
 pub mod expr;
 mod findings;
+mod interval;
 pub mod lex;
 pub mod locate;
 mod lower;
@@ -50,6 +51,7 @@ pub mod signoff;
 pub mod translation;
 pub mod tree;
 pub mod types;
+pub mod wide;
 
 use std::path::Path;
 

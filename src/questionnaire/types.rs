@@ -40,6 +40,8 @@ pub struct Assessment {
     /// test case's `today:` while it runs. The browser uses its own date.
     #[serde(skip)]
     pub today: jiff::civil::Date,
+    /// Notes that no test case expects (`pamphlet check` warns).
+    pub untested_notes: Vec<String>,
 }
 
 /// What the analysis proved, for the build's report.
@@ -49,8 +51,12 @@ pub struct Proof {
     pub states: u64,
     /// Whether every possible answer was covered.
     pub exact: bool,
-    /// Number questions whose values were only sampled, with how many.
+    /// What was only sampled ("`weight` between 300.1 and 301.4 when
+    /// `height` is 70 to 71"), with how many values were tried there.
     pub sampled: Vec<(String, usize)>,
+    /// Wide numbers whose answers were told apart by interval reasoning
+    /// (proved, except where `sampled` names them).
+    pub reasoned: Vec<String>,
     /// Questions and outcomes the sampled answers did not show or reach
     /// (they may still be reachable): "outcome `review`".
     pub unconfirmed: Vec<String>,
