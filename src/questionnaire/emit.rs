@@ -86,6 +86,7 @@ impl Assessment {
             });
             wire["notes"] = json!(notes.collect::<Vec<_>>());
         }
+        whole_numbers(&mut wire);
         wire
     }
 
@@ -152,6 +153,28 @@ pub fn summary(assessment: &Assessment) -> String {
         plural(assessment.outcomes.len(), "outcome"),
         plural(assessment.tests, "test case"),
     )
+}
+
+/// Writes each whole number as `3`, not `3.0`: the browser reads both as the
+/// same number, and the page is lighter. `-0.0` keeps its sign (`1 / -0` is
+/// not `1 / 0` in JavaScript), and numbers past 2^53 stay as they are.
+fn whole_numbers(value: &mut Value) {
+    match value {
+        Value::Number(n) => {
+            if let Some(f) = n.as_f64()
+                && f.fract() == 0.0
+                && f.abs() < 9_007_199_254_740_992.0
+                && !(f == 0.0 && f.is_sign_negative())
+            {
+                #[allow(clippy::cast_possible_truncation)] // whole and below 2^53
+                let whole = f as i64;
+                *value = Value::from(whole);
+            }
+        }
+        Value::Array(items) => items.iter_mut().for_each(whole_numbers),
+        Value::Object(map) => map.values_mut().for_each(whole_numbers),
+        Value::Null | Value::Bool(_) | Value::String(_) => {}
+    }
 }
 
 #[cfg(test)]
