@@ -270,6 +270,19 @@ fn subtag(code: &str) -> String {
         .to_ascii_lowercase()
 }
 
+/// The word that joins the last two items of a list in the language with
+/// `code` (`es-US` → `y`), from its built-in table; `and` for a language
+/// without one. The self-assessment's `{regions}` uses it.
+pub fn and_word(code: &str) -> String {
+    let code = subtag(code);
+    BUILT_IN
+        .iter()
+        .find(|(c, _)| *c == code)
+        .and_then(|(_, text)| parse_table(Path::new("i18n (built in)"), text).ok())
+        .and_then(|table| table.get("and_word").cloned())
+        .unwrap_or_else(|| "and".to_string())
+}
+
 fn parse_table(path: &Path, text: &str) -> Result<Strings, Diagnostic> {
     let table: Option<Strings> = crate::yaml::parse(path, text, text, 1)?;
     Ok(table.unwrap_or_default())

@@ -23,7 +23,7 @@ use pamphlet::questionnaire::signoff::content_hash;
 const INSTRUMENTS: [(&str, &str); 4] = [
     (
         "gad7.yaml",
-        "Self-assessment: 8 questions, 4 outcomes and 9 test cases passed; every possible answer checked (113 distinct states)",
+        "Self-assessment: 8 questions, 4 outcomes and 9 test cases passed; every possible answer checked (134 distinct states)",
     ),
     (
         "phq9-gad7.yaml",
@@ -31,7 +31,7 @@ const INSTRUMENTS: [(&str, &str); 4] = [
     ),
     (
         "medical-screen.yaml",
-        "Self-assessment: 40 questions, 8 outcomes and 15 test cases passed; every possible answer checked (1333 distinct states)",
+        "Self-assessment: 40 questions, 8 outcomes and 15 test cases passed; every possible answer checked (1953 distinct states)",
     ),
     (
         "cssrs-screener.yaml",
@@ -157,12 +157,11 @@ fn check_passes_each_and_asks_only_for_the_signed_version() {
 }
 
 /// Without `continue` on the high-risk screen, the high-risk result after it
-/// can never be reached, and the build says so. But the hint says "no
-/// answers make its `when` true", which is false (intent = yes does): the
-/// interrupting outcome `high_risk` ends the assessment first. The hint
-/// should name it, as it names earlier outcomes that match first.
+/// can never be reached, and the build says so. Its `when` does hold
+/// (intent = yes), but the interrupting outcome `high_risk` ends the
+/// assessment first: the hint names it, as it names earlier outcomes that
+/// match first.
 #[test]
-#[ignore = "engine: findings.rs ignores interrupting outcomes without `continue` when it explains an unreachable result"]
 fn an_outcome_after_a_final_interrupt_names_it() {
     let yaml = fixture("cssrs-screener.yaml")
         .replace("    continue: I am safe right now — continue\n", "")
@@ -178,8 +177,8 @@ fn an_outcome_after_a_final_interrupt_names_it() {
         "{errors}"
     );
     let hint = errors.lines().find(|l| l.contains("= hint:")).unwrap();
-    assert!(
-        hint.contains("`high_risk`") && !hint.contains("no answers make its `when` true;"),
-        "{hint}"
+    assert_eq!(
+        hint.trim(),
+        "= hint: no answers make its `when` true, or only answers that an interrupting outcome without `continue` (`high_risk`) stops first; check its conditions, or give that one a `continue`"
     );
 }

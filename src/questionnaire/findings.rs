@@ -129,13 +129,32 @@ impl Context<'_> {
                     .filter(|x| x.interrupt == outcome.interrupt)
                     .map(|x| format!("`{}`", x.id))
                     .collect();
-                let hint = if earlier.is_empty() {
-                    "no answers make its `when` true; check its conditions".to_string()
-                } else {
-                    format!(
+                // A result also comes too late when an interrupting outcome
+                // without `continue` ends the assessment first, wherever it
+                // is in the list: interrupts are checked after every answer.
+                let ending: Vec<String> = assessment
+                    .outcomes
+                    .iter()
+                    .filter(|x| !outcome.interrupt && x.interrupt && x.continue_label.is_none())
+                    .map(|x| format!("`{}`", x.id))
+                    .collect();
+                let hint = match (earlier.is_empty(), ending.is_empty()) {
+                    (true, true) => {
+                        "no answers make its `when` true; check its conditions".to_string()
+                    }
+                    (false, true) => format!(
                         "no answers make its `when` true before an earlier outcome ({}) matches; move it up or narrow the earlier ones",
                         earlier.join(", ")
-                    )
+                    ),
+                    (true, false) => format!(
+                        "no answers make its `when` true, or only answers that an interrupting outcome without `continue` ({}) stops first; check its conditions, or give that one a `continue`",
+                        ending.join(", ")
+                    ),
+                    (false, false) => format!(
+                        "no answers make its `when` true before an earlier outcome ({}) matches, or only answers that an interrupting outcome without `continue` ({}) stops first; move it up, narrow those, or give the interrupting one a `continue`",
+                        earlier.join(", "),
+                        ending.join(", ")
+                    ),
                 };
                 let d = self
                     .locator

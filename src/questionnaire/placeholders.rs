@@ -57,7 +57,10 @@ impl Context<'_> {
             ("email", c.email.clone()),
             ("booking_url", c.booking_url.clone()),
             ("crisis_line", c.crisis_line.clone()),
-            ("regions", join_and(&c.regions)),
+            (
+                "regions",
+                crate::i18n::join_list(&c.regions, &crate::i18n::and_word(&c.language)),
+            ),
         ]
     }
 
@@ -261,15 +264,6 @@ impl Context<'_> {
     }
 }
 
-/// "Oregon and Washington".
-pub(super) fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [init @ .., last] => format!("{} and {last}", init.join(", ")),
-    }
-}
-
 /// `<p>Title</p>\n` → `Title`.
 pub(super) fn strip_paragraph(html: &str) -> String {
     let trimmed = html.trim();
@@ -350,12 +344,9 @@ mod tests {
 
     #[test]
     fn joins_and_strips() {
-        assert_eq!(join_and(&[]), "");
-        assert_eq!(join_and(&["A".into()]), "A");
-        assert_eq!(
-            join_and(&["A".into(), "B".into(), "C".into()]),
-            "A, B and C"
-        );
+        assert_eq!(crate::i18n::and_word("en-US"), "and");
+        assert_eq!(crate::i18n::and_word("es-US"), "y");
+        assert_eq!(crate::i18n::and_word("fr"), "and");
         assert_eq!(strip_paragraph("<p>Title</p>\n"), "Title");
         assert_eq!(strip_paragraph("<h1>x</h1>"), "<h1>x</h1>");
     }

@@ -1,12 +1,12 @@
 //! Answer classes for a number question too wide to try at every step
-//! (more than [`super::classes::MAX_GRID`] steps) that meets other numbers
+//! (more than `classes::MAX_GRID` (20,000) steps) that meets other numbers
 //! in arithmetic: BMI from a weight of 0 to 1000 lb in steps of 0.01.
 //!
 //! Worked out per state of the walk, once the answers before it are put in:
 //! every comparison still reading the question (`weight * 703 / 4225 <=
 //! 24.9` once height is 65) is an *atom*. The question's steps are split
 //! in halves, and each half again, until an atom is the same on the whole
-//! piece by interval arithmetic ([`super::interval`]), or the piece is one
+//! piece by interval arithmetic (`interval.rs`), or the piece is one
 //! step, which is evaluated exactly. The pieces' starts are the classes: a
 //! gap between 24.9 and 25 is found at the step where it begins, and the
 //! classes stand for every answer, as a proof.
