@@ -191,10 +191,14 @@ mod tests {
             json!({
                 "id": "mood", "type": "choice",
                 "show_if": {"k": "is", "q": 0, "opts": [1]},
-                "scores": [0.0, 1.0, 2.0]
+                "scores": [0, 1, 2]
             })
         );
         assert_eq!(json["questions"][0], json!({"id": "age", "type": "choice"}));
+        // Whole numbers without `.0`; a sign of zero and a fraction stay.
+        let mut numbers = json!([3.0, -0.0, 2.5, 1e300]);
+        whole_numbers(&mut numbers);
+        assert_eq!(numbers.to_string(), "[3,-0.0,2.5,1e+300]");
         assert_eq!(json["questions"][3]["min"], 0);
         assert_eq!(
             json["outcomes"][0],
