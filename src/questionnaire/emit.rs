@@ -203,7 +203,7 @@ mod tests {
         assert_eq!(
             json["outcomes"][0],
             json!({"id": "crisis", "interrupt": true, "can_continue": true,
-                   "when": {"k": "cmp", "op": ">=", "a": {"k": "ref", "s": 0}, "b": {"k": "num", "v": 4.0}}})
+                   "when": {"k": "cmp", "op": ">=", "a": {"k": "ref", "s": 0}, "b": {"k": "num", "v": 4}}})
         );
         assert_eq!(json["scores"][0]["id"], "total");
         assert!(json.get("notes").is_none(), "no notes, no key");
@@ -213,7 +213,7 @@ mod tests {
         assert_eq!(
             assessment(&with_notes).client_json()["notes"],
             json!([{"id": "n", "urgent": true,
-                "when": {"k": "cmp", "op": ">", "a": {"k": "count", "q": 2}, "b": {"k": "num", "v": 1.0}},
+                "when": {"k": "cmp", "op": ">", "a": {"k": "count", "q": 2}, "b": {"k": "num", "v": 1}},
                 "reasons": [{"k": "has", "q": 2, "opt": 0}]}])
         );
     }
