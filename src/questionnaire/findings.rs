@@ -132,6 +132,7 @@ impl Context<'_> {
                 // A result also comes too late when an interrupting outcome
                 // without `continue` ends the assessment first, wherever it
                 // is in the list: interrupts are checked after every answer.
+                // They are named when no earlier result is.
                 let ending: Vec<String> = assessment
                     .outcomes
                     .iter()
@@ -142,17 +143,13 @@ impl Context<'_> {
                     (true, true) => {
                         "no answers make its `when` true; check its conditions".to_string()
                     }
-                    (false, true) => format!(
+                    // Earlier results are the likelier reason, so they alone are named.
+                    (false, _) => format!(
                         "no answers make its `when` true before an earlier outcome ({}) matches; move it up or narrow the earlier ones",
                         earlier.join(", ")
                     ),
                     (true, false) => format!(
                         "no answers make its `when` true, or only answers that an interrupting outcome without `continue` ({}) stops first; check its conditions, or give that one a `continue`",
-                        ending.join(", ")
-                    ),
-                    (false, false) => format!(
-                        "no answers make its `when` true before an earlier outcome ({}) matches, or only answers that an interrupting outcome without `continue` ({}) stops first; move it up, narrow those, or give the interrupting one a `continue`",
-                        earlier.join(", "),
                         ending.join(", ")
                     ),
                 };
