@@ -354,3 +354,288 @@ fn a_stale_translated_article_is_reported_as_the_readme_shows() {
         [expected]
     );
 }
+
+/// A BMI from a height and a weight, with the outcomes `bmi <= 24.9` and
+/// `bmi >= 25`; `weight` as written under its question, `more` after the
+/// outcomes, `tests` as the cases.
+fn bmi_assessment(height: &str, weight: &str, more: &str, tests: &str) -> String {
+    format!(
+        r#"reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: BMI
+questions:
+  - id: height
+    text: How tall are you?
+    type: number
+{height}    unit: inches
+  - id: weight
+    text: How much do you weigh?
+    type: number
+{weight}    unit: pounds
+scores:
+  bmi: "weight * 703 / (height * height)"
+outcomes:
+  - id: low
+    when: "bmi <= 24.9"
+    title: Low
+    body: Your BMI is {{bmi:1}}.
+  - id: high
+    when: "bmi >= 25"
+    title: High
+    body: Your BMI is {{bmi:1}}.
+{more}tests:
+  - {{ answers: {{ height: 61, weight: 100 }}, expect: low }}
+  - {{ answers: {{ height: 61, weight: 200 }}, expect: high }}
+{tests}"#
+    )
+}
+
+/// "61 inches and 132 pounds, BMI 24.94, falls between `bmi <= 24.9` and
+/// `bmi >= 25`"; with decimals "the gap above is found at 131.8 lb".
+#[test]
+fn the_bmi_gap_is_found_with_the_readme_answers() {
+    let gap = |height: &str, weight: &str, example: &str, line: usize| {
+        let site = site_with(&bmi_assessment(height, weight, "", ""));
+        assert_eq!(
+            site.build_errors(),
+            format!(
+                "error: some answers reach no outcome, for example: {example}
+  --> content/assessment.yaml:{line}:5
+   |
+{line} |   - id: high
+   |     ^
+   = hint: add a last outcome with `when: \"true\"`, or widen the conditions so one always holds
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+            )
+        );
+    };
+    let whole = "    min: 50\n    max: 700\n";
+    gap(
+        "    min: 61\n    max: 61\n",
+        whole,
+        "height = 61, weight = 132",
+        24,
+    );
+    gap(
+        "    min: 48\n    max: 96\n",
+        whole,
+        "height = 52, weight = 96",
+        24,
+    );
+    let cents = "    min: 50\n    max: 1000\n    step: 0.01\n";
+    gap(
+        "    min: 61\n    max: 61\n",
+        cents,
+        "height = 61, weight = 131.8",
+        25,
+    );
+}
+
+/// "the report says 'every possible answer checked (...; `weight` proved
+/// by interval reasoning at every step)'".
+#[test]
+fn a_weight_in_cents_is_proved_by_interval_reasoning() {
+    let between = "  - id: between\n    when: \"true\"\n    title: Between\n    body: Text.\n";
+    let case = "  - { answers: { height: 61, weight: 131.8 }, expect: between }\n";
+    let cents = "    min: 50\n    max: 1000\n    step: 0.01\n";
+    let site = site_with(&bmi_assessment(
+        "    min: 48\n    max: 96\n",
+        cents,
+        between,
+        case,
+    ));
+    let run = site.build();
+    run.expect_code(0);
+    assert_eq!(
+        assessment_line(&run),
+        "Self-assessment: 2 questions, 3 outcomes and 3 test cases passed; every possible \
+         answer checked (52 distinct states; `weight` proved by interval reasoning at every step)"
+    );
+}
+
+/// A checklist of `options` medicines m0, m1, ...; `parts` written after
+/// its question (outcomes, notes, tests).
+fn checklist_assessment(options: usize, parts: &str) -> String {
+    let options: String = (0..options)
+        .map(|i| format!("      - {{ id: m{i}, label: Medicine {i} }}\n"))
+        .collect();
+    format!(
+        "reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: Medicines
+questions:
+  - id: meds
+    text: Which of these do you take?
+    type: multi
+    optional: true
+    options:
+{options}{parts}"
+    )
+}
+
+/// "so is a note with one of its `reasons` per medicine": 40 reasons, one
+/// per option, are checked at once.
+#[test]
+fn a_note_with_a_reason_per_medicine_is_checked_option_by_option() {
+    let any: Vec<String> = (0..40).map(|i| format!("'m{i}' in meds")).collect();
+    let any = any.join(" or ");
+    let reasons: String = (0..40)
+        .map(|i| format!("      - {{ when: \"'m{i}' in meds\", text: Medicine {i} }}\n"))
+        .collect();
+    let parts = format!(
+        "outcomes:
+  - {{ id: some, when: \"{any}\", title: Some, body: Text. }}
+  - {{ id: none, when: \"true\", title: None, body: Text. }}
+notes:
+  - id: review
+    when: \"{any}\"
+    title: Our physician will review your medicines
+    reasons:
+{reasons}tests:
+  - {{ answers: {{ meds: [m1] }}, expect: some, expect_notes: [review] }}
+  - {{ answers: {{ }}, expect: none }}
+"
+    );
+    let run = site_with(&checklist_assessment(40, &parts)).build();
+    run.expect_code(0);
+    assert_eq!(
+        assessment_line(&run),
+        "Self-assessment: 1 question, 2 outcomes and 2 test cases passed; \
+         every possible answer checked (2 distinct states)"
+    );
+}
+
+/// "Checklists may have up to 200 options."
+#[test]
+fn a_checklist_of_201_options_is_refused() {
+    let parts = "outcomes:\n  - { id: any, when: \"true\", title: Any, body: Text. }\n";
+    site_with(&checklist_assessment(200, parts))
+        .build()
+        .expect_code(0);
+    assert_eq!(
+        site_with(&checklist_assessment(201, parts)).build_errors(),
+        "error: question `meds` has 201 options; a multi question may have at most 200
+ --> content/assessment.yaml:9:5
+  |
+9 |     options:
+  |     ^^^^^^^
+  = hint: split it into two questions; long checkbox lists are hard to read on a phone anyway
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+    );
+}
+
+/// README: "`regions:` in a language's entry gives the names of site.yaml's
+/// `regions` in that language, in the same order and as many". A region
+/// whose Spanish name makes another id (New Mexico, Nuevo México) must keep
+/// its one id, `new_mexico`, in both languages: the logic is shared.
+#[test]
+#[ignore = "bug: the Spanish self-assessment takes its region ids from the Spanish names, so each test answer `new_mexico` fails at content/es/assessment.yaml:1:1"]
+fn a_region_with_another_spanish_name_keeps_its_id() {
+    let site = demo_site();
+    let config = site
+        .read("site.yaml")
+        .replacen(
+            "regions: [Oregon, Washington]",
+            "regions: [New Mexico, Oregon]",
+            1,
+        )
+        .replacen(
+            "    regions: [Oregón, Washington]",
+            "    regions: [Nuevo México, Oregón]",
+            1,
+        );
+    let english = site.read("content/assessment.yaml").replacen(
+        "region: &served oregon",
+        "region: &served new_mexico",
+        1,
+    );
+    let site = site
+        .file("site.yaml", config)
+        .file("content/assessment.yaml", english);
+    let run = site.build();
+    run.expect_code(0);
+    assert!(
+        site.read("public/es/assessment/index.html")
+            .contains("Nuevo México")
+    );
+}
+
+/// A test case's date after `not_after` already has its `today:`: the hint
+/// must not ask for one, and the caret belongs on the answer.
+#[test]
+#[ignore = "bug: the message points at the case's name and its hint asks to add the `today:` the case already has"]
+fn a_test_date_after_not_after_points_at_the_answer() {
+    let errors = example_errors("last_dose: 2026-09-30", "last_dose: 2026-12-30");
+    assert!(
+        errors.starts_with(
+            "error: test 5 (\"A treatment two months ago\") answers `last_dose` with 2026-12-30, after its `not_after` (today) on 2026-11-30
+   --> content/assessment.yaml:136:65
+"
+        ),
+        "{errors}"
+    );
+    assert!(!errors.contains("add `today:"), "{errors}");
+}
+
+/// 2026-09-31 is written YYYY-MM-DD; it is not a day of the calendar.
+#[test]
+#[ignore = "bug: says 2026-09-31 is \"not a date written YYYY-MM-DD\" and asks for the `today:` the case has"]
+fn an_impossible_test_date_says_the_day_does_not_exist() {
+    let errors = example_errors("last_dose: 2026-09-30", "last_dose: 2026-09-31");
+    assert!(
+        !errors.contains("not a date written YYYY-MM-DD"),
+        "{errors}"
+    );
+    assert!(!errors.contains("give the case a `today:`"), "{errors}");
+}
+
+/// README: "Every mistake is reported with ... a hint". An outcome without
+/// `body` says only "missing field `body`".
+#[test]
+#[ignore = "bug: `outcomes[0]: missing field `body`` comes with no hint"]
+fn an_outcome_without_a_body_has_a_hint() {
+    let errors = example_errors(
+        "    title: It makes sense to talk with us\n    body: Call us on {phone}.\n",
+        "    title: It makes sense to talk with us\n",
+    );
+    assert!(errors.contains("missing field `body`"), "{errors}");
+    assert!(errors.contains("= hint:"), "{errors}");
+}
+
+/// README's advice for a long checklist is one condition or one note's
+/// `reasons`; an outcome per medicine, first match wins, could be walked
+/// option by option too (the first medicine chosen decides), but the
+/// build stops: "too large to check: after `meds`, more than 100000 sets of
+/// answers can still lead to different results" (with one more outcome on
+/// `count(meds) > 0` it samples instead, 14 s in a debug build, and 24
+/// outcomes are "not shown reachable").
+#[test]
+#[ignore = "limit: 40 outcomes, one per checklist option, are \"too large to check\" instead of walked option by option"]
+fn an_outcome_per_medicine_is_checked_option_by_option() {
+    let outcomes: String = (0..40)
+        .map(|i| {
+            format!("  - {{ id: o{i}, when: \"'m{i}' in meds\", title: M{i}, body: Text. }}\n")
+        })
+        .collect();
+    let parts = format!(
+        "outcomes:
+{outcomes}  - {{ id: none, when: \"true\", title: None, body: Text. }}
+tests:
+  - {{ answers: {{ meds: [m1] }}, expect: o1 }}
+  - {{ answers: {{ }}, expect: none }}
+"
+    );
+    let run = site_with(&checklist_assessment(40, &parts)).build();
+    run.expect_code(0);
+    assert!(
+        assessment_line(&run).contains("every possible answer checked"),
+        "{}",
+        run.stdout
+    );
+}
