@@ -732,3 +732,60 @@ fn a_missing_section_says_where_each_text_goes() {
         "{errors}"
     );
 }
+
+/// "When two such wide numbers meet in one comparison (`a / b > 2`, both
+/// with 100,000 steps) ... the report says exactly what".
+#[test]
+fn two_wide_numbers_in_one_comparison_are_sampled_as_the_readme_says() {
+    let number = |id: &str| {
+        format!("  - {{ id: {id}, text: {id}?, type: number, min: 0, max: 1000, step: 0.01 }}\n")
+    };
+    let assessment = format!(
+        "reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: Ratio
+questions:
+{}{}outcomes:
+  - {{ id: high, when: \"a / b > 2\", title: High, body: Text. }}
+  - {{ id: low, when: \"true\", title: Low, body: Text. }}
+tests:
+  - {{ answers: {{ a: 10, b: 1 }}, expect: high }}
+  - {{ answers: {{ a: 1, b: 10 }}, expect: low }}
+",
+        number("a"),
+        number("b")
+    );
+    let run = site_with(&assessment).build();
+    run.expect_code(0);
+    assert_eq!(
+        assessment_line(&run),
+        "Self-assessment: 2 questions, 2 outcomes and 2 test cases passed; proved for every \
+         answer, except `a` between 0 and 1000 when `b` is 0 to 500, which was sampled at 2039 \
+         values, so a gap there may be missed"
+    );
+}
+
+/// "Bad input: one clear message per problem". With a Spanish translation
+/// (as in the demo every clinic starts from), a mistake in the English
+/// file's logic is reported twice, the second time at the translation.
+#[test]
+#[ignore = "bug: each logic error of content/assessment.yaml is repeated at content/es/assessment.yaml:38:1 (its `scores:` line)"]
+fn a_logic_mistake_is_reported_once_with_a_translation() {
+    let english = example_with("when: \"age == 'under_18'\"", "when: \"age == 'under18'\"");
+    let site = demo_site()
+        .file("content/assessment.yaml", english)
+        .file("content/es/assessment.yaml", SPANISH_EXAMPLE);
+    assert_eq!(
+        site.build_errors(),
+        "error: question `age` has no option 'under18'
+  --> content/assessment.yaml:91:19
+   |
+91 |     when: \"age == 'under18'\"
+   |                   ^^^^^^^^^
+   = hint: did you mean 'under_18'? The options are: under_18, adult
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+    );
+}
