@@ -297,7 +297,11 @@ fn demo_site() -> SiteTest {
 
 /// The demo site with `old` replaced by `new` in `file`.
 fn demo_with(file: &str, old: &str, new: &str) -> SiteTest {
-    let site = demo_site();
+    demo_with_in(demo_site(), file, old, new)
+}
+
+/// `site` with `old` replaced by `new` in `file`.
+fn demo_with_in(site: SiteTest, file: &str, old: &str, new: &str) -> SiteTest {
     let text = site.read(file);
     assert_eq!(text.matches(old).count(), 1, "{file} has {old:?}");
     let changed = text.replacen(old, new, 1);
@@ -787,5 +791,34 @@ fn a_logic_mistake_is_reported_once_with_a_translation() {
 error: found 1 error
 The previous output in [ROOT]/public was left as it was.
 "
+    );
+}
+
+/// "It is also reported when the English file's `last_reviewed` is later
+/// than the translation's" (here with `source_hash` already up to date).
+#[test]
+fn a_spanish_assessment_reviewed_before_its_source_is_stale() {
+    let site = demo_with(
+        "content/assessment.yaml",
+        "\nlast_reviewed: 2026-11-20\n",
+        "\nlast_reviewed: 2026-12-01\n",
+    );
+    let site = demo_with_in(
+        site,
+        "content/es/assessment.yaml",
+        "source_hash: 49543d4a1c1c",
+        "source_hash: 613c0e3dca53",
+    );
+    let run = site.run(&["check", "--today", "2026-12-01"]);
+    run.expect_code(1);
+    assert_eq!(
+        messages_with(&format!("{}{}", run.stdout, run.stderr), "out of date"),
+        ["error: this translation is out of date: it was reviewed on 2026-11-30, and its source `content/assessment.yaml` was reviewed on 2026-12-01
+  --> content/es/assessment.yaml:13:1
+   |
+13 | last_reviewed: 2026-11-30
+   | ^^^^^^^^^^^^^
+   = hint: compare the texts with content/assessment.yaml (reviewed 2026-12-01), bring the translation up to date, have it reviewed, then set `last_reviewed` and `source_hash: 613c0e3dca53`
+"]
     );
 }
