@@ -4,65 +4,9 @@
 //! the error pamphlet prints. A README edit that breaks a promise fails here.
 
 mod common;
+mod readme_support;
 
-use common::{Run, SiteTest};
-
-/// README.md's text.
-fn readme() -> String {
-    std::fs::read_to_string(concat!(env!("CARGO_MANIFEST_DIR"), "/README.md")).unwrap()
-}
-
-/// The first fenced block whose fence is ```` ```{lang} ```` after `marker`.
-fn block_after(marker: &str, lang: &str) -> String {
-    let text = readme();
-    let start = text
-        .find(marker)
-        .unwrap_or_else(|| panic!("README.md no longer says {marker:?}"));
-    let fence = format!("```{lang}\n");
-    let open = start + text[start..].find(&fence).expect("a fenced block") + fence.len();
-    let close = open + text[open..].find("```").expect("the block's end");
-    text[open..close].to_string()
-}
-
-/// README's "A complete small example" of `content/assessment.yaml`.
-fn complete_example() -> String {
-    block_after("A complete small example:", "yaml")
-}
-
-/// The fixture site with `assessment` as its self-assessment.
-fn site_with(assessment: &str) -> SiteTest {
-    SiteTest::from_fixture("assessment").file("content/assessment.yaml", assessment)
-}
-
-/// The README example with `old` (which must occur once) replaced by `new`.
-fn example_with(old: &str, new: &str) -> String {
-    let example = complete_example();
-    assert_eq!(example.matches(old).count(), 1, "the example has {old:?}");
-    example.replacen(old, new, 1)
-}
-
-/// The full error output of a build of the README example changed by one edit.
-fn example_errors(old: &str, new: &str) -> String {
-    site_with(&example_with(old, new)).build_errors()
-}
-
-/// The line of a build's output that reports on the self-assessment.
-fn assessment_line(run: &Run) -> String {
-    run.stdout
-        .lines()
-        .find(|line| line.starts_with("Self-assessment:"))
-        .unwrap_or_else(|| panic!("no Self-assessment line in {}", run.stdout))
-        .to_string()
-}
-
-/// Only the messages of `output` that start with `error:` and contain `needle`.
-fn messages_with(output: &str, needle: &str) -> Vec<String> {
-    output
-        .split("\n\n")
-        .filter(|message| message.starts_with("error:") && message.contains(needle))
-        .map(|message| format!("{}\n", message.trim_end()))
-        .collect()
-}
+use readme_support::*;
 
 #[test]
 fn the_complete_example_builds_and_every_answer_is_checked() {
@@ -279,33 +223,6 @@ fn a_date_with_a_fixed_limit_is_sampled_and_named() {
          proved for every answer, except `last_dose`, which was sampled at 3 values, \
          so a gap there may be missed"
     );
-}
-
-/// A site made by `pamphlet init`, marked as the demo so that `check`
-/// reports only what a test changes.
-fn demo_site() -> SiteTest {
-    let dir = SiteTest::empty("readme-demo");
-    let root = dir.root.join("clinic");
-    dir.run_bare(&["init", root.to_str().unwrap()])
-        .expect_code(0);
-    let site = SiteTest { root };
-    let config = site.read("site.yaml");
-    let site = site.file("site.yaml", format!("{config}demo: true\n"));
-    site.run(&["check"]).expect_code(0);
-    site
-}
-
-/// The demo site with `old` replaced by `new` in `file`.
-fn demo_with(file: &str, old: &str, new: &str) -> SiteTest {
-    demo_with_in(demo_site(), file, old, new)
-}
-
-/// `site` with `old` replaced by `new` in `file`.
-fn demo_with_in(site: SiteTest, file: &str, old: &str, new: &str) -> SiteTest {
-    let text = site.read(file);
-    assert_eq!(text.matches(old).count(), 1, "{file} has {old:?}");
-    let changed = text.replacen(old, new, 1);
-    site.file(file, changed)
 }
 
 /// README: "How you are told a text is missing", and a misspelt id.
