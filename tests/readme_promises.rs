@@ -760,3 +760,61 @@ fn a_reason_that_forgets_declined_is_reported_at_the_reason() {
         "{errors}"
     );
 }
+
+/// "A pair naming a tag no article has is an error with 'did you mean'";
+/// "A key pamphlet does not know is an error with 'did you mean'"; a
+/// language's `regions` joined with its `and_word`: "Oregón e Idaho".
+#[test]
+fn tag_pairs_interface_texts_and_region_names_per_language() {
+    let site = demo_with(
+        "site.yaml",
+        "      sesiones: sessions\n",
+        "      sesiones: sesions\n",
+    );
+    assert_eq!(
+        site.build_errors(),
+        "error: the tag `sesiones` is paired with `sesions`, which no article in the default language has
+  --> site.yaml:98:7
+   |
+98 |       sesiones: sesions
+   |       ^^^^^^^^^^^^^^^^^
+   = hint: did you mean `sessions`?
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+    );
+
+    let site = demo_site().file("i18n/es.yaml", "prefer_not_to_sai: Prefiero no decirlo\n");
+    assert_eq!(
+        site.build_errors(),
+        "error: pamphlet has no interface text `prefer_not_to_sai`
+ --> i18n/es.yaml:1:1
+  |
+1 | prefer_not_to_sai: Prefiero no decirlo
+  | ^^^^^^^^^^^^^^^^^
+  = hint: did you mean `prefer_not_to_say`?
+
+error: found 1 error
+The previous output in [ROOT]/public was left as it was.
+"
+    );
+
+    let site = demo_with(
+        "site.yaml",
+        "regions: [Oregon, Washington]",
+        "regions: [Oregon, Idaho]",
+    );
+    let config = site.read("site.yaml").replacen(
+        "    regions: [Oregón, Washington]",
+        "    regions: [Oregón, Idaho]",
+        1,
+    );
+    let site = site.file("site.yaml", config);
+    site.build().expect_code(0);
+    assert!(site.read("public/es/index.html").contains("Oregón e Idaho"));
+    assert!(
+        site.read("public/es/assessment/index.html")
+            .contains("Oregón e Idaho")
+    );
+}
