@@ -159,35 +159,6 @@ The previous output in [ROOT]/public was left as it was.
     );
 }
 
-/// A self-assessment of one date question whose outcomes tell apart one,
-/// two and three months; `limits` goes under the question.
-fn months_since_assessment(limits: &str, tests: &str) -> String {
-    format!(
-        r#"reviewed_by: Dr. Maya Chen, MD
-last_reviewed: 2026-11-20
-title: Dates
-questions:
-  - id: last_dose
-    text: When was your last treatment?
-    type: date
-{limits}outcomes:
-  - id: three
-    when: "months_since(last_dose) == 3"
-    title: Three months
-    body: Text.
-  - id: two
-    when: "months_since(last_dose) == 2"
-    title: Two months
-    body: Text.
-  - id: other
-    when: "true"
-    title: Another time
-    body: Text.
-tests:
-{tests}"#
-    )
-}
-
 /// "So 31 August to 30 November is 3 months, to 29 November 2; 29 February
 /// 2028 to 28 May 2028 is 2." And with only `today` as a limit, every date
 /// on every day is covered.
@@ -276,41 +247,6 @@ fn a_stale_translated_article_is_reported_as_the_readme_shows() {
     );
 }
 
-/// A BMI from a height and a weight, with the outcomes `bmi <= 24.9` and
-/// `bmi >= 25`; `weight` as written under its question, `more` after the
-/// outcomes, `tests` as the cases.
-fn bmi_assessment(height: &str, weight: &str, more: &str, tests: &str) -> String {
-    format!(
-        r#"reviewed_by: Dr. Maya Chen, MD
-last_reviewed: 2026-11-20
-title: BMI
-questions:
-  - id: height
-    text: How tall are you?
-    type: number
-{height}    unit: inches
-  - id: weight
-    text: How much do you weigh?
-    type: number
-{weight}    unit: pounds
-scores:
-  bmi: "weight * 703 / (height * height)"
-outcomes:
-  - id: low
-    when: "bmi <= 24.9"
-    title: Low
-    body: Your BMI is {{bmi:1}}.
-  - id: high
-    when: "bmi >= 25"
-    title: High
-    body: Your BMI is {{bmi:1}}.
-{more}tests:
-  - {{ answers: {{ height: 61, weight: 100 }}, expect: low }}
-  - {{ answers: {{ height: 61, weight: 200 }}, expect: high }}
-{tests}"#
-    )
-}
-
 /// "61 inches and 132 pounds, BMI 24.94, falls between `bmi <= 24.9` and
 /// `bmi >= 25`"; with decimals "the gap above is found at 131.8 lb".
 #[test]
@@ -375,26 +311,6 @@ fn a_weight_in_cents_is_proved_by_interval_reasoning() {
         "Self-assessment: 2 questions, 3 outcomes and 3 test cases passed; every possible \
          answer checked (52 distinct states; `weight` proved by interval reasoning at every step)"
     );
-}
-
-/// A checklist of `options` medicines m0, m1, ...; `parts` written after
-/// its question (outcomes, notes, tests).
-fn checklist_assessment(options: usize, parts: &str) -> String {
-    let options: String = (0..options)
-        .map(|i| format!("      - {{ id: m{i}, label: Medicine {i} }}\n"))
-        .collect();
-    format!(
-        "reviewed_by: Dr. Maya Chen, MD
-last_reviewed: 2026-11-20
-title: Medicines
-questions:
-  - id: meds
-    text: Which of these do you take?
-    type: multi
-    optional: true
-    options:
-{options}{parts}"
-    )
 }
 
 /// "so is a note with one of its `reasons` per medicine": 40 reasons, one
@@ -560,11 +476,6 @@ tests:
         run.stdout
     );
 }
-
-/// A Spanish translation of README's complete example, with every text the
-/// README's list names (a yes/no question's `yes` and `no`, `options:
-/// regions`'s `elsewhere`, band labels, `continue`, a note's `reasons`).
-const SPANISH_EXAMPLE: &str = include_str!("fixtures/readme/es-assessment.yaml");
 
 /// "a translation, `content/es/assessment.yaml`, holds only its texts ...
 /// and is published at `/es/assessment/`"; "Prefer not to say" is

@@ -88,3 +88,92 @@ pub fn demo_with_in(site: SiteTest, file: &str, old: &str, new: &str) -> SiteTes
     let changed = text.replacen(old, new, 1);
     site.file(file, changed)
 }
+
+/// A self-assessment of one date question whose outcomes tell apart one,
+/// two and three months; `limits` goes under the question.
+pub fn months_since_assessment(limits: &str, tests: &str) -> String {
+    format!(
+        r#"reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: Dates
+questions:
+  - id: last_dose
+    text: When was your last treatment?
+    type: date
+{limits}outcomes:
+  - id: three
+    when: "months_since(last_dose) == 3"
+    title: Three months
+    body: Text.
+  - id: two
+    when: "months_since(last_dose) == 2"
+    title: Two months
+    body: Text.
+  - id: other
+    when: "true"
+    title: Another time
+    body: Text.
+tests:
+{tests}"#
+    )
+}
+
+/// A BMI from a height and a weight, with the outcomes `bmi <= 24.9` and
+/// `bmi >= 25`; `weight` as written under its question, `more` after the
+/// outcomes, `tests` as the cases.
+pub fn bmi_assessment(height: &str, weight: &str, more: &str, tests: &str) -> String {
+    format!(
+        r#"reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: BMI
+questions:
+  - id: height
+    text: How tall are you?
+    type: number
+{height}    unit: inches
+  - id: weight
+    text: How much do you weigh?
+    type: number
+{weight}    unit: pounds
+scores:
+  bmi: "weight * 703 / (height * height)"
+outcomes:
+  - id: low
+    when: "bmi <= 24.9"
+    title: Low
+    body: Your BMI is {{bmi:1}}.
+  - id: high
+    when: "bmi >= 25"
+    title: High
+    body: Your BMI is {{bmi:1}}.
+{more}tests:
+  - {{ answers: {{ height: 61, weight: 100 }}, expect: low }}
+  - {{ answers: {{ height: 61, weight: 200 }}, expect: high }}
+{tests}"#
+    )
+}
+
+/// A checklist of `options` medicines m0, m1, ...; `parts` written after
+/// its question (outcomes, notes, tests).
+pub fn checklist_assessment(options: usize, parts: &str) -> String {
+    let options: String = (0..options)
+        .map(|i| format!("      - {{ id: m{i}, label: Medicine {i} }}\n"))
+        .collect();
+    format!(
+        "reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: Medicines
+questions:
+  - id: meds
+    text: Which of these do you take?
+    type: multi
+    optional: true
+    options:
+{options}{parts}"
+    )
+}
+
+/// A Spanish translation of README's complete example, with every text the
+/// README's list names (a yes/no question's `yes` and `no`, `options:
+/// regions`'s `elsewhere`, band labels, `continue`, a note's `reasons`).
+pub const SPANISH_EXAMPLE: &str = include_str!("../fixtures/readme/es-assessment.yaml");
