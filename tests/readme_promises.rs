@@ -49,7 +49,7 @@ The previous output in [ROOT]/public was left as it was.
 fn a_validate_rule_that_forgets_declined_is_an_error() {
     assert_eq!(
         example_errors(
-            "    # validate:                # the question's own check, with its message\n    #   rule: \"diastolic < systolic\"        # may read this and earlier questions\n    #   message: The lower number must be lower than the upper number",
+            "    # validate:                # the question's own check, with its message; e.g. on a\n    #   rule: \"diastolic < systolic\"        # question `diastolic` asked after `systolic`\n    #   message: The lower number must be lower than the upper number",
             "    validate:\n      rule: \"years < 70 or smoke == 'yes'\"\n      message: Fewer than 70"
         ),
         r#"error: the `validate` rule of question `years` reads `smoke`, which offers “Prefer not to say”, but does not say what that answer means here
