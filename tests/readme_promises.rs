@@ -745,3 +745,15 @@ fn a_misspelt_answer_placeholder_gets_did_you_mean() {
     );
     assert!(!errors.contains("mood.band"), "{errors}");
 }
+
+/// A word processor turns `when: "age == 'under_18'"` into curly quotes
+/// around the whole condition; the message should say so, not call the
+/// condition "the option 'age == 'under_18''".
+#[test]
+#[ignore = "bug: a condition in curly double quotes is read as one option id: \"this condition is the option 'age == 'under_18''\", hint \"write a comparison\""]
+fn a_condition_in_curly_double_quotes_says_to_use_straight_ones() {
+    let errors = example_errors("when: \"age == 'under_18'\"", "when: “age == 'under_18'”");
+    assert!(!errors.contains("is the option 'age =="), "{errors}");
+    assert!(errors.contains("“"), "{errors}");
+    assert!(errors.contains("straight"), "{errors}");
+}
