@@ -757,3 +757,32 @@ fn a_condition_in_curly_double_quotes_says_to_use_straight_ones() {
     assert!(errors.contains("“"), "{errors}");
     assert!(errors.contains("straight"), "{errors}");
 }
+
+/// A gap at `days_since(d) == 30` is found, but its example is a bare date
+/// (`d = 2025-03-01`) counted from a reference day the message does not
+/// name, so staff cannot turn it into a test case with its `today:`.
+#[test]
+#[ignore = "unclear: a date gap's example answer (d = 2025-03-01) does not say which day it was counted from"]
+fn a_date_gap_names_the_day_its_example_is_counted_from() {
+    let assessment = "reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: Dates
+questions:
+  - { id: d, text: When?, type: date, not_after: today }
+outcomes:
+  - { id: recent, when: \"days_since(d) < 30\", title: R, body: T. }
+  - { id: old, when: \"days_since(d) > 30\", title: O, body: T. }
+tests:
+  - { today: 2026-11-30, answers: { d: 2026-11-29 }, expect: recent }
+  - { today: 2026-11-30, answers: { d: 2026-01-29 }, expect: old }
+";
+    let errors = site_with(assessment).build_errors();
+    assert!(
+        errors.contains("for example: d = 2025-03-01"),
+        "the gap is found: {errors}"
+    );
+    assert!(
+        errors.contains("30 days before") || errors.contains("today: 2025-03-31"),
+        "{errors}"
+    );
+}
