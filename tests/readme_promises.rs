@@ -764,19 +764,7 @@ fn a_condition_in_curly_double_quotes_says_to_use_straight_ones() {
 #[test]
 #[ignore = "unclear: a date gap's example answer (d = 2025-03-01) does not say which day it was counted from"]
 fn a_date_gap_names_the_day_its_example_is_counted_from() {
-    let assessment = "reviewed_by: Dr. Maya Chen, MD
-last_reviewed: 2026-11-20
-title: Dates
-questions:
-  - { id: d, text: When?, type: date, not_after: today }
-outcomes:
-  - { id: recent, when: \"days_since(d) < 30\", title: R, body: T. }
-  - { id: old, when: \"days_since(d) > 30\", title: O, body: T. }
-tests:
-  - { today: 2026-11-30, answers: { d: 2026-11-29 }, expect: recent }
-  - { today: 2026-11-30, answers: { d: 2026-01-29 }, expect: old }
-";
-    let errors = site_with(assessment).build_errors();
+    let errors = site_with(&date_gap("")).build_errors();
     assert!(
         errors.contains("for example: d = 2025-03-01"),
         "the gap is found: {errors}"
@@ -784,5 +772,21 @@ tests:
     assert!(
         errors.contains("30 days before") || errors.contains("today: 2025-03-31"),
         "{errors}"
+    );
+}
+
+/// "A date's example answers are counted back from the check's fixed
+/// 'today', 31 March 2025: a test case for one says `today: 2025-03-31`."
+#[test]
+fn a_date_gap_example_is_a_test_case_on_31_march_2025() {
+    let between = "  - { id: between, when: \"true\", title: B, body: T. }\n";
+    let case = "  - { today: 2025-03-31, answers: { d: 2025-03-01 }, expect: between }\n";
+    let assessment = date_gap(between).replace("tests:\n", &format!("tests:\n{case}"));
+    let run = site_with(&assessment).build();
+    run.expect_code(0);
+    assert_eq!(
+        assessment_line(&run),
+        "Self-assessment: 1 question, 3 outcomes and 3 test cases passed; \
+         every possible answer checked (3 distinct states)"
     );
 }

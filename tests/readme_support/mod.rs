@@ -177,3 +177,22 @@ questions:
 /// README's list names (a yes/no question's `yes` and `no`, `options:
 /// regions`'s `elsewhere`, band labels, `continue`, a note's `reasons`).
 pub const SPANISH_EXAMPLE: &str = include_str!("../fixtures/readme/es-assessment.yaml");
+
+/// A date question whose outcomes leave a gap at `days_since(d) == 30`;
+/// `more` goes after them.
+pub fn date_gap(more: &str) -> String {
+    format!(
+        "reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+title: Dates
+questions:
+  - {{ id: d, text: When?, type: date, not_after: today }}
+outcomes:
+  - {{ id: recent, when: \"days_since(d) < 30\", title: R, body: T. }}
+  - {{ id: old, when: \"days_since(d) > 30\", title: O, body: T. }}
+{more}tests:
+  - {{ today: 2026-11-30, answers: {{ d: 2026-11-29 }}, expect: recent }}
+  - {{ today: 2026-11-30, answers: {{ d: 2026-01-29 }}, expect: old }}
+"
+    )
+}
