@@ -31,17 +31,33 @@ fn a_condition_that_forgets_declined_is_one_error() {
             "when: \"answered(smoke) and smoke == 'yes'\"",
             "when: \"smoke == 'yes'\""
         ),
-        r#"error: the `when` of note `smoking` reads `smoke`, which offers “Prefer not to say”, but does not say what that answer means here
+        one_error(
+            r#"error: the `when` of note `smoking` reads `smoke`, which offers “Prefer not to say”, but does not say what that answer means here
    --> content/assessment.yaml:118:12
     |
 118 |     when: "smoke == 'yes'"   # says what "Prefer not to say" means here
     |            ^^^^^
     = hint: write `declined(smoke) or ...` to count it in, or `answered(smoke) and ...` to leave it out
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "#
+        )
     );
+}
+
+/// "A score cannot test it ..., so the conditions that use the score are
+/// the ones checked": `low_mood` declined reaches the note through `total`.
+#[test]
+fn a_condition_reading_a_declined_answer_through_a_score_is_an_error() {
+    let errors = example_errors(
+        "    show_if: \"age == 'adult'\"  # ask only when this holds (earlier questions only)\n",
+        "    show_if: \"age == 'adult'\"  # ask only when this holds (earlier questions only)\n    prefer_not_to_say: true\n",
+    );
+    assert!(errors.starts_with(r#"error: the `when` of note `review` reads `low_mood`, which offers “Prefer not to say”, but does not say what that answer means here
+   --> content/assessment.yaml:108:12
+    |
+108 |     when: "'blood_pressure' in cautions or total >= 1"
+    |            ^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^^
+    = hint: write `declined(low_mood) or ...` to count it in, or `answered(low_mood) and ...` to leave it out
+"#), "{errors}");
 }
 
 /// The rule covers a `validate` rule that reads another such question.
@@ -52,16 +68,15 @@ fn a_validate_rule_that_forgets_declined_is_an_error() {
             "    # validate:                # the question's own check, with its message; e.g. on a\n    #   rule: \"diastolic < systolic\"        # question `diastolic` asked after `systolic`\n    #   message: The lower number must be lower than the upper number",
             "    validate:\n      rule: \"years < 70 or smoke == 'yes'\"\n      message: Fewer than 70"
         ),
-        r#"error: the `validate` rule of question `years` reads `smoke`, which offers “Prefer not to say”, but does not say what that answer means here
+        one_error(
+            r#"error: the `validate` rule of question `years` reads `smoke`, which offers “Prefer not to say”, but does not say what that answer means here
   --> content/assessment.yaml:53:28
    |
 53 |       rule: "years < 70 or smoke == 'yes'"
    |                            ^^^^^
    = hint: write `declined(smoke) or ...` to count it in, or `answered(smoke) and ...` to leave it out
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "#
+        )
     );
 }
 
@@ -73,16 +88,15 @@ fn a_test_case_that_answers_a_date_without_today_is_an_error() {
             "    today: 2026-11-30          # required when a date is answered: the day the case runs on\n",
             ""
         ),
-        r#"error: test 5 ("A treatment two months ago") answers the date question `last_dose` but gives no `today:`
+        one_error(
+            r#"error: test 5 ("A treatment two months ago") answers the date question `last_dose` but gives no `today:`
    --> content/assessment.yaml:134:5
     |
 134 |   - name: A treatment two months ago
     |     ^
     = hint: add `today: YYYY-MM-DD` to the case (the day it is run on, so builds never depend on the clock), with dates the page accepts on that day
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "#
+        )
     );
 }
 
@@ -94,16 +108,15 @@ fn a_misspelt_question_key_is_named_with_did_you_mean() {
             "prefer_not_to_say: true    # any",
             "prefer_not_to_sya: true    # any"
         ),
-        r#"error: questions[4]: unknown key `prefer_not_to_sya`
+        one_error(
+            r#"error: questions[4]: unknown key `prefer_not_to_sya`
   --> content/assessment.yaml:38:5
    |
 38 |     prefer_not_to_sya: true    # any question may offer "Prefer not to say" (see below)
    |     ^^^^^^^^^^^^^^^^^
    = hint: did you mean `prefer_not_to_say`? The known keys are: id, text, type, hint, stem, options, show_if, optional, safety, min, max, unit, step, validate, max_length, not_before, not_after, prefer_not_to_say
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "#
+        )
     );
 }
 
@@ -119,16 +132,15 @@ fn curly_quotes_work_and_other_characters_say_what_to_type() {
             "when: \"'blood_pressure' in cautions or total >= 1\"",
             "when: \"'blood_pressure' in cautions or total ≥ 1\""
         ),
-        r#"error: unexpected character `≥`
+        one_error(
+            r#"error: unexpected character `≥`
    --> content/assessment.yaml:107:50
     |
 107 |     when: "'blood_pressure' in cautions or total ≥ 1"
     |                                                  ^
     = hint: write `>=`
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "#
+        )
     );
 }
 
@@ -146,16 +158,15 @@ fn answers_and_decimals_in_text_follow_the_readme() {
             "body: We can only treat people who live in {regions}.",
             "body: We can only treat people who live in {regions}. {answer.age}"
         ),
-        r#"error: `{answer.age}` can only be shown on a result or a note, where every answer is known
+        one_error(
+            r#"error: `{answer.age}` can only be shown on a result or a note, where every answer is known
   --> content/assessment.yaml:89:59
    |
 89 |     body: We can only treat people who live in {regions}. {answer.age}
    |                                                           ^^^^^^^^^^^^
    = hint: show the answer in a result, not here
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "#
+        )
     );
 }
 
@@ -255,18 +266,15 @@ fn the_bmi_gap_is_found_with_the_readme_answers() {
         let site = site_with(&bmi_assessment(height, weight, "", ""));
         assert_eq!(
             site.build_errors(),
-            format!(
+            one_error(&format!(
                 "error: some answers reach no outcome, for example: {example}
   --> content/assessment.yaml:{line}:5
    |
 {line} |   - id: high
    |     ^
    = hint: add a last outcome with `when: \"true\"`, or widen the conditions so one always holds
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "
-            )
+            ))
         );
     };
     let whole = "    min: 50\n    max: 700\n";
@@ -354,16 +362,15 @@ fn a_checklist_of_201_options_is_refused() {
         .expect_code(0);
     assert_eq!(
         site_with(&checklist_assessment(201, parts)).build_errors(),
-        "error: question `meds` has 201 options; a multi question may have at most 200
+        one_error(
+            "error: question `meds` has 201 options; a multi question may have at most 200
  --> content/assessment.yaml:9:5
   |
 9 |     options:
   |     ^^^^^^^
   = hint: split it into two questions; long checkbox lists are hard to read on a phone anyway
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "
+        )
     );
 }
 
@@ -506,16 +513,13 @@ fn a_spanish_translation_of_the_complete_example_is_published() {
     );
     assert_eq!(
         site.build_errors(),
-        "error: `questions.years.unit` has no translation into Español (es-US)
+        one_error("error: `questions.years.unit` has no translation into Español (es-US)
   --> content/es/assessment.yaml:31:3
    |
 31 |   years:
    |   ^
    = hint: add it under `questions: years`; the text to translate (content/assessment.yaml, line 45) reads: \"years\"
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
-"
+")
     );
 }
 
@@ -533,16 +537,15 @@ fn a_spanish_regions_list_of_another_length_is_one_error_at_the_list() {
     let site = site.file("site.yaml", config);
     assert_eq!(
         site.build_errors(),
-        "error: `es-US` names 1 region for the 2 of site.yaml's `regions`
+        one_error(
+            "error: `es-US` names 1 region for the 2 of site.yaml's `regions`
   --> site.yaml:93:15
    |
 93 |     regions: [Oregón]
    |               ^^^^^^^^
    = hint: give each region of site.yaml's `regions` its name in this language, in the same order
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "
+        )
     );
 }
 
@@ -609,16 +612,15 @@ fn a_logic_mistake_is_reported_once_with_a_translation() {
         .file("content/es/assessment.yaml", SPANISH_EXAMPLE);
     assert_eq!(
         site.build_errors(),
-        "error: question `age` has no option 'under18'
+        one_error(
+            "error: question `age` has no option 'under18'
   --> content/assessment.yaml:91:19
    |
 91 |     when: \"age == 'under18'\"
    |                   ^^^^^^^^^
    = hint: did you mean 'under_18'? The options are: under_18, adult
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "
+        )
     );
 }
 
@@ -684,31 +686,27 @@ fn tag_pairs_interface_texts_and_region_names_per_language() {
     );
     assert_eq!(
         site.build_errors(),
-        "error: the tag `sesiones` is paired with `sesions`, which no article in the default language has
+        one_error("error: the tag `sesiones` is paired with `sesions`, which no article in the default language has
   --> site.yaml:98:7
    |
 98 |       sesiones: sesions
    |       ^^^^^^^^^^^^^^^^^
    = hint: did you mean `sessions`?
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
-"
+")
     );
 
     let site = demo_site().file("i18n/es.yaml", "prefer_not_to_sai: Prefiero no decirlo\n");
     assert_eq!(
         site.build_errors(),
-        "error: pamphlet has no interface text `prefer_not_to_sai`
+        one_error(
+            "error: pamphlet has no interface text `prefer_not_to_sai`
  --> i18n/es.yaml:1:1
   |
 1 | prefer_not_to_sai: Prefiero no decirlo
   | ^^^^^^^^^^^^^^^^^
   = hint: did you mean `prefer_not_to_say`?
-
-error: found 1 error
-The previous output in [ROOT]/public was left as it was.
 "
+        )
     );
 
     let site = demo_with(

@@ -196,3 +196,10 @@ outcomes:
 "
     )
 }
+
+/// `message` followed by the lines a build with that one error ends with.
+pub fn one_error(message: &str) -> String {
+    format!(
+        "{message}\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    )
+}
