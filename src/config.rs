@@ -62,6 +62,12 @@ pub struct SiteConfig {
     /// problem it causes in content/assessment.yaml can say where it comes from.
     #[serde(skip)]
     pub regions_line: usize,
+    /// For a language with its own region names: the default language's
+    /// names, which the self-assessment's region options take their ids
+    /// from, so that one answer means one place in every language (`None`:
+    /// `regions` itself). Set by [`crate::i18n::localized`].
+    #[serde(skip)]
+    pub region_ids: Option<Vec<String>>,
     /// Where patients book a consultation (a URL, `tel:` or `mailto:` link).
     #[serde(default)]
     pub booking_url: String,

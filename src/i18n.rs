@@ -138,9 +138,40 @@ pub fn localized(config: &SiteConfig, language: &Language) -> SiteConfig {
     if let Some(regions) = &language.regions
         && regions.len() == config.regions.len()
     {
+        c.region_ids = Some(config.regions.clone());
         c.regions = regions.clone();
     }
     c
+}
+
+/// The offset of `needle` in `source` at or after `from`.
+fn find_from(source: &str, from: usize, needle: &str) -> Option<usize> {
+    source.get(from..)?.find(needle).map(|i| from + i)
+}
+
+/// Where the value of the first `key:` written as a key (at the start of a
+/// line, after indentation) at or after `from` begins, and its width to the
+/// end of the line or a comment.
+fn key_value(source: &str, from: usize, key: &str) -> Option<(usize, usize)> {
+    let mut start = source[..from.min(source.len())]
+        .rfind('\n')
+        .map_or(0, |i| i + 1);
+    for line in source[start..].split_inclusive('\n') {
+        let indent = line.len() - line.trim_start().len();
+        if let Some(rest) = line
+            .trim_start()
+            .strip_prefix(key)
+            .and_then(|r| r.strip_prefix(':'))
+        {
+            let gap = rest.len() - rest.trim_start().len();
+            let value = rest.trim_start();
+            let value = value.split(" #").next().unwrap_or(value).trim_end();
+            let at = start + indent + key.len() + 1 + gap;
+            return Some((at, value.chars().count()));
+        }
+        start += line.len();
+    }
+    None
 }
 
 /// `[a]` → `a`, `[a, b]` → `a <word> b`, `[a, b, c]` → `a, b <word> c`,
@@ -215,16 +246,27 @@ pub fn config_problems(config: &SiteConfig, source: &str) -> Vec<Diagnostic> {
         if let Some(regions) = &language.regions
             && regions.len() != config.regions.len()
         {
-            problems.push(at(
-                "regions:",
-                format!(
-                    "`{}` names {} for the {} of site.yaml's `regions`",
-                    language.code,
-                    crate::diagnostic::plural(regions.len(), "region"),
-                    config.regions.len()
-                ),
-                "give each region of site.yaml's `regions` its name in this language, in the same order",
-            ));
+            let message = format!(
+                "`{}` names {} for the {} of site.yaml's `regions`",
+                language.code,
+                crate::diagnostic::plural(regions.len(), "region"),
+                config.regions.len()
+            );
+            let hint = "give each region of site.yaml's `regions` its name in this language, in the same order";
+            // At the list itself: this language's `regions:` key, not a
+            // comment that mentions it.
+            let entry = source
+                .find("languages:")
+                .and_then(|from| find_from(source, from, &format!("code: {}", language.code)));
+            problems.push(
+                match entry.and_then(|from| key_value(source, from, "regions")) {
+                    Some((at, width)) => Diagnostic::error(crate::config::FILE_NAME, message)
+                        .at_offset(source, at)
+                        .underline(width)
+                        .hint(hint),
+                    None => at("regions:", message, hint),
+                },
+            );
         }
         if let Some(min) = language.min_reading_ease
             && !(0.0..=100.0).contains(&min)

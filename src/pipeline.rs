@@ -179,7 +179,11 @@ pub fn load(options: &BuildOptions) -> Loaded {
         .map(crate::i18n::languages)
         .unwrap_or_default();
     let prefixes: Vec<String> = languages.iter().skip(1).map(|l| l.prefix.clone()).collect();
-    let (content, found) = content::load(root, options.include_drafts, &prefixes);
+    let (content, found) = content::load(
+        root,
+        options.include_drafts,
+        config.as_ref().map(|_| prefixes.as_slice()),
+    );
     problems.extend(found);
     // No page may look reviewed before it is, by the clinic's calendar.
     if let Some(config) = &config {
@@ -255,6 +259,7 @@ pub fn load(options: &BuildOptions) -> Loaded {
             &content.assessment_translations,
             config,
             &languages,
+            assessment.is_some(),
             &mut problems,
         ),
         (None, _) => {

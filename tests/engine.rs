@@ -655,7 +655,7 @@ fn date_test_after_its_bound() {
     assert_fails(
         "last_dose: 2026-08-31 }",
         "last_dose: 2026-12-05 }",
-        "error: test 6 (\"A treatment on 31 August is within 3 months on 29 November\") answers `last_dose` with 2026-12-05, after its `not_after` (today) on 2026-11-29\n   --> content/assessment.yaml:166:5\n    |\n166 |   - name: A treatment on 31 August is within 3 months on 29 November\n    |     ^\n    = hint: add `today: YYYY-MM-DD` to the case (the day it is run on, so builds never depend on the clock), with dates the page accepts on that day\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
+        "error: test 6 (\"A treatment on 31 August is within 3 months on 29 November\") answers `last_dose` with 2026-12-05, after its `not_after` (today) on 2026-11-29\n   --> content/assessment.yaml:168:89\n    |\n168 |     answers: { age: 40, height: 61, weight: 132, history: [none], smoke: no, last_dose: 2026-12-05 }\n    |                                                                                         ^^^^^^^^^^\n    = hint: the page refuses that date on 2026-11-29, the case's `today:`: answer with one on or before 2026-11-29\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n",
     );
 }
 

@@ -136,7 +136,15 @@ pub struct Content {
 /// `include_drafts`; `prefixes` are the folders of translations (`es`).
 /// Returns what could be read, and every problem found in any file, so
 /// later stages can still check the rest.
-pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content, Vec<Diagnostic>) {
+///
+/// `prefixes` is `None` when site.yaml could not be read, so its languages
+/// are unknown: a file in a folder such as `content/es/` is then left out
+/// without a message of its own, since site.yaml's error explains it.
+pub fn load(
+    root: &Path,
+    include_drafts: bool,
+    prefixes: Option<&[String]>,
+) -> (Content, Vec<Diagnostic>) {
     let content_dir = root.join("content");
     let mut problems = Vec::new();
     if !content_dir.is_dir() {
@@ -155,7 +163,10 @@ pub fn load(root: &Path, include_drafts: bool, prefixes: &[String]) -> (Content,
     problems.extend(found);
     for relative in files {
         let placement = match lang_of(&relative) {
-            Lang::Prefixed(prefix) if prefixes.iter().any(|p| p == prefix) => {
+            Lang::Prefixed(_) if prefixes.is_none() && classify(&relative).is_none() => continue,
+            Lang::Prefixed(prefix)
+                if prefixes.is_some_and(|all| all.iter().any(|p| p == prefix)) =>
+            {
                 // A translation is placed as the file it mirrors would be.
                 let mirrored: PathBuf = std::iter::once(std::ffi::OsStr::new("content"))
                     .chain(relative.iter().skip(2))

@@ -150,11 +150,17 @@ impl Context<'_> {
                 Vec::new()
             }
             (_, Some(OptionsDef::Regions)) => {
-                let mut options: Vec<Choice> = self
+                // Ids from the default language's names, labels from this
+                // language's: `nuevo_mexico` must still be `new_mexico`.
+                let names = self
                     .config
-                    .regions
+                    .region_ids
+                    .as_ref()
+                    .unwrap_or(&self.config.regions);
+                let mut options: Vec<Choice> = names
                     .iter()
-                    .map(|r| choice(&crate::content::slugify(r).replace('-', "_"), r))
+                    .zip(&self.config.regions)
+                    .map(|(id, r)| choice(&crate::content::slugify(id).replace('-', "_"), r))
                     .collect();
                 options.push(choice(ELSEWHERE, "Somewhere else"));
                 self.check_region_ids(i, &def.id, &options);

@@ -282,31 +282,40 @@ impl Context<'_> {
             };
             let question = &assessment.questions[q];
             let today = assessment.today;
-            let problem = if test.today.is_none() {
-                Some(format!(
+            if test.today.is_none() {
+                let message = format!(
                     "{name} answers the date question `{}` but gives no `today:`",
                     question.id
-                ))
-            } else if let Some(b) = question.not_before.filter(|b| *date < b.on(today)) {
-                Some(format!(
-                    "{name} answers `{}` with {date}, before its `not_before` ({}) on {today}",
-                    question.id,
-                    b.text()
-                ))
-            } else {
-                question.not_after.filter(|b| *date > b.on(today)).map(|b| {
-                    format!(
-                        "{name} answers `{}` with {date}, after its `not_after` ({}) on {today}",
-                        question.id,
-                        b.text()
-                    )
-                })
-            };
-            if let Some(message) = problem {
+                );
                 let d = self
                     .locator
                     .at_item(Section::Tests, t, message)
                     .hint("add `today: YYYY-MM-DD` to the case (the day it is run on, so builds never depend on the clock), with dates the page accepts on that day");
+                self.push(d);
+                return false;
+            }
+            let outside = match (question.not_before, question.not_after) {
+                (Some(b), _) if *date < b.on(today) => {
+                    Some(("before its `not_before`", b, "on or after"))
+                }
+                (_, Some(b)) if *date > b.on(today) => {
+                    Some(("after its `not_after`", b, "on or before"))
+                }
+                _ => None,
+            };
+            if let Some((which, bound, side)) = outside {
+                let message = format!(
+                    "{name} answers `{}` with {date}, {which} ({}) on {today}",
+                    question.id,
+                    bound.text()
+                );
+                let d = self
+                    .locator
+                    .at_value(Section::Tests, t, "answers", &date.to_string(), message)
+                    .hint(format!(
+                        "the page refuses that date on {today}, the case's `today:`: answer with one {side} {}",
+                        bound.on(today)
+                    ));
                 self.push(d);
                 return false;
             }
@@ -486,7 +495,7 @@ fn answer_hint(question: &Question) -> String {
         QuestionType::YesNo => "answer with yes or no".into(),
         QuestionType::Number => "answer with a number".into(),
         QuestionType::Date => {
-            "answer with a date written YYYY-MM-DD, and give the case a `today:`".into()
+            "answer with a day of the calendar written YYYY-MM-DD, such as 2026-09-30".into()
         }
         QuestionType::Text => "leave free text out of the answers: nothing reads it".into(),
     }
@@ -518,7 +527,17 @@ fn answer_from_yaml(
         )),
         (QuestionType::Date, Y::String(s)) => super::dates::parse_answer(s)
             .map(Answer::Date)
-            .ok_or_else(|| (s.clone(), "which is not a date written YYYY-MM-DD".into())),
+            .ok_or_else(|| {
+                let written = s.len() == 10
+                    && s.char_indices()
+                        .all(|(i, c)| if i == 4 || i == 7 { c == '-' } else { c.is_ascii_digit() });
+                let why = if written {
+                    "which is not a day of the calendar"
+                } else {
+                    "which is not a date written YYYY-MM-DD"
+                };
+                (s.clone(), why.into())
+            }),
         (QuestionType::YesNo, Y::Bool(b)) => Ok(Answer::Choice(usize::from(!*b))),
         (QuestionType::Choice | QuestionType::YesNo, Y::String(s)) => option(s).map(Answer::Choice),
         (QuestionType::Multi, Y::String(s)) => option(s).map(|i| Answer::Multi(Bits::one(i))),

@@ -50,13 +50,16 @@ fn relocate(d: Diagnostic, source_text: &str, path: &Path, text: &str) -> Diagno
 
 /// Reads the translation at `path` (text `text`) of the source `source_text`,
 /// checks it, and builds the questionnaire with its texts under `config`
-/// (the language's own site values: crisis line, phone, regions).
+/// (the language's own site values: crisis line, phone, regions). When the
+/// source itself did not build (`source_built` false), only the texts are
+/// checked: the logic's problems are the source's, reported once, there.
 pub fn load(
     source_text: &str,
     path: &Path,
     text: &str,
     config: &SiteConfig,
     language: &str,
+    source_built: bool,
 ) -> (Option<TranslationFile>, Result<Assessment, Vec<Diagnostic>>) {
     let t: TranslationFile = match crate::yaml::parse(path, text, text, 1) {
         Ok(t) => t,
@@ -81,7 +84,7 @@ pub fn load(
         return (Some(t), Err(vec![d]));
     }
     let problems = problems(&file, source_text, path, text, &t, language);
-    if !problems.is_empty() {
+    if !problems.is_empty() || !source_built {
         return (Some(t), Err(problems));
     }
     apply(&mut file, &t);
@@ -124,6 +127,7 @@ pub fn load_all(
     files: &[crate::content::SourceFile],
     config: &SiteConfig,
     languages: &[crate::i18n::Language],
+    source_built: bool,
     problems: &mut Vec<Diagnostic>,
 ) -> Vec<Translated> {
     let mut loaded = Vec::new();
@@ -139,7 +143,14 @@ pub fn load_all(
         };
         let localized = crate::i18n::localized(config, language);
         let name = format!("{} ({})", language.name, language.code);
-        let (parsed, result) = load(&source.text, &file.path, &file.text, &localized, &name);
+        let (parsed, result) = load(
+            &source.text,
+            &file.path,
+            &file.text,
+            &localized,
+            &name,
+            source_built,
+        );
         let assessment = result.map_err(|p| problems.extend(p)).ok();
         let Some(parsed) = parsed else { continue };
         loaded.push(Translated {
