@@ -452,37 +452,27 @@ fn check_assessment(
     let (summary, mut findings) = check_prose(path.clone(), file, &assessment.prose(), policy);
     // Build runs the tests that exist; check also asks for one per outcome,
     // so that a later edit cannot break an outcome unnoticed.
-    if !assessment.untested.is_empty() {
-        let names: Vec<String> = assessment
-            .untested
-            .iter()
-            .map(|o| format!("`{o}`"))
-            .collect();
+    let untested = [
+        (
+            &assessment.untested,
+            "no test case reaches the outcome",
+            "add a case under `tests:` whose answers lead to each outcome",
+        ),
+        (
+            &assessment.untested_notes,
+            "no test case expects the note",
+            "add a case under `tests:` whose `expect_notes` lists each note",
+        ),
+    ];
+    for (ids, message, hint) in untested {
+        if ids.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
         let at = file.find("tests:").unwrap_or(0);
-        let diagnostic = Diagnostic::warning(
-            &path,
-            format!("no test case reaches the outcome {}", names.join(", ")),
-        )
-        .at_offset(file, at)
-        .hint("add a case under `tests:` whose answers lead to each outcome");
-        findings.push(Finding {
-            check: CheckKind::Build,
-            diagnostic,
-        });
-    }
-    if !assessment.untested_notes.is_empty() {
-        let names: Vec<String> = assessment
-            .untested_notes
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect();
-        let at = file.find("tests:").unwrap_or(0);
-        let diagnostic = Diagnostic::warning(
-            &path,
-            format!("no test case expects the note {}", names.join(", ")),
-        )
-        .at_offset(file, at)
-        .hint("add a case under `tests:` whose `expect_notes` lists each note");
+        let diagnostic = Diagnostic::warning(&path, format!("{message} {}", names.join(", ")))
+            .at_offset(file, at)
+            .hint(hint);
         findings.push(Finding {
             check: CheckKind::Build,
             diagnostic,
