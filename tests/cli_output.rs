@@ -46,6 +46,16 @@ fn refuses_output_folders_it_must_not_replace() {
     assert_eq!(tree(&site.root), before, "nothing was touched");
 }
 
+/// Runs `pamphlet ARGS` on the site and asserts the refusal a user sees:
+/// exit code 2, exactly `stderr`, and the site's folder as it was.
+fn assert_refused(site: &SiteTest, args: &[&str], stderr: &str) {
+    let before = tree(&site.root);
+    let run = site.run(args);
+    run.expect_code(2);
+    assert_eq!(run.stderr, stderr);
+    assert_eq!(tree(&site.root), before);
+}
+
 const OWN_FOLDER: &str =
     "build into a folder of its own, such as `public` in the site's folder (the default)";
 const NOT_BUILT_BY_PAMPHLET: &str = "pamphlet replaces only a folder it built itself. Give --out an empty or new folder; to publish into a checkout or a web root, build into `public` and copy the files over";
@@ -89,17 +99,14 @@ fn a_path_through_a_missing_folder_is_checked_like_the_folder_itself() {
     let site = SiteTest::from_fixture("good")
         .file("folder/notes.txt", "mine")
         .file("folder/photos/child.jpg", "jpeg");
-    let before = tree(&site.root);
-    let run = site.run(&["build", "--out", "nope/../folder"]);
-    run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_refused(
+        &site,
+        &["build", "--out", "nope/../folder"],
+        &format!(
             "error: refusing to replace {}/folder (--out nope/../folder): it holds files pamphlet did not write: notes.txt, photos/\n  = hint: {NOT_BUILT_BY_PAMPHLET}\n",
             site.canonical().display()
-        )
+        ),
     );
-    assert_eq!(tree(&site.root), before);
 }
 
 /// Found: a gh-pages checkout lost `.git/` and `CNAME`, because any folder
@@ -114,17 +121,14 @@ fn a_git_checkout_is_never_replaced() {
         .file("gh-pages/index.html", "<!DOCTYPE html><title>old</title>")
         .file("gh-pages/articles/a/index.html", "old")
         .file("gh-pages/sitemap.xml", "<urlset/>");
-    let before = tree(&site.root);
-    let run = site.run(&["build", "--out", "gh-pages"]);
-    run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_refused(
+        &site,
+        &["build", "--out", "gh-pages"],
+        &format!(
             "error: refusing to replace {}/gh-pages (--out gh-pages): it holds files pamphlet did not write: .git/, .nojekyll, CNAME, articles/, index.html and 1 more\n  = hint: {NOT_BUILT_BY_PAMPHLET}\n",
             site.canonical().display()
-        )
+        ),
     );
-    assert_eq!(tree(&site.root), before);
 }
 
 /// A site built by a pamphlet that wrote no manifest is refused with a way on.
@@ -134,17 +138,14 @@ fn an_earlier_build_without_a_manifest_is_refused_with_a_way_on() {
         .file("public/index.html", "<!DOCTYPE html><title>old</title>")
         .file("public/css/site.css", "body{}")
         .file("public/sitemap.xml", "<urlset/>");
-    let before = tree(&site.root);
-    let run = site.build();
-    run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_refused(
+        &site,
+        &["build"],
+        &format!(
             "error: refusing to replace {}/public: it has no .pamphlet-manifest.json, the list of files a build wrote; it looks like a build by an earlier pamphlet, which left no such list, so pamphlet cannot tell its files from yours\n  = hint: if the folder holds only that earlier build, delete it and build again (every build now leaves the list, so later builds replace it by themselves); otherwise give --out an empty or new folder\n",
             site.root.display()
-        )
+        ),
     );
-    assert_eq!(tree(&site.root), before);
     std::fs::remove_dir_all(site.root.join("public")).unwrap();
     site.build().expect_code(0);
     site.build().expect_code(0);
@@ -182,17 +183,14 @@ fn a_file_added_to_the_output_is_never_deleted() {
     let site = site
         .file("public/forms/consent.pdf", "%PDF-1.7")
         .file("public/.htaccess", "x");
-    let before = tree(&site.root);
-    let run = site.build();
-    run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_refused(
+        &site,
+        &["build"],
+        &format!(
             "error: refusing to replace {}/public: it holds files pamphlet did not write: .htaccess, forms/\n  = hint: {EXTRA_FILES}\n",
             site.root.display()
-        )
+        ),
     );
-    assert_eq!(tree(&site.root), before);
 }
 
 /// `public` may be a link to a web root: pamphlet builds into the folder it
@@ -250,17 +248,14 @@ fn a_linked_output_is_built_through_and_its_uploads_survive() {
 fn a_link_to_nothing_is_refused() {
     let site = SiteTest::from_fixture("good");
     std::os::unix::fs::symlink("/nonexistent-web-root", site.root.join("public")).unwrap();
-    let before = tree(&site.root);
-    let run = site.build();
-    run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_refused(
+        &site,
+        &["build"],
+        &format!(
             "error: refusing to replace {}/public: it is a link to /nonexistent-web-root, which does not exist\n  = hint: create the folder the link points to, or give --out a real folder\n",
             site.root.display()
-        )
+        ),
     );
-    assert_eq!(tree(&site.root), before);
 }
 
 /// A killed build's staging folder (pamphlet's name and marker) is removed
@@ -353,15 +348,12 @@ fn a_link_inside_the_output_is_not_pamphlets() {
         site.root.join("public/favicon.svg"),
     )
     .unwrap();
-    let before = tree(&site.root);
-    let run = site.build();
-    run.expect_code(2);
-    assert_eq!(
-        run.stderr,
-        format!(
+    assert_refused(
+        &site,
+        &["build"],
+        &format!(
             "error: refusing to replace {}/public: it holds files pamphlet did not write: favicon.svg\n  = hint: {EXTRA_FILES}\n",
             site.root.display()
-        )
+        ),
     );
-    assert_eq!(tree(&site.root), before);
 }
