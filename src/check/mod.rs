@@ -31,7 +31,8 @@ use crate::diagnostic::{Diagnostic, Severity, line_col};
 use crate::pipeline::{self, BuildOptions, Loaded};
 use crate::questionnaire::Assessment;
 use crate::site::Page;
-use readability::Sentence;
+pub use readability::format_grade;
+use readability::{Sentence, grade_problem, hardest, round1};
 
 /// What `pamphlet check` was asked to do.
 #[derive(Debug, Clone)]
@@ -403,13 +404,16 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
     if medical
         && !doc.is_translation()
         && let Some(grade) = grade
-        && let Some(problem) = grade_problem(path, grade, policy, &hardest, |s| {
+        && let Some(diagnostic) = grade_problem(path, grade, policy, &hardest, |s| {
             Diagnostic::error(path, "")
                 .at_offset(source, s.offset)
                 .underline(s.text.chars().count())
         })
     {
-        findings.push(problem);
+        findings.push(Finding {
+            check: CheckKind::Readability,
+            diagnostic,
+        });
     }
     let summary = PageSummary {
         path: path.clone(),
@@ -436,106 +440,6 @@ fn check_page(page: &Page, policy: &Policy, today: Date) -> (PageSummary, Vec<Fi
     (summary, findings)
 }
 
-/// The three hardest sentences, hardest first (first in the text on a tie).
-fn hardest(sentences: &mut [Sentence]) -> Vec<Sentence> {
-    let mut order: Vec<usize> = (0..sentences.len()).collect();
-    order.sort_by(|&a, &b| {
-        sentences[b]
-            .grade
-            .total_cmp(&sentences[a].grade)
-            .then(a.cmp(&b))
-    });
-    order
-        .into_iter()
-        .take(3)
-        .map(|i| {
-            let mut s = sentences[i].clone();
-            s.grade = round1(s.grade);
-            s
-        })
-        .collect()
-}
-
-fn round1(x: f64) -> f64 {
-    (x * 10.0).round() / 10.0
-}
-
-/// A grade above the maximum is a warning; more than two grades above it,
-/// an error (a warning when the site's readability severity is `warn`).
-/// The problem stands at the hardest sentence.
-fn grade_problem(
-    path: &Path,
-    grade: f64,
-    policy: &Policy,
-    hardest: &[Sentence],
-    place: impl Fn(&Sentence) -> Diagnostic,
-) -> Option<Finding> {
-    let max = policy.max_grade;
-    let grade = round1(grade);
-    if grade <= max {
-        return None;
-    }
-    let error = grade > max + 2.0 && policy.severity.readability == Level::Error;
-    let mut diagnostic = match hardest.first() {
-        Some(first) => place(first),
-        None => Diagnostic::error(path, ""),
-    };
-    diagnostic.severity = if error {
-        Severity::Error
-    } else {
-        Severity::Warning
-    };
-    diagnostic.message = format!(
-        "the reading grade is {grade:.1}, above the site's maximum of {}",
-        format_grade(max)
-    );
-    // The hardest sentences above the maximum (at least the hardest one).
-    let list: Vec<String> = hardest
-        .iter()
-        .enumerate()
-        .filter(|(i, s)| *i == 0 || s.grade > max)
-        .map(|(_, s)| {
-            let label = if s.label.is_empty() {
-                String::new()
-            } else {
-                format!("{}, ", s.label)
-            };
-            format!("{label}line {} (grade {:.1})", s.line, s.grade)
-        })
-        .collect();
-    diagnostic.hint = Some(format!(
-        "use shorter sentences and everyday words; the hardest {} at {}",
-        if list.len() == 1 {
-            "sentence is"
-        } else {
-            "sentences are"
-        },
-        join_and(&list)
-    ));
-    Some(Finding {
-        check: CheckKind::Readability,
-        diagnostic,
-    })
-}
-
-/// `8` rather than `8.0`, `8.5` as it is.
-pub fn format_grade(grade: f64) -> String {
-    if grade.fract() == 0.0 {
-        format!("{grade:.0}")
-    } else {
-        format!("{grade}")
-    }
-}
-
-/// `a`, `a and b`, `a, b and c`.
-fn join_and(items: &[String]) -> String {
-    match items {
-        [] => String::new(),
-        [one] => one.clone(),
-        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
-    }
-}
-
 /// The self-assessment's prose, and whether every outcome is tested;
 /// `source` is `content/assessment.yaml` as the loader read it.
 fn check_assessment(
@@ -548,37 +452,27 @@ fn check_assessment(
     let (summary, mut findings) = check_prose(path.clone(), file, &assessment.prose(), policy);
     // Build runs the tests that exist; check also asks for one per outcome,
     // so that a later edit cannot break an outcome unnoticed.
-    if !assessment.untested.is_empty() {
-        let names: Vec<String> = assessment
-            .untested
-            .iter()
-            .map(|o| format!("`{o}`"))
-            .collect();
+    let untested = [
+        (
+            &assessment.untested,
+            "no test case reaches the outcome",
+            "add a case under `tests:` whose answers lead to each outcome",
+        ),
+        (
+            &assessment.untested_notes,
+            "no test case expects the note",
+            "add a case under `tests:` whose `expect_notes` lists each note",
+        ),
+    ];
+    for (ids, message, hint) in untested {
+        if ids.is_empty() {
+            continue;
+        }
+        let names: Vec<String> = ids.iter().map(|id| format!("`{id}`")).collect();
         let at = file.find("tests:").unwrap_or(0);
-        let diagnostic = Diagnostic::warning(
-            &path,
-            format!("no test case reaches the outcome {}", names.join(", ")),
-        )
-        .at_offset(file, at)
-        .hint("add a case under `tests:` whose answers lead to each outcome");
-        findings.push(Finding {
-            check: CheckKind::Build,
-            diagnostic,
-        });
-    }
-    if !assessment.untested_notes.is_empty() {
-        let names: Vec<String> = assessment
-            .untested_notes
-            .iter()
-            .map(|n| format!("`{n}`"))
-            .collect();
-        let at = file.find("tests:").unwrap_or(0);
-        let diagnostic = Diagnostic::warning(
-            &path,
-            format!("no test case expects the note {}", names.join(", ")),
-        )
-        .at_offset(file, at)
-        .hint("add a case under `tests:` whose `expect_notes` lists each note");
+        let diagnostic = Diagnostic::warning(&path, format!("{message} {}", names.join(", ")))
+            .at_offset(file, at)
+            .hint(hint);
         findings.push(Finding {
             check: CheckKind::Build,
             diagnostic,
@@ -671,11 +565,14 @@ fn check_prose(
     let hardest = hardest(&mut sentences);
     let grade = counts.grade();
     if let Some(grade) = grade
-        && let Some(problem) = grade_problem(&path, grade, policy, &hardest, |s| {
+        && let Some(diagnostic) = grade_problem(&path, grade, policy, &hardest, |s| {
             Diagnostic::error(&path, "").at(file, s.line, 1)
         })
     {
-        findings.push(problem);
+        findings.push(Finding {
+            check: CheckKind::Readability,
+            diagnostic,
+        });
     }
     let summary = PageSummary {
         path,

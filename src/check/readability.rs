@@ -17,6 +17,11 @@
 //!   counts vowel groups with the usual silent-e, -le, -es and -ed rules and
 //!   leaves out the one-letter syllables hyphenation never splits off.
 
+use std::path::Path;
+
+use crate::config::{Level, Policy};
+use crate::diagnostic::{Diagnostic, Severity};
+
 /// One sentence with its grade, for the "hardest sentences" list.
 #[derive(Debug, Clone, serde::Serialize)]
 pub struct Sentence {
@@ -197,6 +202,104 @@ pub fn syllables(word: &str) -> usize {
         count -= 1;
     }
     count.max(1)
+}
+
+/// The three hardest sentences, hardest first (first in the text on a tie).
+pub(crate) fn hardest(sentences: &mut [Sentence]) -> Vec<Sentence> {
+    let mut order: Vec<usize> = (0..sentences.len()).collect();
+    order.sort_by(|&a, &b| {
+        sentences[b]
+            .grade
+            .total_cmp(&sentences[a].grade)
+            .then(a.cmp(&b))
+    });
+    order
+        .into_iter()
+        .take(3)
+        .map(|i| {
+            let mut s = sentences[i].clone();
+            s.grade = round1(s.grade);
+            s
+        })
+        .collect()
+}
+
+/// Rounded to one decimal, as grades are shown.
+pub(crate) fn round1(x: f64) -> f64 {
+    (x * 10.0).round() / 10.0
+}
+
+/// A grade above the maximum is a warning; more than two grades above it,
+/// an error (a warning when the site's readability severity is `warn`).
+/// The problem stands at the hardest sentence, placed by `place`.
+pub(crate) fn grade_problem(
+    path: &Path,
+    grade: f64,
+    policy: &Policy,
+    hardest: &[Sentence],
+    place: impl Fn(&Sentence) -> Diagnostic,
+) -> Option<Diagnostic> {
+    let max = policy.max_grade;
+    let grade = round1(grade);
+    if grade <= max {
+        return None;
+    }
+    let error = grade > max + 2.0 && policy.severity.readability == Level::Error;
+    let mut diagnostic = match hardest.first() {
+        Some(first) => place(first),
+        None => Diagnostic::error(path, ""),
+    };
+    diagnostic.severity = if error {
+        Severity::Error
+    } else {
+        Severity::Warning
+    };
+    diagnostic.message = format!(
+        "the reading grade is {grade:.1}, above the site's maximum of {}",
+        format_grade(max)
+    );
+    // The hardest sentences above the maximum (at least the hardest one).
+    let list: Vec<String> = hardest
+        .iter()
+        .enumerate()
+        .filter(|(i, s)| *i == 0 || s.grade > max)
+        .map(|(_, s)| {
+            let label = if s.label.is_empty() {
+                String::new()
+            } else {
+                format!("{}, ", s.label)
+            };
+            format!("{label}line {} (grade {:.1})", s.line, s.grade)
+        })
+        .collect();
+    diagnostic.hint = Some(format!(
+        "use shorter sentences and everyday words; the hardest {} at {}",
+        if list.len() == 1 {
+            "sentence is"
+        } else {
+            "sentences are"
+        },
+        join_and(&list)
+    ));
+    Some(diagnostic)
+}
+
+/// `8` rather than `8.0`, `8.5` as it is.
+pub fn format_grade(grade: f64) -> String {
+    if grade.fract() == 0.0 {
+        format!("{grade:.0}")
+    } else {
+        format!("{grade}")
+    }
+}
+
+/// `a`, `a and b`, `a, b and c`.
+fn join_and(items: &[String]) -> String {
+    match items {
+        [] => String::new(),
+        [one] => one.clone(),
+        [rest @ .., last] => format!("{} and {last}", rest.join(", ")),
+    }
 }
 
 #[cfg(test)]

@@ -191,15 +191,8 @@ pub fn spanish_assessment_readability(
         })
         .map(|(_, text, _)| text)
         .collect();
-    let (counts, _) = super::readability::measure(prose.iter().map(String::as_str));
-    let syllables: usize = prose
-        .iter()
-        .flat_map(|b| b.split_whitespace())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(spanish_syllables)
-        .sum();
-    let ease = fernandez_huerta(counts.words, counts.sentences, syllables)?;
-    let ease = (ease * 10.0).round() / 10.0;
+    let blocks: Vec<&str> = prose.iter().map(String::as_str).collect();
+    let ease = spanish_ease(&blocks)?;
     if ease >= min {
         return None;
     }
@@ -214,6 +207,20 @@ pub fn spanish_assessment_readability(
         .underline("title".len())
         .hint("use shorter sentences and everyday words (palabras cortas y frases cortas)"),
     )
+}
+
+/// The Fernández Huerta reading ease of these blocks of Spanish prose,
+/// rounded to one decimal as it is shown; `None` without words.
+fn spanish_ease(blocks: &[&str]) -> Option<f64> {
+    let (counts, _) = super::readability::measure(blocks.iter().copied());
+    let syllables: usize = blocks
+        .iter()
+        .flat_map(|b| b.split_whitespace())
+        .filter(|w| w.chars().any(char::is_alphanumeric))
+        .map(spanish_syllables)
+        .sum();
+    let ease = fernandez_huerta(counts.words, counts.sentences, syllables)?;
+    Some((ease * 10.0).round() / 10.0)
 }
 
 /// The Fernández Huerta reading ease of some text, or `None` without words.
@@ -264,15 +271,7 @@ pub fn spanish_readability(page: &Page, min: f64) -> Option<Diagnostic> {
         .iter()
         .map(|b| b.text.as_str())
         .collect();
-    let (counts, _) = super::readability::measure(blocks.iter().copied());
-    let syllables: usize = blocks
-        .iter()
-        .flat_map(|b| b.split_whitespace())
-        .filter(|w| w.chars().any(char::is_alphanumeric))
-        .map(spanish_syllables)
-        .sum();
-    let ease = fernandez_huerta(counts.words, counts.sentences, syllables)?;
-    let ease = (ease * 10.0).round() / 10.0;
+    let ease = spanish_ease(&blocks)?;
     if ease >= min {
         return None;
     }

@@ -11,23 +11,16 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { REPO, buildSite, serve, launchBrowser } from './gates-support.mjs';
-
-const AXE = fs.readFileSync(path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+import { REPO, buildSite, serve, startSite, stopSite } from './gates-support.mjs';
+import { assertAxeClean, chooseAndContinue, onScreen, tabTo } from './page-support.mjs';
 
 let out, server, browser;
 
 before(async () => {
-  out = buildSite(REPO);
-  server = await serve(out);
-  browser = await launchBrowser();
+  ({ out, server, browser } = await startSite());
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) fs.rmSync(out, { recursive: true, force: true });
-});
+after(() => stopSite({ out, server, browser }));
 
 /** A fresh page on the assessment, recording every request made after load. */
 async function open(options = {}) {
@@ -43,24 +36,6 @@ async function open(options = {}) {
   return { context, page, requests, errors };
 }
 
-/** The id and text of the step on screen. */
-async function onScreen(page) {
-  return page.evaluate(() => {
-    const step = [...document.querySelectorAll('.a-step')].filter((s) => !s.hidden);
-    const h1 = step[0]?.querySelector('h1');
-    return { count: step.length, id: step[0]?.id, heading: h1?.textContent.trim(), focused: document.activeElement === h1 };
-  });
-}
-
-/** Presses Tab until the element matching `selector` has focus. */
-async function tabTo(page, selector) {
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
 /** Answers the question on screen with the keyboard only: Tab into the
  * options, arrow keys within a radio group, Space on a checkbox, then Tab to
  * Continue and Enter. */
@@ -68,22 +43,7 @@ async function answer(page, question, options, { focusCheck = true } = {}) {
   const shown = await onScreen(page);
   assert.equal(shown.id, `step-${question}`, `expected question ${question}, found ${shown.id} (${shown.heading})`);
   if (focusCheck) assert.ok(shown.focused, `focus is on the heading of ${question}`);
-  for (const option of [].concat(options)) {
-    const target = `#${question}-${option}`;
-    const radio = await page.evaluate((s) => document.querySelector(s).type === 'radio', target);
-    if (radio) {
-      await tabTo(page, `input[name="${question}"]`);
-      for (let i = 0; i < 20 && !(await page.evaluate((s) => document.activeElement === document.querySelector(s), target)); i++) {
-        await page.keyboard.press('ArrowDown');
-      }
-    } else {
-      await tabTo(page, target);
-    }
-    if (!(await page.evaluate((s) => document.querySelector(s).checked, target))) await page.keyboard.press('Space');
-    assert.ok(await page.isChecked(target), `${target} is checked`);
-  }
-  await tabTo(page, '#a-continue button');
-  await page.keyboard.press('Enter');
+  await chooseAndContinue(page, question, options);
 }
 
 async function start(page) {
@@ -264,14 +224,7 @@ test('privacy: no cookie, no web storage, no IndexedDB after a whole run', async
 });
 
 test('axe-core: no violation on the intro, a question, an error, the summary, the crisis step and a result', { timeout: 120_000 }, async () => {
-  const scan = async (page, label) => {
-    await page.evaluate(AXE);
-    const result = await page.evaluate(() => axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }));
-    const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    assert.deepEqual(found, [], `axe violations on ${label}`);
-  };
+  const scan = assertAxeClean;
   const { context, page } = await open();
   await scan(page, 'the intro');
   await start(page);

@@ -13,6 +13,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO, buildSite, serve, launchBrowser } from './gates-support.mjs';
+import { assertAxeClean } from './page-support.mjs';
 
 let out, server, browser, engineOut, engineServer;
 
@@ -409,15 +410,7 @@ test('a checklist of 41 options: the 33rd and the 40th count like the first, and
 });
 
 test('axe-core: no violation on a date question, its error, a question with "Prefer not to say" and the 41-option checklist', { timeout: 120_000 }, async () => {
-  const AXE = fs.readFileSync(path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
-  const scan = async (page, label) => {
-    await page.evaluate(AXE);
-    const result = await page.evaluate(() => axe.run(document, {
-      runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-    }));
-    const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-    assert.deepEqual(found, [], `axe violations on ${label}`);
-  };
+  const scan = assertAxeClean;
   const { context, page } = await open(engineServer);
   await toSmoke(page);
   await scan(page, 'a question with "Prefer not to say"');

@@ -188,6 +188,24 @@ export async function launchBrowser() {
   });
 }
 
+/** What most browser test files start with: the site at `root` built into
+ * a temp folder, served on 127.0.0.1, and Chromium launched. Returns
+ * { out, server, browser }; give it to `stopSite` after the tests. */
+export async function startSite(root = REPO) {
+  const out = buildSite(root);
+  const server = await serve(out);
+  const browser = await launchBrowser();
+  return { out, server, browser };
+}
+
+/** Closes what `startSite` opened (as far as it got) and removes the temp
+ * folder the site was built into. */
+export async function stopSite({ out, server, browser } = {}) {
+  await browser?.close();
+  await server?.close();
+  if (out) fs.rmSync(path.dirname(out), { recursive: true, force: true });
+}
+
 export const VNU_JAR = path.join(REPO, 'node_modules', 'vnu-jar', 'build', 'dist', 'vnu.jar');
 
 /** Runs the Nu HTML Checker once over `files` (HTML, and CSS with

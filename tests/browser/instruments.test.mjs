@@ -17,8 +17,10 @@ import fs from 'node:fs';
 import path from 'node:path';
 
 import { REPO, buildSite, serve, launchBrowser } from './gates-support.mjs';
+import { assertAxeClean } from './page-support.mjs';
 
-const AXE = fs.readFileSync(path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+/** axe-core on the one page every walk uses. */
+const axe = (label) => assertAxeClean(page, label);
 const NAMES = ['gad7', 'phq9-gad7', 'medical-screen', 'cssrs-screener'];
 
 let browser, page;
@@ -152,15 +154,6 @@ function expectWalk(label, got, want, credit) {
   assert.equal(got.screen.crisisFirst, want.crisisFirst, `${label}: the crisis lines lead the result`);
   // The instrument's credit closes every result (not a stop screen).
   if (!want.stop) assert.match(got.screen.credit ?? '', credit, `${label}: the credit shows with the result`);
-}
-
-async function axe(label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-  }));
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `axe violations on ${label}`);
 }
 
 // ---- The PHQ-9 and GAD-7: published scoring ------------------------------

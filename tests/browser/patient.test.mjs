@@ -18,25 +18,20 @@ import assert from 'node:assert/strict';
 import fs from 'node:fs';
 import path from 'node:path';
 
-import { REPO, buildSite, serve, launchBrowser, listPages } from './gates-support.mjs';
+import { REPO, startSite, stopSite, listPages } from './gates-support.mjs';
+import { assertAxeClean } from './page-support.mjs';
 
-const AXE = fs.readFileSync(path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const axe = assertAxeClean;
 const PHONE = { width: 375, height: 667 };
 const MIN_TARGET = 44;
 
 let out, server, browser;
 
 before(async () => {
-  out = buildSite(REPO);
-  server = await serve(out);
-  browser = await launchBrowser();
+  ({ out, server, browser } = await startSite());
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) fs.rmSync(path.dirname(out), { recursive: true, force: true });
-});
+after(() => stopSite({ out, server, browser }));
 
 async function open(urlPath = '/assessment/', options = {}) {
   const context = await browser.newContext({ viewport: PHONE, ...options });
@@ -81,15 +76,6 @@ async function toSummary(page) {
     await pick(page, none);
   }
   assert.equal((await onScreen(page)).id, 'a-summary');
-}
-
-async function axe(page, label) {
-  await page.evaluate(AXE);
-  const result = await page.evaluate(() => axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-  }));
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `axe violations on ${label}`);
 }
 
 /** The boxes of the visible elements matching `selector` inside `scope`. */

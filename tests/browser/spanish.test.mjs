@@ -8,26 +8,19 @@
 
 import { test, before, after } from 'node:test';
 import assert from 'node:assert/strict';
-import fs from 'node:fs';
-import path from 'node:path';
 
-import { REPO, buildSite, serve, launchBrowser } from './gates-support.mjs';
+import { startSite, stopSite } from './gates-support.mjs';
+import { assertAxeClean, chooseAndContinue, onScreen, tabTo } from './page-support.mjs';
 
-const AXE = fs.readFileSync(path.join(REPO, 'node_modules', 'axe-core', 'axe.min.js'), 'utf8');
+const axe = assertAxeClean;
 
 let out, server, browser;
 
 before(async () => {
-  out = buildSite(REPO);
-  server = await serve(out);
-  browser = await launchBrowser();
+  ({ out, server, browser } = await startSite());
 });
 
-after(async () => {
-  await browser?.close();
-  await server?.close();
-  if (out) fs.rmSync(out, { recursive: true, force: true });
-});
+after(() => stopSite({ out, server, browser }));
 
 async function open(url = '/es/assessment/') {
   const context = await browser.newContext({ viewport: { width: 375, height: 800 } });
@@ -41,53 +34,13 @@ async function open(url = '/es/assessment/') {
   return { context, page, requests, errors };
 }
 
-async function axe(page, label) {
-  if (!(await page.evaluate(() => typeof window.axe === 'object'))) await page.evaluate(AXE);
-  const result = await page.evaluate(() => window.axe.run(document, {
-    runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa', 'wcag22aa', 'best-practice'] },
-  }));
-  const found = result.violations.map((v) => `${v.id}: ${v.nodes.map((n) => n.target.join(' ')).join(', ')}`);
-  assert.deepEqual(found, [], `axe violations on ${label}`);
-}
-
-async function onScreen(page) {
-  return page.evaluate(() => {
-    const step = [...document.querySelectorAll('.a-step')].filter((s) => !s.hidden);
-    const h1 = step[0]?.querySelector('h1');
-    return { count: step.length, id: step[0]?.id, heading: h1?.textContent.trim(), focused: document.activeElement === h1 };
-  });
-}
-
-async function tabTo(page, selector) {
-  for (let i = 0; i < 40; i++) {
-    await page.keyboard.press('Tab');
-    if (await page.evaluate((s) => document.activeElement?.matches(s), selector)) return;
-  }
-  throw new Error(`Tab never reached ${selector}`);
-}
-
 /** Answers the question on screen with the keyboard only, then checks axe. */
 async function answer(page, question, options) {
   const shown = await onScreen(page);
   assert.equal(shown.id, `step-${question}`, `expected ${question}, found ${shown.id} (${shown.heading})`);
   assert.ok(shown.focused, `focus is on the heading of ${question}`);
   await axe(page, `question ${question}`);
-  for (const option of [].concat(options)) {
-    const target = `#${question}-${option}`;
-    const radio = await page.evaluate((s) => document.querySelector(s).type === 'radio', target);
-    if (radio) {
-      await tabTo(page, `input[name="${question}"]`);
-      for (let i = 0; i < 20 && !(await page.evaluate((s) => document.activeElement === document.querySelector(s), target)); i++) {
-        await page.keyboard.press('ArrowDown');
-      }
-    } else {
-      await tabTo(page, target);
-    }
-    if (!(await page.evaluate((s) => document.querySelector(s).checked, target))) await page.keyboard.press('Space');
-    assert.ok(await page.isChecked(target), `${target} is checked`);
-  }
-  await tabTo(page, '#a-continue button');
-  await page.keyboard.press('Enter');
+  await chooseAndContinue(page, question, options);
 }
 
 const PHQ = ['phq1', 'phq2', 'phq3', 'phq4', 'phq5', 'phq6', 'phq7', 'phq8', 'phq9'];
