@@ -436,17 +436,24 @@ fn an_impossible_test_date_says_the_day_does_not_exist() {
     assert!(!errors.contains("give the case a `today:`"), "{errors}");
 }
 
-/// README: "Every mistake is reported with ... a hint". An outcome without
-/// `body` says only "missing field `body`".
+/// README: "Every mistake is reported with ... a hint", an outcome without
+/// `body` too.
 #[test]
-#[ignore = "bug: `outcomes[0]: missing field `body`` comes with no hint"]
 fn an_outcome_without_a_body_has_a_hint() {
     let errors = example_errors(
         "    title: It makes sense to talk with us\n    body: Call us on {phone}.\n",
         "    title: It makes sense to talk with us\n",
     );
-    assert!(errors.contains("missing field `body`"), "{errors}");
-    assert!(errors.contains("= hint:"), "{errors}");
+    assert!(
+        errors.starts_with(
+            "error: outcomes[4]: missing key `body`\n  --> content/assessment.yaml:99:5\n"
+        ),
+        "{errors}"
+    );
+    assert!(
+        errors.contains("= hint: add a line `body: ...` to this item\n"),
+        "{errors}"
+    );
 }
 
 /// README's advice for a long checklist is one condition or one note's

@@ -76,10 +76,18 @@ pub(super) fn to_diagnostic(
             .underline(key.chars().count())
             .hint(hint)
         }
-        YamlError::MissingKey { key } => {
-            fallback(Diagnostic::error(path, format!("missing key `{key}`")))
-                .code(Code::MissingKey)
-                .hint(format!("add a line `{key}: ...`"))
+        YamlError::MissingKey { prefix, key } => {
+            let hint = if prefix.is_empty() {
+                format!("add a line `{key}: ...`")
+            } else {
+                format!("add a line `{key}: ...` to this item")
+            };
+            fallback(Diagnostic::error(
+                path,
+                format!("{prefix}missing key `{key}`"),
+            ))
+            .code(Code::MissingKey)
+            .hint(hint)
         }
         YamlError::WrongType {
             key,
@@ -198,8 +206,9 @@ enum YamlError {
         key: String,
         known: Vec<String>,
     },
-    /// ``missing field `x` ``.
-    MissingKey { key: String },
+    /// ``missing field `x` ``, or ``outcomes[4]: missing field `x` `` (the
+    /// `prefix` says where).
+    MissingKey { prefix: String, key: String },
     /// `weight: invalid type: string "first", expected i64`.
     WrongType {
         key: String,
@@ -244,9 +253,12 @@ fn classify(raw: &str) -> YamlError {
             };
         }
     }
-    if let Some(rest) = plain.strip_prefix("missing field ") {
+    if let Some(start) = plain.find("missing field ") {
         return YamlError::MissingKey {
-            key: rest.trim_matches('`').to_string(),
+            prefix: plain[..start].to_string(),
+            key: plain[start + "missing field ".len()..]
+                .trim_matches('`')
+                .to_string(),
         };
     }
     if let Some((key, rest)) = plain.split_once(": invalid type: ")
@@ -470,7 +482,15 @@ mod tests {
         assert_eq!(
             classify("missing field `title`"),
             YamlError::MissingKey {
+                prefix: String::new(),
                 key: "title".into()
+            }
+        );
+        assert_eq!(
+            classify("outcomes[4]: missing field `body` at line 99 column 5"),
+            YamlError::MissingKey {
+                prefix: "outcomes[4]: ".into(),
+                key: "body".into()
             }
         );
         assert_eq!(
