@@ -92,6 +92,15 @@ pub fn condition(text: &str, scope: &Scope) -> Result<Expr, CompileError> {
     let node = parse(text)?;
     match check(&node, scope)? {
         Typed::Bool(e) => Ok(e),
+        // `when: “age == 'under_18'”`: curly quotes pasted from a word
+        // processor are not YAML's quotes, so the whole condition reached
+        // us as one quoted text.
+        Typed::Text(_) if wrapped_in_curly_quotes(text) => Err(CompileError {
+            message: "this condition is wrapped in curly quotes (“ ”), so it reads as one piece of text"
+                .into(),
+            span: node.span,
+            hint: Some("write the quotes around a whole condition as straight ones: `when: \"age == 'under_18'\"`".into()),
+        }),
         other => Err(CompileError {
             message: format!(
                 "this condition is {}, not something that is true or false",
@@ -101,6 +110,12 @@ pub fn condition(text: &str, scope: &Scope) -> Result<Expr, CompileError> {
             hint: Some(condition_hint(&other, scope)),
         }),
     }
+}
+
+/// Whether `text` is wholly inside curly quotes, `“…”` or `‘…’`.
+fn wrapped_in_curly_quotes(text: &str) -> bool {
+    let t = text.trim();
+    (t.starts_with('“') && t.ends_with('”')) || (t.starts_with('‘') && t.ends_with('’'))
 }
 
 /// Parses and compiles a score expression.
