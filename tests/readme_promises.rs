@@ -733,7 +733,6 @@ fn tag_pairs_interface_texts_and_region_names_per_language() {
 /// A misspelt `{answer.q}` gets a "did you mean", and the names the hint
 /// offers can all be used (`mood` has no bands, so not `mood.band`).
 #[test]
-#[ignore = "bug: `{anwser.years}` gets no \"did you mean\", and the hint's list offers `mood.band`, which is itself an error"]
 fn a_misspelt_answer_placeholder_gets_did_you_mean() {
     let errors = example_errors(
         "body: Call us on {phone}.",

@@ -173,14 +173,17 @@ impl Context<'_> {
                 out.push_str(&format!("{base}{}Q", markers.len()));
                 markers.push((marker, s));
             } else {
+                // Only names that can be used here: `.band` of a score with
+                // bands, and `answer.<id>` where every answer is known.
+                let answers = self.answers_known.then_some(&self.answer_names);
                 let known: Vec<String> = site
                     .iter()
                     .map(|(n, _)| n.to_string())
-                    .chain(
-                        scores
-                            .iter()
-                            .flat_map(|s| [s.id.clone(), format!("{}.band", s.id)]),
-                    )
+                    .chain(scores.iter().flat_map(|s| {
+                        let band = (!s.bands.is_empty()).then(|| format!("{}.band", s.id));
+                        std::iter::once(s.id.clone()).chain(band)
+                    }))
+                    .chain(answers.into_iter().flatten().map(|q| format!("answer.{q}")))
                     .collect();
                 let hint = match did_you_mean(name, known.iter().map(String::as_str)) {
                     Some(m) => format!("did you mean `{{{m}}}`?"),
