@@ -659,7 +659,6 @@ fn a_spanish_assessment_reviewed_before_its_source_is_stale() {
 /// the reason's own `when` (line 114), not the same text in the note's
 /// `when` above it (line 108, column 44).
 #[test]
-#[ignore = "bug: a reason's error points at the first place its condition's text occurs, here inside the note's `when` (108:44), not at the reason (114:18)"]
 fn a_reason_that_forgets_declined_is_reported_at_the_reason() {
     let errors = site_with(&example_with(
         "    show_if: \"age == 'adult'\"  # ask only when this holds (earlier questions only)\n",

@@ -94,7 +94,8 @@ impl Context<'_> {
                 sites.push(Site {
                     section: Section::Notes,
                     index: i,
-                    key: "when",
+                    // Found after `reasons:`, not in the note's own `when`.
+                    key: "reasons",
                     text: &rdef.when,
                     expr: &r.when,
                     owner: format!("a reason of note `{}`", n.id),
