@@ -555,7 +555,6 @@ fn a_spanish_regions_list_of_another_length_is_one_error_at_the_list() {
 /// A translation without its `questions:` section: each missing text's
 /// hint says where it goes, not "at the top level".
 #[test]
-#[ignore = "bug: with a whole section missing, every hint says \"add it at the top level\", and names the line of the question, not of the text"]
 fn a_missing_section_says_where_each_text_goes() {
     let spanish = SPANISH_EXAMPLE.trim_start();
     let start = spanish.find("questions:\n").unwrap();

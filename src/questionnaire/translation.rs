@@ -507,9 +507,12 @@ pub fn problems(
         }
         let keys: Vec<&str> = need.path.iter().map(String::as_str).collect();
         let (at, matched) = key_position(text, &keys);
-        let under = match matched {
-            0 => "at the top level".to_string(),
-            n => format!("under `{}`", keys[..n].join(": ")),
+        // Where it goes: under its whole parent path, whatever part of
+        // that path the file already has (`matched` keys of it).
+        let _ = matched;
+        let under = match &keys[..keys.len().saturating_sub(1)] {
+            [] => "at the top level".to_string(),
+            parent => format!("under `{}`", parent.join(": ")),
         };
         let line = source_line(source_text, &keys);
         problems.push(
@@ -552,6 +555,19 @@ fn source_line(source: &str, keys: &[&str]) -> usize {
         ["scores", id, ..] => source.find(&format!("  {id}:")),
         [key, ..] => source.find(&format!("\n{key}:")).map(|i| i + 1),
         [] => None,
+    };
+    // The text's own line within its item: an option's `id: adult`, or the
+    // key (`text:`, `hint:`) after the item's `id:`.
+    let within = match keys {
+        [_, _, "options", option, ..] => Some(format!("id: {option}")),
+        [first, _, field, ..] if *first != "scores" => Some(format!("{field}:")),
+        _ => None,
+    };
+    let at = match (at, within) {
+        (Some(item), Some(needle)) => source[item..]
+            .find(&needle)
+            .map_or(Some(item), |i| Some(item + i)),
+        (at, _) => at,
     };
     crate::diagnostic::line_col(source, at.unwrap_or(0)).0
 }
