@@ -159,8 +159,8 @@ fn a_missing_text_is_one_error_per_text_quoting_the_english() {
         .replace("    body: Hable con su médico.\n", "");
     let errors = bilingual(&es).build_errors();
     let expected = [
-        "error: `questions.mood.options.most` has no translation into Español (es-US)\n  --> content/es/assessment.yaml:20:5\n   |\n20 |     options:\n   |     ^\n   = hint: add it under `questions: mood: options`; the text to translate (content/assessment.yaml, line 17) reads: \"Most days\"\n",
-        "error: `outcomes.too_young.body` has no translation into Español (es-US)\n  --> content/es/assessment.yaml:52:3\n   |\n52 |   too_young:\n   |   ^\n   = hint: add it under `outcomes: too_young`; the text to translate (content/assessment.yaml, line 67) reads: \"Please talk to your doctor.\"\n",
+        "error: `questions.mood.options.most` has no translation into Español (es-US)\n  --> content/es/assessment.yaml:20:5\n   |\n20 |     options:\n   |     ^\n   = hint: add it under `questions: mood: options`; the text to translate (content/assessment.yaml, line 24) reads: \"Most days\"\n",
+        "error: `outcomes.too_young.body` has no translation into Español (es-US)\n  --> content/es/assessment.yaml:52:3\n   |\n52 |   too_young:\n   |   ^\n   = hint: add it under `outcomes: too_young`; the text to translate (content/assessment.yaml, line 71) reads: \"Please talk to your doctor.\"\n",
     ];
     for e in expected {
         assert!(

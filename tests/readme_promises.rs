@@ -522,7 +522,7 @@ fn a_spanish_translation_of_the_complete_example_is_published() {
    |
 31 |   years:
    |   ^
-   = hint: add it under `questions: years`; the text to translate (content/assessment.yaml, line 45) reads: \"years\"
+   = hint: add it under `questions: years`; the text to translate (content/assessment.yaml, line 50) reads: \"years\"
 ")
     );
 }
