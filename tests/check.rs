@@ -506,3 +506,45 @@ error: Field `no_such_value` is not defined. Available fields: description, json
     // Rendered to find the error, but nothing kept: no output folder.
     assert!(!site.exists("public"), "check or build wrote output");
 }
+
+/// "No problems" is never printed for a self-assessment whose answers were
+/// only partly checked: two wide numbers divided are sampled, and `check`
+/// says what, as a warning, at `questions:`.
+#[test]
+fn a_sampled_self_assessment_is_a_warning() {
+    let number = |id: &str| {
+        format!("  - {{ id: {id}, text: {id}?, type: number, min: 0, max: 1000, step: 0.01 }}\n")
+    };
+    let mut source = format!(
+        "reviewed_by: Dr. Maya Chen, MD
+last_reviewed: 2026-11-20
+reviewed_hash: HASH
+title: Ratio
+questions:
+{}{}outcomes:
+  - {{ id: high, when: \"a / b > 2\", title: High, body: Text. }}
+  - {{ id: low, when: \"true\", title: Low, body: Text. }}
+tests:
+  - {{ answers: {{ a: 10, b: 1 }}, expect: high }}
+  - {{ answers: {{ a: 1, b: 10 }}, expect: low }}
+",
+        number("a"),
+        number("b")
+    );
+    let hash = pamphlet::questionnaire::signoff::content_hash(&source);
+    source = source.replacen("HASH", &hash, 1);
+    let site = SiteTest::from_fixture("assessment").file("content/assessment.yaml", source);
+    let run = check(&site, &["--deny-warnings"]);
+    run.expect_code(1);
+    assert_eq!(
+        problems(&run),
+        "warning: the self-assessment is not checked for every answer: proved for every answer, except `a` between 0 and 1000 when `b` is 0 to 500, which was sampled at 2039 values, so a gap there may be missed
+ --> content/assessment.yaml:5:1
+  |
+5 | questions:
+  | ^
+  = hint: give the numbers named a `min`, `max` and `step` with at most 20,000 steps, or read them only through comparisons with numbers, and every answer is checked (README: \"What the check proves\")
+
+"
+    );
+}

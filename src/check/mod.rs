@@ -478,6 +478,25 @@ fn check_assessment(
             diagnostic,
         });
     }
+    // "No problems" must not stand for a check that only sampled: say what
+    // the build's analysis could not prove.
+    if !assessment.proof.exact {
+        let line = crate::questionnaire::summary(assessment);
+        let proved = line
+            .split_once("passed; ")
+            .map_or(line.as_str(), |(_, p)| p);
+        let at = file.find("questions:").unwrap_or(0);
+        let diagnostic = Diagnostic::warning(
+            &path,
+            format!("the self-assessment is not checked for every answer: {proved}"),
+        )
+        .at_offset(file, at)
+        .hint("give the numbers named a `min`, `max` and `step` with at most 20,000 steps, or read them only through comparisons with numbers, and every answer is checked (README: \"What the check proves\")");
+        findings.push(Finding {
+            check: CheckKind::Build,
+            diagnostic,
+        });
+    }
     (summary, findings)
 }
 
