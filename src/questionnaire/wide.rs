@@ -22,8 +22,9 @@ use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use super::Assessment;
 use super::compile::Expr;
-use super::eval::Answer;
+use super::eval::{Answer, option_score};
 use super::interval::{Range, Truth};
+use super::model::QuestionType;
 use super::ops::CmpOp;
 
 /// Boxes worked out for one atom before its undecided boxes are sampled.
@@ -36,8 +37,16 @@ const TOTAL_BUDGET: u64 = 500_000;
 /// A side of a box with fewer steps than this is split before the others.
 const SHORT: i128 = 256;
 
-/// Values tried in the undecided part of one atom.
+/// Values tried evenly spread in the undecided part of one atom.
 const SAMPLES: i128 = 40;
+
+/// Answers tried in all, about, for one question's sampled parts: each
+/// state gets its share (`Wide::next_question`), so three wide numbers in
+/// shared comparisons stay a few thousand states, not millions.
+const SAMPLE_TRIES: usize = 4_000;
+
+/// Values tried in a sampled part, at least: its ends and its middle.
+const MIN_SAMPLES: usize = 3;
 
 /// Part of a question's answers that was only sampled.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +136,8 @@ enum Atom<'e> {
 #[derive(Default)]
 pub(super) struct Wide {
     found: HashMap<String, Found>,
+    /// Values tried, at most, in one atom's sampled part at this question.
+    share: usize,
     /// Boxes worked out in all.
     pub work: u64,
     /// What was only sampled, per question, merged.
@@ -134,9 +145,11 @@ pub(super) struct Wide {
 }
 
 impl Wide {
-    /// Forgets the atoms of the last question.
-    pub fn next_question(&mut self) {
+    /// Forgets the atoms of the last question; `states` are the states
+    /// the next one is asked from, which share [`SAMPLE_TRIES`].
+    pub fn next_question(&mut self, states: usize) {
         self.found.clear();
+        self.share = (SAMPLE_TRIES / states.max(1)).max(MIN_SAMPLES);
     }
 
     /// One answer per class of question `q`'s answers, for the residuals
@@ -223,6 +236,28 @@ impl Wide {
         }
     }
 
+    /// The steps tried in the sampled part `lo..=hi` of `d`: evenly spread
+    /// (at most [`SAMPLES`]), and the question's own samples that fall in
+    /// it, every one while the share allows, thinned past it.
+    fn spread(&self, d: Dim, lo: i128, hi: i128, fallback: &[Option<Answer>]) -> Vec<i128> {
+        let n = SAMPLES.min(self.share as i128);
+        let step = ((hi - lo) / (n - 1)).max(1);
+        let mut out: Vec<i128> = (0..n).map(|i| (lo + i * step).min(hi)).collect();
+        let inside: Vec<i128> = fallback
+            .iter()
+            .filter_map(|a| match a {
+                Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
+                _ => None,
+            })
+            .filter(|k| (lo..=hi).contains(k))
+            .collect();
+        let every = inside.len().div_ceil(self.share).max(1);
+        out.extend(inside.into_iter().step_by(every));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The classes of `atom` over question `q`'s steps: by halving, then
     /// by sampling what the budget left undecided.
     fn work_out(
@@ -234,13 +269,23 @@ impl Wide {
     ) -> Found {
         let (Atom::Cmp(e) | Atom::Number(e, _)) = atom;
         let mut reads = BTreeSet::new();
+        let mut scored = BTreeSet::new();
         let mut opaque = BTreeSet::new();
         e.visit(&mut |x| match x {
             Expr::Value { q: p } => {
                 reads.insert(*p);
             }
+            // A choice's score is one number per option: a dimension of
+            // the box, its steps the distinct scores in order.
+            Expr::Score { q: p } if *p != q && by_option(assessment, *p) => {
+                scored.insert(*p);
+            }
             x => opaque.extend(x.question()),
         });
+        // Read both ways (never in practice): sampled, not guessed.
+        let both: Vec<usize> = scored.intersection(&reads).copied().collect();
+        opaque.extend(both);
+        scored.retain(|p| !opaque.contains(p));
         let mut dims = vec![Dim::new(assessment, q, false)];
         dims.extend(
             reads
@@ -248,16 +293,24 @@ impl Wide {
                 .filter(|&&p| p != q)
                 .map(|&p| Dim::new(assessment, p, true)),
         );
+        // Per dimension, for a choice read through its score: each step's
+        // score and an answer that gives it.
+        let mut scores: Vec<Vec<(f64, Option<Answer>)>> = vec![Vec::new(); dims.len()];
+        for &p in &scored {
+            let steps = score_steps(assessment, p);
+            dims.push(Dim {
+                q: p,
+                lo: 0,
+                hi: steps.len() as i128 - 1,
+                scale: 1.0,
+                skip: false,
+            });
+            scores.push(steps);
+        }
         if !opaque.is_empty() || self.work > TOTAL_BUDGET {
             // Read with a choice's score, or past the budget: sampled.
             let d = dims[0];
-            let samples: Vec<i128> = fallback
-                .iter()
-                .filter_map(|a| match a {
-                    Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
-                    _ => None,
-                })
-                .collect();
+            let samples = self.spread(d, d.lo, d.hi, fallback);
             let mut with: Vec<(usize, Option<(f64, f64)>)> = dims[1..]
                 .iter()
                 .map(|d| {
@@ -295,14 +348,25 @@ impl Wide {
             }
             spent += 1;
             let signature = if cell.iter().all(|(a, b)| a == b) {
-                for (d, &(k, _)) in dims.iter().zip(&cell) {
-                    answers[d.q] = d.answer(k);
+                for ((d, &(k, _)), steps) in dims.iter().zip(&cell).zip(&scores) {
+                    answers[d.q] = match steps.get(k as usize) {
+                        Some(&(_, answer)) => answer,
+                        None => d.answer(k),
+                    };
                 }
                 exact(assessment, atom, &answers)
             } else {
                 let at = |p: usize| {
                     let i = dims.iter().position(|d| d.q == p)?;
-                    Some(dims[i].range(cell[i].0, cell[i].1))
+                    let (a, b) = cell[i];
+                    Some(match &scores[i][..] {
+                        [] => dims[i].range(a, b),
+                        steps => Range {
+                            real: Some((steps[a as usize].0, steps[b as usize].0)),
+                            unknown: false,
+                            nan: false,
+                        },
+                    })
                 };
                 signature(atom, &at)
             };
@@ -361,19 +425,7 @@ impl Wide {
             // own samples that fall in it.
             let (lo, hi) = hull(0);
             let d = dims[0];
-            let step = ((hi - lo) / (SAMPLES - 1)).max(1);
-            found.samples = (0..SAMPLES).map(|i| (lo + i * step).min(hi)).collect();
-            found.samples.extend(
-                fallback
-                    .iter()
-                    .filter_map(|a| match a {
-                        Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
-                        _ => None,
-                    })
-                    .filter(|k| (lo..=hi).contains(k)),
-            );
-            found.samples.sort_unstable();
-            found.samples.dedup();
+            found.samples = self.spread(d, lo, hi, fallback);
             // Inside the undecided part the samples stand in for classes.
             found.starts.retain(|k| !(lo..=hi).contains(k));
             found.starts.push(lo);
@@ -387,7 +439,8 @@ impl Wide {
                     .map(|(i, d)| {
                         let (a, b) = hull(i + 1);
                         let a = if d.skip { a.max(d.lo + 1) } else { a };
-                        (d.q, Some((d.value(a), d.value(b))))
+                        let numbers = scores[i + 1].is_empty();
+                        (d.q, numbers.then(|| (d.value(a), d.value(b))))
                     })
                     .collect(),
                 values: found
@@ -399,6 +452,32 @@ impl Wide {
         }
         found
     }
+}
+
+/// Whether `score(p)` takes one value per answer of `p` that the walk can
+/// split on: a choice or a yes/no (whose score is 0).
+fn by_option(assessment: &Assessment, p: usize) -> bool {
+    matches!(
+        assessment.questions[p].kind,
+        QuestionType::Choice | QuestionType::YesNo
+    )
+}
+
+/// The distinct values of `score(p)` for choice or yes/no `p`, in order,
+/// each with an answer that gives it: its options', and 0 for no answer
+/// (skipped, unanswered, "prefer not to say", or any yes/no answer).
+fn score_steps(assessment: &Assessment, p: usize) -> Vec<(f64, Option<Answer>)> {
+    let question = &assessment.questions[p];
+    let mut steps: Vec<(f64, Option<Answer>)> = vec![(0.0, None)];
+    for i in 0..question.options.len() {
+        let answer = Some(Answer::Choice(i));
+        let score = option_score(question, answer);
+        if !steps.iter().any(|s| s.0.to_bits() == score.to_bits()) {
+            steps.push((score, answer));
+        }
+    }
+    steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    steps
 }
 
 /// The comparisons under `e` that read number question `q`.
@@ -438,7 +517,8 @@ fn comparisons<'e>(e: &'e Expr, q: usize, atoms: &mut Vec<Atom<'e>>) {
 fn range(e: &Expr, at: &dyn Fn(usize) -> Option<Range>) -> Range {
     match e {
         Expr::Num { v } => Range::point(*v),
-        Expr::Value { q } => at(*q).unwrap_or(Range::UNKNOWN),
+        // A choice's score is a dimension only when the atom reads it so.
+        Expr::Value { q } | Expr::Score { q } => at(*q).unwrap_or(Range::UNKNOWN),
         Expr::Neg { a } => range(a, at).neg(),
         Expr::Arith { op, a, b } => Range::arith(*op, range(a, at), range(b, at)),
         // Not reached: atoms reading anything else are sampled, and a
@@ -449,7 +529,6 @@ fn range(e: &Expr, at: &dyn Fn(usize) -> Option<Range>) -> Range {
         | Expr::Has { .. }
         | Expr::Answered { .. }
         | Expr::Count { .. }
-        | Expr::Score { .. }
         | Expr::Declined { .. }
         // A date's days or months: not a number question's box, so unknown
         // here and the atom is left to the samples (sound, not proved).
