@@ -514,6 +514,7 @@ outcomes:
 #[test]
 fn three_wide_numbers_are_sampled_quickly_and_said_so() {
     let (result, took) = load(THREE_WIDE);
+    eprintln!("three wide: {took:?}");
     assert!(took < limit(), "{took:?}");
     assert_eq!(
         questionnaire::summary(&result.unwrap()),
