@@ -15,8 +15,13 @@
 //! over boxes of all of them, under a budget: the question's classes are
 //! then the edges of the decided boxes. Boxes still undecided when the
 //! budget runs out are sampled, and [`Sampled`] says exactly where, so the
-//! build's message can name what was only sampled. An atom that reads a
-//! choice's score too is sampled whole.
+//! build's message can name what was only sampled. The samples are shared
+//! out over the states a question is asked from (`SAMPLE_TRIES`), so
+//! three wide numbers in shared comparisons are some ten thousand states, not
+//! millions. A later choice read through its score (`a * score(b) > 10`)
+//! is a dimension too, its steps the distinct scores of its options (and 0
+//! for no answer), so that atom is proved per option; an atom that reads
+//! anything else (a checklist's score, a date) is sampled whole.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
@@ -309,7 +314,8 @@ impl Wide {
             scores.push(steps);
         }
         if !opaque.is_empty() || self.work > TOTAL_BUDGET {
-            // Read with a choice's score, or past the budget: sampled.
+            // Read with a checklist's score or a date, or past the
+            // budget: sampled.
             let d = dims[0];
             let samples = self.spread(d, d.lo, d.hi, fallback);
             let mut with: Vec<(usize, Option<(f64, f64)>)> = dims[1..]
