@@ -144,6 +144,9 @@ pub(super) struct Wide {
     found: HashMap<String, Found>,
     /// Values tried, at most, in one atom's sampled part at this question.
     share: usize,
+    /// The question's own samples as steps, in order, worked out once per
+    /// question (converting them for every state was most of the time).
+    steps: Option<Vec<i128>>,
     /// Boxes worked out in all.
     pub work: u64,
     /// What was only sampled, per question, merged.
@@ -155,6 +158,7 @@ impl Wide {
     /// the next one is asked from, which share [`SAMPLE_TRIES`].
     pub fn next_question(&mut self, states: usize) {
         self.found.clear();
+        self.steps = None;
         self.share = (SAMPLE_TRIES / states.max(1)).max(MIN_SAMPLES);
     }
 
@@ -245,20 +249,28 @@ impl Wide {
     /// The steps tried in the sampled part `lo..=hi` of `d`: evenly spread
     /// (at most [`SAMPLES`]), and the question's own samples that fall in
     /// it, every one while the share allows, thinned past it.
-    fn spread(&self, d: Dim, lo: i128, hi: i128, fallback: &[Option<Answer>]) -> Vec<i128> {
+    fn spread(&mut self, d: Dim, lo: i128, hi: i128, fallback: &[Option<Answer>]) -> Vec<i128> {
         let n = SAMPLES.min(self.share as i128);
         let step = ((hi - lo) / (n - 1)).max(1);
         let mut out: Vec<i128> = (0..n).map(|i| (lo + i * step).min(hi)).collect();
-        let inside: Vec<i128> = fallback
-            .iter()
-            .filter_map(|a| match a {
-                Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
-                _ => None,
-            })
-            .filter(|k| (lo..=hi).contains(k))
-            .collect();
+        let steps = self.steps.get_or_insert_with(|| {
+            let mut steps: Vec<i128> = fallback
+                .iter()
+                .filter_map(|a| match a {
+                    Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
+                    _ => None,
+                })
+                .collect();
+            steps.sort_unstable();
+            steps
+        });
+        let (from, to) = (
+            steps.partition_point(|&k| k < lo),
+            steps.partition_point(|&k| k <= hi),
+        );
+        let inside = &steps[from..to];
         let every = inside.len().div_ceil(self.share).max(1);
-        out.extend(inside.into_iter().step_by(every));
+        out.extend(inside.iter().step_by(every));
         out.sort_unstable();
         out.dedup();
         out
