@@ -50,6 +50,9 @@ pub(super) struct Classes {
     pub values: Vec<Option<Answer>>,
     /// Whether every possible answer is in one of the classes.
     pub exact: bool,
+    /// Answers tried to find the classes (for a sampled question: how many
+    /// of its answers were tried).
+    pub tried: usize,
     /// A number too wide to try at every step and read in arithmetic: the
     /// walk works out its classes per state (`super::wide`); `values` are
     /// samples for what that leaves undecided.
@@ -89,6 +92,7 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
     let mut seen: HashSet<Vec<u64>> = HashSet::new();
     let mut values = Vec::new();
     let mut scratch = vec![None; assessment.questions.len()];
+    let tried = candidates.len();
     for answer in candidates {
         scratch[q] = Some(answer);
         if seen.insert(signature(assessment, atoms, &scratch)) {
@@ -111,6 +115,7 @@ pub(super) fn answer_classes(assessment: &Assessment, atoms: &[Expr], q: usize) 
     Classes {
         values,
         exact,
+        tried,
         wide,
     }
 }

@@ -5,9 +5,10 @@
 
 use super::locate::Section;
 use super::lower::Context;
-use super::model::AssessmentFile;
+use super::model::{AssessmentFile, QuestionType};
 use super::types::Proof;
 use super::{Assessment, analysis, format_number};
+use crate::diagnostic::plural;
 
 impl Context<'_> {
     /// The exhaustive check: every question shown, every outcome reached,
@@ -65,7 +66,28 @@ impl Context<'_> {
             sampled: findings
                 .sampled
                 .iter()
-                .map(|&(q, n)| (format!("`{}`", assessment.questions[q].id), n))
+                .map(|&(q, n)| {
+                    let id = &assessment.questions[q].id;
+                    let text = match assessment.questions[q].kind {
+                        QuestionType::Date => format!(
+                            "`{id}`, which was sampled at {}: the dates around each number of days or months its conditions name, and dates spread evenly over the range it accepts",
+                            plural(n, "date")
+                        ),
+                        QuestionType::Multi if n == 1 => {
+                            format!("`{id}`, which was sampled at 1 set of choices")
+                        }
+                        QuestionType::Multi => {
+                            format!("`{id}`, which was sampled at {n} sets of choices")
+                        }
+                        QuestionType::Choice
+                        | QuestionType::YesNo
+                        | QuestionType::Number
+                        | QuestionType::Text => {
+                            format!("`{id}`, which was sampled at {}", plural(n, "value"))
+                        }
+                    };
+                    (text, n)
+                })
                 .chain(findings.sampled_ranges.iter().map(|s| {
                     let name = |q: usize| &assessment.questions[q].id;
                     let mut text = format!(
@@ -93,7 +115,9 @@ impl Context<'_> {
                     if !with.is_empty() {
                         text.push_str(&format!(" when {}", with.join(" and ")));
                     }
-                    (text, s.values.len())
+                    let n = s.values.len();
+                    text.push_str(&format!(", which was sampled at {}", plural(n, "value")));
+                    (text, n)
                 }))
                 .collect(),
             reasoned: findings

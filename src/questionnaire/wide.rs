@@ -15,29 +15,44 @@
 //! over boxes of all of them, under a budget: the question's classes are
 //! then the edges of the decided boxes. Boxes still undecided when the
 //! budget runs out are sampled, and [`Sampled`] says exactly where, so the
-//! build's message can name what was only sampled. An atom that reads a
-//! choice's score too is sampled whole.
+//! build's message can name what was only sampled. The samples are shared
+//! out over the states a question is asked from (`SAMPLE_TRIES`), so
+//! three wide numbers in shared comparisons are some ten thousand states, not
+//! millions. A later choice read through its score (`a * score(b) > 10`)
+//! is a dimension too, its steps the distinct scores of its options (and 0
+//! for no answer), so that atom is proved per option; an atom that reads
+//! anything else (a checklist's score, a date) is sampled whole.
 
 use std::collections::{BTreeSet, HashMap, VecDeque};
 
 use super::Assessment;
 use super::compile::Expr;
-use super::eval::Answer;
+use super::eval::{Answer, option_score};
 use super::interval::{Range, Truth};
+use super::model::QuestionType;
 use super::ops::CmpOp;
 
 /// Boxes worked out for one atom before its undecided boxes are sampled.
 const ATOM_BUDGET: u64 = 20_000;
 
-/// Boxes worked out in all, about half a second in a release build (a box
-/// costs about a microsecond): past this, atoms are sampled, and named.
-const TOTAL_BUDGET: u64 = 500_000;
+/// Boxes worked out in all, about a quarter of a second in a release build
+/// (a box costs about a microsecond): past this, atoms are sampled, and
+/// named, so the whole check stays well under a second.
+const TOTAL_BUDGET: u64 = 250_000;
 
 /// A side of a box with fewer steps than this is split before the others.
 const SHORT: i128 = 256;
 
-/// Values tried in the undecided part of one atom.
+/// Values tried evenly spread in the undecided part of one atom.
 const SAMPLES: i128 = 40;
+
+/// Answers tried in all, about, for one question's sampled parts: each
+/// state gets its share (`Wide::next_question`), so three wide numbers in
+/// shared comparisons stay a few thousand states, not millions.
+const SAMPLE_TRIES: usize = 4_000;
+
+/// Values tried in a sampled part, at least: its ends and its middle.
+const MIN_SAMPLES: usize = 3;
 
 /// Part of a question's answers that was only sampled.
 #[derive(Debug, Clone, PartialEq)]
@@ -127,6 +142,11 @@ enum Atom<'e> {
 #[derive(Default)]
 pub(super) struct Wide {
     found: HashMap<String, Found>,
+    /// Values tried, at most, in one atom's sampled part at this question.
+    share: usize,
+    /// The question's own samples as steps, in order, worked out once per
+    /// question (converting them for every state was most of the time).
+    steps: Option<Vec<i128>>,
     /// Boxes worked out in all.
     pub work: u64,
     /// What was only sampled, per question, merged.
@@ -134,9 +154,12 @@ pub(super) struct Wide {
 }
 
 impl Wide {
-    /// Forgets the atoms of the last question.
-    pub fn next_question(&mut self) {
+    /// Forgets the atoms of the last question; `states` are the states
+    /// the next one is asked from, which share [`SAMPLE_TRIES`].
+    pub fn next_question(&mut self, states: usize) {
         self.found.clear();
+        self.steps = None;
+        self.share = (SAMPLE_TRIES / states.max(1)).max(MIN_SAMPLES);
     }
 
     /// One answer per class of question `q`'s answers, for the residuals
@@ -223,6 +246,36 @@ impl Wide {
         }
     }
 
+    /// The steps tried in the sampled part `lo..=hi` of `d`: evenly spread
+    /// (at most [`SAMPLES`]), and the question's own samples that fall in
+    /// it, every one while the share allows, thinned past it.
+    fn spread(&mut self, d: Dim, lo: i128, hi: i128, fallback: &[Option<Answer>]) -> Vec<i128> {
+        let n = SAMPLES.min(self.share as i128);
+        let step = ((hi - lo) / (n - 1)).max(1);
+        let mut out: Vec<i128> = (0..n).map(|i| (lo + i * step).min(hi)).collect();
+        let steps = self.steps.get_or_insert_with(|| {
+            let mut steps: Vec<i128> = fallback
+                .iter()
+                .filter_map(|a| match a {
+                    Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
+                    _ => None,
+                })
+                .collect();
+            steps.sort_unstable();
+            steps
+        });
+        let (from, to) = (
+            steps.partition_point(|&k| k < lo),
+            steps.partition_point(|&k| k <= hi),
+        );
+        let inside = &steps[from..to];
+        let every = inside.len().div_ceil(self.share).max(1);
+        out.extend(inside.iter().step_by(every));
+        out.sort_unstable();
+        out.dedup();
+        out
+    }
+
     /// The classes of `atom` over question `q`'s steps: by halving, then
     /// by sampling what the budget left undecided.
     fn work_out(
@@ -234,13 +287,23 @@ impl Wide {
     ) -> Found {
         let (Atom::Cmp(e) | Atom::Number(e, _)) = atom;
         let mut reads = BTreeSet::new();
+        let mut scored = BTreeSet::new();
         let mut opaque = BTreeSet::new();
         e.visit(&mut |x| match x {
             Expr::Value { q: p } => {
                 reads.insert(*p);
             }
+            // A choice's score is one number per option: a dimension of
+            // the box, its steps the distinct scores in order.
+            Expr::Score { q: p } if *p != q && by_option(assessment, *p) => {
+                scored.insert(*p);
+            }
             x => opaque.extend(x.question()),
         });
+        // Read both ways (never in practice): sampled, not guessed.
+        let both: Vec<usize> = scored.intersection(&reads).copied().collect();
+        opaque.extend(both);
+        scored.retain(|p| !opaque.contains(p));
         let mut dims = vec![Dim::new(assessment, q, false)];
         dims.extend(
             reads
@@ -248,16 +311,25 @@ impl Wide {
                 .filter(|&&p| p != q)
                 .map(|&p| Dim::new(assessment, p, true)),
         );
+        // Per dimension, for a choice read through its score: each step's
+        // score and an answer that gives it.
+        let mut scores: Vec<Vec<(f64, Option<Answer>)>> = vec![Vec::new(); dims.len()];
+        for &p in &scored {
+            let steps = score_steps(assessment, p);
+            dims.push(Dim {
+                q: p,
+                lo: 0,
+                hi: steps.len() as i128 - 1,
+                scale: 1.0,
+                skip: false,
+            });
+            scores.push(steps);
+        }
         if !opaque.is_empty() || self.work > TOTAL_BUDGET {
-            // Read with a choice's score, or past the budget: sampled.
+            // Read with a checklist's score or a date, or past the
+            // budget: sampled.
             let d = dims[0];
-            let samples: Vec<i128> = fallback
-                .iter()
-                .filter_map(|a| match a {
-                    Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
-                    _ => None,
-                })
-                .collect();
+            let samples = self.spread(d, d.lo, d.hi, fallback);
             let mut with: Vec<(usize, Option<(f64, f64)>)> = dims[1..]
                 .iter()
                 .map(|d| {
@@ -295,14 +367,25 @@ impl Wide {
             }
             spent += 1;
             let signature = if cell.iter().all(|(a, b)| a == b) {
-                for (d, &(k, _)) in dims.iter().zip(&cell) {
-                    answers[d.q] = d.answer(k);
+                for ((d, &(k, _)), steps) in dims.iter().zip(&cell).zip(&scores) {
+                    answers[d.q] = match steps.get(k as usize) {
+                        Some(&(_, answer)) => answer,
+                        None => d.answer(k),
+                    };
                 }
                 exact(assessment, atom, &answers)
             } else {
                 let at = |p: usize| {
                     let i = dims.iter().position(|d| d.q == p)?;
-                    Some(dims[i].range(cell[i].0, cell[i].1))
+                    let (a, b) = cell[i];
+                    Some(match &scores[i][..] {
+                        [] => dims[i].range(a, b),
+                        steps => Range {
+                            real: Some((steps[a as usize].0, steps[b as usize].0)),
+                            unknown: false,
+                            nan: false,
+                        },
+                    })
                 };
                 signature(atom, &at)
             };
@@ -361,19 +444,7 @@ impl Wide {
             // own samples that fall in it.
             let (lo, hi) = hull(0);
             let d = dims[0];
-            let step = ((hi - lo) / (SAMPLES - 1)).max(1);
-            found.samples = (0..SAMPLES).map(|i| (lo + i * step).min(hi)).collect();
-            found.samples.extend(
-                fallback
-                    .iter()
-                    .filter_map(|a| match a {
-                        Some(Answer::Number(v)) => Some((v * d.scale).round() as i128),
-                        _ => None,
-                    })
-                    .filter(|k| (lo..=hi).contains(k)),
-            );
-            found.samples.sort_unstable();
-            found.samples.dedup();
+            found.samples = self.spread(d, lo, hi, fallback);
             // Inside the undecided part the samples stand in for classes.
             found.starts.retain(|k| !(lo..=hi).contains(k));
             found.starts.push(lo);
@@ -387,7 +458,8 @@ impl Wide {
                     .map(|(i, d)| {
                         let (a, b) = hull(i + 1);
                         let a = if d.skip { a.max(d.lo + 1) } else { a };
-                        (d.q, Some((d.value(a), d.value(b))))
+                        let numbers = scores[i + 1].is_empty();
+                        (d.q, numbers.then(|| (d.value(a), d.value(b))))
                     })
                     .collect(),
                 values: found
@@ -399,6 +471,32 @@ impl Wide {
         }
         found
     }
+}
+
+/// Whether `score(p)` takes one value per answer of `p` that the walk can
+/// split on: a choice or a yes/no (whose score is 0).
+fn by_option(assessment: &Assessment, p: usize) -> bool {
+    matches!(
+        assessment.questions[p].kind,
+        QuestionType::Choice | QuestionType::YesNo
+    )
+}
+
+/// The distinct values of `score(p)` for choice or yes/no `p`, in order,
+/// each with an answer that gives it: its options', and 0 for no answer
+/// (skipped, unanswered, "prefer not to say", or any yes/no answer).
+fn score_steps(assessment: &Assessment, p: usize) -> Vec<(f64, Option<Answer>)> {
+    let question = &assessment.questions[p];
+    let mut steps: Vec<(f64, Option<Answer>)> = vec![(0.0, None)];
+    for i in 0..question.options.len() {
+        let answer = Some(Answer::Choice(i));
+        let score = option_score(question, answer);
+        if !steps.iter().any(|s| s.0.to_bits() == score.to_bits()) {
+            steps.push((score, answer));
+        }
+    }
+    steps.sort_by(|a, b| a.0.total_cmp(&b.0));
+    steps
 }
 
 /// The comparisons under `e` that read number question `q`.
@@ -438,7 +536,8 @@ fn comparisons<'e>(e: &'e Expr, q: usize, atoms: &mut Vec<Atom<'e>>) {
 fn range(e: &Expr, at: &dyn Fn(usize) -> Option<Range>) -> Range {
     match e {
         Expr::Num { v } => Range::point(*v),
-        Expr::Value { q } => at(*q).unwrap_or(Range::UNKNOWN),
+        // A choice's score is a dimension only when the atom reads it so.
+        Expr::Value { q } | Expr::Score { q } => at(*q).unwrap_or(Range::UNKNOWN),
         Expr::Neg { a } => range(a, at).neg(),
         Expr::Arith { op, a, b } => Range::arith(*op, range(a, at), range(b, at)),
         // Not reached: atoms reading anything else are sampled, and a
@@ -449,7 +548,6 @@ fn range(e: &Expr, at: &dyn Fn(usize) -> Option<Range>) -> Range {
         | Expr::Has { .. }
         | Expr::Answered { .. }
         | Expr::Count { .. }
-        | Expr::Score { .. }
         | Expr::Declined { .. }
         // A date's days or months: not a number question's box, so unknown
         // here and the atom is left to the samples (sound, not proved).
