@@ -779,7 +779,9 @@ tests:
 fn dates_are_decided_next_to_each_number_named() {
     assert_eq!(
         load_text(DATED).unwrap_err(),
-        ["12:5 some answers reach no outcome, for example: last = 2024-12-01"]
+        [
+            "12:5 some answers reach no outcome, for example: last = 2024-12-01 (dates counted to 2025-03-31: a test case for it takes `today: 2025-03-31`)"
+        ]
     );
     let closed = DATED.replace("months_since(last) > 3", "months_since(last) >= 3");
     assert_eq!(

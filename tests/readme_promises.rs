@@ -202,8 +202,9 @@ fn a_date_with_a_fixed_limit_is_sampled_and_named() {
     assert_eq!(
         assessment_line(&run),
         "Self-assessment: 1 question, 3 outcomes and 3 test cases passed; \
-         proved for every answer, except `last_dose`, which was sampled at 3 values, \
-         so a gap there may be missed"
+         proved for every answer, except `last_dose`, which was sampled at 1917 dates: \
+         the dates around each number of days or months its conditions name, and dates \
+         spread evenly over the range it accepts, so a gap there may be missed"
     );
 }
 
@@ -760,19 +761,13 @@ fn a_condition_in_curly_double_quotes_says_to_use_straight_ones() {
     );
 }
 
-/// A gap at `days_since(d) == 30` is found, but its example is a bare date
-/// (`d = 2025-03-01`) counted from a reference day the message does not
-/// name, so staff cannot turn it into a test case with its `today:`.
+/// A gap at `days_since(d) == 30` is found, and its example names the day
+/// it was counted to, so staff can turn it into a test case with `today:`.
 #[test]
-#[ignore = "unclear: a date gap's example answer (d = 2025-03-01) does not say which day it was counted from"]
 fn a_date_gap_names_the_day_its_example_is_counted_from() {
     let errors = site_with(&date_gap("")).build_errors();
     assert!(
-        errors.contains("for example: d = 2025-03-01"),
-        "the gap is found: {errors}"
-    );
-    assert!(
-        errors.contains("30 days before") || errors.contains("today: 2025-03-31"),
+        errors.contains("for example: d = 2025-03-01 (dates counted to 2025-03-31: a test case for it takes `today: 2025-03-31`)\n"),
         "{errors}"
     );
 }

@@ -221,7 +221,19 @@ impl Context<'_> {
             let asked: Vec<usize> = (0..assessment.questions.len())
                 .filter(|q| answers[*q].is_some())
                 .collect();
-            let example = assessment.describe_answers(answers, &asked);
+            let mut example = assessment.describe_answers(answers, &asked);
+            // A date's days and months are counted to a day: name it, so
+            // the example can be written as a test case with its `today:`.
+            if answers
+                .iter()
+                .any(|a| matches!(a, Some(super::eval::Answer::Date(_))))
+            {
+                example.push_str(&format!(
+                    " (dates counted to {}: a test case for it takes `today: {}`)",
+                    super::dates::REFERENCE_TODAY,
+                    super::dates::REFERENCE_TODAY
+                ));
+            }
             let last = assessment.outcomes.len().saturating_sub(1);
             let d = self
                 .locator
