@@ -390,7 +390,9 @@
       lastStem = stem;
       dt.appendChild(document.createTextNode(text(q)));
       row.appendChild(dt);
-      var dd = row.appendChild(make('dd', '', answerText(q, a[q])));
+      // A number with its unit, as the field showed it ("61 inches").
+      var unit = typeof a[q] === 'number' && $(Q[q].id + '-unit');
+      var dd = row.appendChild(make('dd', '', answerText(q, a[q]) + (unit ? ' ' + unit.textContent : '')));
       if (q in before && String(before[q]) !== String(given[q])) dd.appendChild(make('strong', 'a-changed', ' ' + say('changed')));
       if (change) {
         var link = make('a', '', say('change'));

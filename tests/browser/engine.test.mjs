@@ -215,6 +215,7 @@ async function screen(page, height, weight, history, bp = null) {
   return page.evaluate(() => ({
     body: document.querySelector('#outcome-done').innerText,
     notes: [...document.querySelectorAll('.a-note')].filter((n) => n.checkVisibility()).map((n) => n.innerText),
+    answers: document.querySelector('#a-your-answers').innerText,
   }));
 }
 
@@ -223,6 +224,9 @@ test('numbers: round() gives a BMI of 24.9 for 61 in and 132 lb, shown with {bmi
   const r = await screen(page, 61, 132, 'none');
   assert.match(r.body, /Your BMI is 24\.9\. You told us you are 61 inches tall; history: None of these \(High blood pressure; Heart disease\)\./);
   assert.deepEqual(r.notes, [], 'no review below 35 without a history');
+  // The summary shows a number with its unit, as the field did.
+  assert.match(r.answers, /\n61 inches\n/);
+  assert.match(r.answers, /\n132 pounds\n/);
   assert.deepEqual(errors, []);
   await context.close();
 });
