@@ -144,30 +144,44 @@ pub fn localized(config: &SiteConfig, language: &Language) -> SiteConfig {
     c
 }
 
-/// The offset of `needle` in `source` at or after `from`.
-fn find_from(source: &str, from: usize, needle: &str) -> Option<usize> {
-    source.get(from..)?.find(needle).map(|i| from + i)
+/// Where each entry of site.yaml's `languages:` list (`- code: ...`)
+/// starts, in order, and where the list ends.
+fn language_entries(source: &str) -> (Vec<usize>, usize) {
+    let mut starts = Vec::new();
+    let Some(list) = source.find("\nlanguages:").map(|i| i + 1) else {
+        return (starts, source.len());
+    };
+    let mut offset = list
+        + source[list..]
+            .find('\n')
+            .map_or(source.len() - list, |i| i + 1);
+    for line in source[offset..].split_inclusive('\n') {
+        let content = line.trim_start();
+        let top_level = !line.starts_with([' ', '-', '#', '\n', '\r']) && !content.is_empty();
+        if top_level {
+            break;
+        }
+        if content.starts_with("- ") {
+            starts.push(offset);
+        }
+        offset += line.len();
+    }
+    (starts, offset)
 }
 
-/// Where the value of the first `key:` written as a key (at the start of a
-/// line, after indentation) at or after `from` begins, and its width to the
-/// end of the line or a comment.
-fn key_value(source: &str, from: usize, key: &str) -> Option<(usize, usize)> {
-    let mut start = source[..from.min(source.len())]
-        .rfind('\n')
-        .map_or(0, |i| i + 1);
-    for line in source[start..].split_inclusive('\n') {
-        let indent = line.len() - line.trim_start().len();
-        if let Some(rest) = line
-            .trim_start()
-            .strip_prefix(key)
-            .and_then(|r| r.strip_prefix(':'))
-        {
-            let gap = rest.len() - rest.trim_start().len();
+/// In `source[from..to]`, the first line written as the key `key:` (after
+/// indentation and a list's `- `; a comment does not count): where the key
+/// starts, where its value starts, and the value's width up to a comment.
+fn key_in(source: &str, from: usize, to: usize, key: &str) -> Option<(usize, usize, usize)> {
+    let mut start = from;
+    for line in source[from..to].split_inclusive('\n') {
+        let content = line.trim_start().trim_start_matches("- ").trim_start();
+        let key_at = start + (line.len() - content.len());
+        if let Some(rest) = content.strip_prefix(key).and_then(|r| r.strip_prefix(':')) {
             let value = rest.trim_start();
+            let value_at = key_at + key.len() + 1 + (rest.len() - value.len());
             let value = value.split(" #").next().unwrap_or(value).trim_end();
-            let at = start + indent + key.len() + 1 + gap;
-            return Some((at, value.chars().count()));
+            return Some((key_at, value_at, value.chars().count()));
         }
         start += line.len();
     }
@@ -204,17 +218,33 @@ pub fn join_list(items: &[String], word: &str) -> String {
 /// another language without one, a prefix used twice or taken by a page.
 pub fn config_problems(config: &SiteConfig, source: &str) -> Vec<Diagnostic> {
     let mut problems = Vec::new();
-    let at = |needle: &str, message: String, hint: &str| {
-        Diagnostic::error(crate::config::FILE_NAME, message)
-            .at_text(source, source.find("languages:").unwrap_or(0), needle, 1)
-            .hint(hint)
+    let (entries, end) = language_entries(source);
+    // At language `i`'s own `key:` line (not another language's, nor a
+    // comment that mentions it), underlining the key and its value, or
+    // with `value_only` the value; at `languages:` when it cannot be found.
+    let at = |i: usize, key: &str, value_only: bool, message: String, hint: &str| {
+        let from = entries.get(i).copied().unwrap_or(0);
+        let to = entries.get(i + 1).copied().unwrap_or(end).max(from);
+        let d = Diagnostic::error(crate::config::FILE_NAME, message);
+        let d = match key_in(source, from, to, key) {
+            Some((_, value_at, width)) if value_only => {
+                d.at_offset(source, value_at).underline(width)
+            }
+            Some((key_at, value_at, width)) => d
+                .at_offset(source, key_at)
+                .underline(value_at - key_at + width),
+            None => d.at_text(source, 0, "languages:", 1),
+        };
+        d.hint(hint)
     };
     let mut seen: Vec<&str> = Vec::new();
     for (i, language) in config.languages.iter().enumerate() {
         let prefix = language.prefix.as_str();
         if i == 0 && !prefix.is_empty() {
             problems.push(at(
-                &format!("prefix: {prefix}"),
+                i,
+                "prefix",
+                false,
                 format!(
                     "the first language (`{}`) is the default and has no prefix",
                     language.code
@@ -227,7 +257,9 @@ pub fn config_problems(config: &SiteConfig, source: &str) -> Vec<Diagnostic> {
                 !prefix.is_empty() && prefix.chars().all(|c| c.is_ascii_lowercase() || c == '-');
             if !valid {
                 problems.push(at(
-                    &format!("code: {}", language.code),
+                    i,
+                    "code",
+                    false,
                     format!("the language `{}` needs a `prefix` of lowercase letters", language.code),
                     "add `prefix: es` (its pages go under /es/ and its translations in content/es/)",
                 ));
@@ -236,7 +268,9 @@ pub fn config_problems(config: &SiteConfig, source: &str) -> Vec<Diagnostic> {
                 || prefix == "pages"
             {
                 problems.push(at(
-                    &format!("prefix: {prefix}"),
+                    i,
+                    "prefix",
+                    false,
                     format!("the prefix `{prefix}` is already taken"),
                     "each language needs its own prefix, other than pamphlet's own folders (articles, pages, tags, faq, assessment)",
                 ));
@@ -252,27 +286,21 @@ pub fn config_problems(config: &SiteConfig, source: &str) -> Vec<Diagnostic> {
                 crate::diagnostic::plural(regions.len(), "region"),
                 config.regions.len()
             );
-            let hint = "give each region of site.yaml's `regions` its name in this language, in the same order";
-            // At the list itself: this language's `regions:` key, not a
-            // comment that mentions it.
-            let entry = source
-                .find("languages:")
-                .and_then(|from| find_from(source, from, &format!("code: {}", language.code)));
-            problems.push(
-                match entry.and_then(|from| key_value(source, from, "regions")) {
-                    Some((at, width)) => Diagnostic::error(crate::config::FILE_NAME, message)
-                        .at_offset(source, at)
-                        .underline(width)
-                        .hint(hint),
-                    None => at("regions:", message, hint),
-                },
-            );
+            problems.push(at(
+                i,
+                "regions",
+                true,
+                message,
+                "give each region of site.yaml's `regions` its name in this language, in the same order",
+            ));
         }
         if let Some(min) = language.min_reading_ease
             && !(0.0..=100.0).contains(&min)
         {
             problems.push(at(
-                "min_reading_ease:",
+                i,
+                "min_reading_ease",
+                false,
                 format!("`min_reading_ease` is {min}, outside 0 to 100"),
                 "the reading ease runs from 0 (very hard) to 100 (very easy); 60 is a common floor",
             ));

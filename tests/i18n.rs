@@ -482,3 +482,19 @@ fn a_site_in_spanish_alone_has_spanish_labels() {
             .contains("Atendemos a pacientes que viven en Oregon y Washington.</p>")
     );
 }
+
+/// A prefix used twice is reported at the second language's own `prefix:`
+/// line, not at the first one's, nor at a comment that names the key.
+#[test]
+fn a_prefix_used_twice_is_reported_at_the_language_that_repeats_it() {
+    let site = bilingual();
+    let yaml = site.read("site.yaml").replace(
+        "    min_reading_ease: 40\n",
+        "    min_reading_ease: 40\n  # prefix: es is the folder content/es/\n  - code: es-MX\n    prefix: es\n    name: Español (México)\n",
+    );
+    let errors = site.file("site.yaml", yaml).build_errors();
+    assert_eq!(
+        errors,
+        "error: the prefix `es` is already taken\n  --> site.yaml:15:5\n   |\n15 |     prefix: es\n   |     ^^^^^^^^^^\n   = hint: each language needs its own prefix, other than pamphlet's own folders (articles, pages, tags, faq, assessment)\n\nerror: found 1 error\nThe previous output in [ROOT]/public was left as it was.\n"
+    );
+}

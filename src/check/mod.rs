@@ -479,7 +479,9 @@ fn check_assessment(
         });
     }
     // "No problems" must not stand for a check that only sampled: say what
-    // the build's analysis could not prove.
+    // the build's analysis could not prove. The hint's 20,000 is the
+    // analysis's limit, kept true by this assertion.
+    const _: () = assert!(crate::questionnaire::MAX_GRID == 20_000);
     if !assessment.proof.exact {
         let line = crate::questionnaire::summary(assessment);
         let proved = line

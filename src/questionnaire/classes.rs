@@ -33,7 +33,7 @@ use super::model::QuestionType;
 
 /// A whole-number question with at most this many values is tried at
 /// every one of them.
-pub(super) const MAX_GRID: i64 = 20_000;
+pub const MAX_GRID: i64 = 20_000;
 
 /// Samples tried for a number question that is neither small enough to try
 /// every value nor read only by comparisons with numbers.

@@ -21,6 +21,9 @@ pub(super) struct Context<'a> {
     pub(super) locator: &'a Locator<'a>,
     /// The site's values (`{phone}`, the regions).
     pub(super) config: &'a SiteConfig,
+    /// `{regions}` as the text shows it, joined with the language's word
+    /// ("Oregon and Washington", "Oregón y Washington"), made once.
+    pub(super) regions_text: String,
     /// Every problem found so far (at most [`MAX_PROBLEMS`]).
     pub(super) problems: Vec<Diagnostic>,
     /// Problems past [`MAX_PROBLEMS`], not kept.

@@ -57,6 +57,7 @@ use std::path::Path;
 
 use crate::config::SiteConfig;
 use crate::diagnostic::Diagnostic;
+pub use classes::MAX_GRID;
 pub use emit::summary;
 use locate::Locator;
 use lower::Context;
@@ -92,6 +93,10 @@ pub fn load_file(
     let mut context = Context {
         locator: &locator,
         config,
+        regions_text: crate::i18n::join_list(
+            &config.regions,
+            &crate::i18n::and_word(&config.language),
+        ),
         problems: Vec::new(),
         dropped: 0,
         answer_names: Vec::new(),

@@ -57,10 +57,7 @@ impl Context<'_> {
             ("email", c.email.clone()),
             ("booking_url", c.booking_url.clone()),
             ("crisis_line", c.crisis_line.clone()),
-            (
-                "regions",
-                crate::i18n::join_list(&c.regions, &crate::i18n::and_word(&c.language)),
-            ),
+            ("regions", self.regions_text.clone()),
         ]
     }
 

@@ -63,7 +63,9 @@ fn css(text: &str) -> String {
     }
     squeezed.push('\n');
     // Not before `:`: `a :hover` and `a:hover` are different selectors.
-    tight(&squeezed, "{};,>", "{};:,>", false).replace(";}", "}")
+    tight(&squeezed, "{};,>", "{};:,>", false)
+        .0
+        .replace(";}", "}")
 }
 
 /// JavaScript without whole-line comments, blank lines, indentation and
@@ -99,7 +101,12 @@ fn js(text: &str) -> String {
         return out;
     }
     const PUNCTUATION: &str = "(){}[],;:=<>!&|?*%";
-    let tightened = joined(&tight(&out, PUNCTUATION, PUNCTUATION, true));
+    let (tightened, comment) = tight(&out, PUNCTUATION, PUNCTUATION, true);
+    // A `//` comment at the end of a line would swallow the line joined to it.
+    if comment {
+        return out;
+    }
+    let tightened = joined(&tightened);
     // `<!--` and `-->` would start a comment in a classic script.
     if tightened.contains("<!--") || tightened.contains("-->") {
         return out;
@@ -114,12 +121,18 @@ fn js(text: &str) -> String {
 /// value can (after punctuation), as JavaScript reads a regular
 /// expression there. `+`, `-` and `/` are never in the sets, so `a - -b`
 /// and `a / /x/` keep the space that keeps them apart; line breaks stay.
-fn tight(text: &str, before: &str, after: &str, regex: bool) -> String {
+/// With `regex` (JavaScript), also says whether a `//` comment was seen.
+fn tight(text: &str, before: &str, after: &str, regex: bool) -> (String, bool) {
     let mut out = String::with_capacity(text.len());
+    let mut comment = false;
     let mut chars = text.chars().peekable();
     while let Some(c) = chars.next() {
         let previous = out.chars().next_back();
         match c {
+            '/' if regex && chars.peek() == Some(&'/') => {
+                comment = true;
+                out.push(c);
+            }
             '\'' | '"' | '`' => {
                 out.push(c);
                 copy_quoted(&mut chars, &mut out, c);
@@ -142,13 +155,13 @@ fn tight(text: &str, before: &str, after: &str, regex: bool) -> String {
             _ => out.push(c),
         }
     }
-    out
+    (out, comment)
 }
 
 /// `text` with each line that ends in `;`, `{` or `,` joined to the next:
 /// no statement can end at such a break, so automatic semicolon insertion
-/// never puts one there, and the built-in script has no comment at the end
-/// of a line that would swallow the next one.
+/// never puts one there ([`js`] does not join a script with a `//`
+/// comment at the end of a line, which would swallow the next one).
 fn joined(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     for line in text.lines() {
@@ -201,6 +214,11 @@ mod tests {
         assert_eq!(
             css(".a :focus, .b > .c { width: calc(100% - 2rem); content: \" , \"; }"),
             ".a :focus,.b>.c{width:calc(100% - 2rem);content:\" , \"}\n"
+        );
+        // A comment at the end of a line: nothing is joined or tightened.
+        assert_eq!(
+            js("var a = 1; // why\nvar b = 2;\n"),
+            "var a = 1; // why\nvar b = 2;\n"
         );
         // Strings, a regular expression, `- -` and `in`.
         assert_eq!(
