@@ -506,10 +506,9 @@ pub fn problems(
             continue;
         }
         let keys: Vec<&str> = need.path.iter().map(String::as_str).collect();
-        let (at, matched) = key_position(text, &keys);
-        // Where it goes: under its whole parent path, whatever part of
-        // that path the file already has (`matched` keys of it).
-        let _ = matched;
+        // At the deepest part of its path the file has; where it goes is
+        // under its whole parent path, whatever part of that is there.
+        let (at, _) = key_position(text, &keys);
         let under = match &keys[..keys.len().saturating_sub(1)] {
             [] => "at the top level".to_string(),
             parent => format!("under `{}`", parent.join(": ")),
