@@ -155,13 +155,17 @@ fn language_entries(source: &str) -> (Vec<usize>, usize) {
         + source[list..]
             .find('\n')
             .map_or(source.len() - list, |i| i + 1);
+    // The entries are the `- ` lines at the first one's indent; deeper ones
+    // are lists inside an entry (`crisis_lines:`).
+    let mut level = None;
     for line in source[offset..].split_inclusive('\n') {
         let content = line.trim_start();
+        let indent = line.len() - content.len();
         let top_level = !line.starts_with([' ', '-', '#', '\n', '\r']) && !content.is_empty();
         if top_level {
             break;
         }
-        if content.starts_with("- ") {
+        if content.starts_with("- ") && *level.get_or_insert(indent) == indent {
             starts.push(offset);
         }
         offset += line.len();
